@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Puts Node.js >= 22 first on PATH, fetching it from the npm registry when the machine's is older.
+# Source it: `. scripts/ensure-node.sh`.
+node_major() { node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/'; }
+if [ "$(node_major)" = "" ] || [ "$(node_major)" -lt 22 ]; then
+  NODE22_PREFIX="${NODE22_PREFIX:-$HOME/.cache/node22}"
+  if [ ! -x "$NODE22_PREFIX/node_modules/node/bin/node" ]; then
+    echo "Node $(node --version 2>/dev/null || echo none) is older than 22: installing node@22 into $NODE22_PREFIX" >&2
+    npm install --silent --no-audit --no-fund --prefix "$NODE22_PREFIX" node@22 >&2
+  fi
+  export PATH="$NODE22_PREFIX/node_modules/node/bin:$PATH"
+fi
+echo "using node $(node --version)" >&2

@@ -1,0 +1,59 @@
+// Assembles the desk on Node from a parsed configuration: database, token verifier, services, app.
+import type { Config } from '../config/config';
+import type { DevIssuerKey } from '../crypto/dev-issuer';
+import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '../crypto/token-verifier';
+import { buildApp } from '../http/app';
+import type { AppServices } from '../http/context';
+import { loadOrCreateDevIssuerKey } from './dev-issuer-file';
+import { type OpenDatabase, openPglite, openPostgres } from './node-database';
+
+export interface NodeDesk {
+  app: ReturnType<typeof buildApp>;
+  services: AppServices;
+  database: OpenDatabase;
+  devIssuerKey: DevIssuerKey | undefined;
+}
+
+export function tokenVerifierFor(config: Config, devKey: DevIssuerKey | undefined): TokenVerifier {
+  if (config.oidc) {
+    return createTokenVerifier({
+      issuer: config.oidc.issuer,
+      audience: config.oidc.audience,
+      algorithms: config.oidc.algorithms,
+      keys: remoteKeys(config.oidc.jwksUrl),
+    });
+  }
+  if (config.devIssuer && devKey) {
+    return createTokenVerifier({
+      issuer: config.devIssuer.issuer,
+      audience: config.devIssuer.audience,
+      algorithms: ['ES256'],
+      keys: localKeys({ keys: [devKey.publicJwk] }),
+    });
+  }
+  // No identity provider: every token is refused (fail closed), public routes still answer.
+  return async () => undefined;
+}
+
+export async function openNodeDatabase(config: Config): Promise<OpenDatabase> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+}
+
+export async function createNodeDesk(
+  config: Config,
+  options: { database?: OpenDatabase; devIssuerKey?: DevIssuerKey; now?: () => Date } = {},
+): Promise<NodeDesk> {
+  const database = options.database ?? (await openNodeDatabase(config));
+  await database.migrate();
+  const devIssuerKey = config.devIssuer
+    ? (options.devIssuerKey ?? (await loadOrCreateDevIssuerKey(config.dataDir)))
+    : undefined;
+  const services: AppServices = {
+    db: database.db,
+    now: options.now ?? (() => new Date()),
+    publicBaseUrl: config.publicBaseUrl,
+    verifyToken: tokenVerifierFor(config, devIssuerKey),
+    ping: database.ping,
+  };
+  return { app: buildApp(services), services, database, devIssuerKey };
+}

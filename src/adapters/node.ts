@@ -1,0 +1,50 @@
+// Node entry point: reads the environment, opens the database, migrates, seeds the demo, serves HTTP.
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
+import { type Config, ConfigError, parseConfig } from '../config/config';
+import { seedDemo } from '../demo/seed';
+import { Problem, problemResponse } from '../domain/problem';
+import { isOddPath } from '../http/middleware/request-guards';
+import { createNodeDesk } from './node-desk';
+
+async function main() {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const desk = await createNodeDesk(config);
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+  if (config.seedDemo && config.devIssuer) {
+    const seeded = await seedDemo(desk.services, config.devIssuer.issuer);
+    if (seeded.seeded) console.log(`Seeded the demo cast and ${seeded.datasets} published datasets.`);
+  }
+  const fetch = (req: Request, env: HttpBindings | Http2Bindings) =>
+    isOddPath(env.incoming.url ?? '/')
+      ? problemResponse(new Problem('not_found', 'no such resource'))
+      : desk.app.fetch(req, env);
+  const server = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
+    console.log(`PHOENIX desk listening on http://localhost:${info.port} (database: ${where})`);
+    console.log(
+      `  API reference: ${config.publicBaseUrl}/docs   OpenAPI: ${config.publicBaseUrl}/openapi.json`,
+    );
+    if (config.devIssuer) {
+      console.log('  Demo token:    npm run cli -- token --sub demo-editor-pasteur');
+      console.log(
+        `  Then:          curl -H "Authorization: Bearer $TOKEN" ${config.publicBaseUrl}/v1/datasets`,
+      );
+    }
+  });
+  const stop = () => {
+    server.close();
+    void desk.database.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config';
+
+describe('configuration', () => {
+  it('defaults to the embedded desk with the dev issuer on port 8787', () => {
+    const c = parseConfig({});
+    expect(c.port).toBe(8787);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.devIssuer).toBeDefined();
+    expect(c.seedDemo).toBe(true);
+    expect(c.publicBaseUrl).toBe('http://localhost:8787');
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).problems.join('\n')).toMatch(
+        /PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/,
+      );
+    }
+  });
+
+  it('refuses the dev issuer next to production settings', () => {
+    expect(() =>
+      parseConfig({
+        PHOENIX_ENV: 'production',
+        PHOENIX_DEV_ISSUER: 'true',
+        DATABASE_URL: 'postgres://db/desk',
+        OIDC_ISSUER: 'https://idp.example.org',
+        OIDC_JWKS_URL: 'https://idp.example.org/jwks',
+      }),
+    ).toThrow(/dev issuer is refused/);
+    const prod = parseConfig({
+      PHOENIX_ENV: 'production',
+      DATABASE_URL: 'postgres://db/desk',
+      OIDC_ISSUER: 'https://idp.example.org',
+      OIDC_JWKS_URL: 'https://idp.example.org/jwks',
+    });
+    expect(prod.devIssuer).toBeUndefined();
+    expect(prod.seedDemo).toBe(false);
+  });
+
+  it('requires identity settings and a database in production', () => {
+    expect(() => parseConfig({ PHOENIX_ENV: 'production' })).toThrow(/OIDC_ISSUER[\s\S]*DATABASE_URL/);
+  });
+});

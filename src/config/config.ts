@@ -1,0 +1,103 @@
+// Desk configuration: parsed once from a plain record of strings (process.env on Node, env vars on Workers).
+import { z } from 'zod';
+
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const envSchema = z.object({
+  PHOENIX_ENV: z.enum(['development', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  PHOENIX_DATA_DIR: z.string().min(1).default('./.data'),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_AUDIENCE: z.string().min(1).default('phoenix-desk'),
+  OIDC_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_ALGORITHMS: z
+    .string()
+    .default('RS256,ES256')
+    .transform((s) => s.split(',').map((a) => a.trim()))
+    .pipe(z.array(z.enum(['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'])).min(1)),
+  PHOENIX_DEV_ISSUER: boolish.optional(),
+  PHOENIX_SEED_DEMO: boolish.optional(),
+});
+
+export interface DevIssuerConfig {
+  issuer: string;
+  audience: string;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  algorithms: string[];
+}
+
+export interface Config {
+  env: 'development' | 'production';
+  port: number;
+  publicBaseUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Present only in the embedded/development setting: the local token issuer for demo users. */
+  devIssuer: DevIssuerConfig | undefined;
+  oidc: OidcConfig | undefined;
+  seedDemo: boolean;
+}
+
+export const DEV_ISSUER = 'urn:phoenix-desk:dev-issuer';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and cross-checks the settings; throws ConfigError naming every bad variable at once. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.PHOENIX_ENV === 'production';
+  const oidcSet = [e.OIDC_ISSUER, e.OIDC_JWKS_URL].filter(Boolean).length;
+  if (oidcSet === 1) problems.push('OIDC_ISSUER and OIDC_JWKS_URL must be set together');
+  const oidc: OidcConfig | undefined =
+    e.OIDC_ISSUER && e.OIDC_JWKS_URL
+      ? {
+          issuer: e.OIDC_ISSUER,
+          audience: e.OIDC_AUDIENCE,
+          jwksUrl: e.OIDC_JWKS_URL,
+          algorithms: e.OIDC_ALGORITHMS,
+        }
+      : undefined;
+  // The dev issuer mints tokens for anyone: it must never coexist with production identity settings.
+  const devWanted = e.PHOENIX_DEV_ISSUER ?? (!production && !oidc);
+  if (devWanted && (production || oidc)) {
+    problems.push(
+      'PHOENIX_DEV_ISSUER: the dev issuer is refused when PHOENIX_ENV=production or an OIDC issuer is configured',
+    );
+  }
+  if (production && !oidc) problems.push('PHOENIX_ENV=production requires OIDC_ISSUER and OIDC_JWKS_URL');
+  if (production && !e.DATABASE_URL) problems.push('PHOENIX_ENV=production requires DATABASE_URL');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    env: e.PHOENIX_ENV,
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.PHOENIX_DATA_DIR,
+    devIssuer: devWanted ? { issuer: DEV_ISSUER, audience: e.OIDC_AUDIENCE } : undefined,
+    oidc,
+    seedDemo: e.PHOENIX_SEED_DEMO ?? !production,
+  };
+}

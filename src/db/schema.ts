@@ -1,0 +1,199 @@
+// The desk's tables: the only place they are defined (drizzle-kit generates migrations/ from this file).
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { DatasetDescriptor } from '../domain/descriptor';
+
+const tsvector = customType<{ data: string }>({
+  dataType: () => 'tsvector',
+});
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+};
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    displayName: text('display_name'),
+    isPlatformAdmin: boolean('is_platform_admin').notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [unique('users_issuer_subject_key').on(t.issuer, t.subject)],
+);
+
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: uuid('id').primaryKey(),
+    slug: text('slug').notNull().unique(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    homepage: text('homepage'),
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    check('organizations_kind_check', sql`${t.kind} in ('provider','desk_operator','research','partner')`),
+  ],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    role: text('role').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    unique('memberships_user_org_role_key').on(t.userId, t.organizationId, t.role),
+    check(
+      'memberships_role_check',
+      sql`${t.role} in ('editor','requester','reviewer','desk_admin','evaluator','auditor')`,
+    ),
+  ],
+);
+
+export const desks = pgTable('desks', {
+  id: uuid('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  operatorId: uuid('operator_id')
+    .notNull()
+    .references(() => organizations.id),
+  policy: text('policy').notNull().default('default'),
+  decisionDeadlineDays: integer('decision_deadline_days').notNull().default(30),
+  contactEmail: text('contact_email'),
+  version: integer('version').notNull().default(1),
+  ...timestamps,
+});
+
+export const datasets = pgTable(
+  'datasets',
+  {
+    id: uuid('id').primaryKey(),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => organizations.id),
+    deskId: uuid('desk_id').references(() => desks.id),
+    status: text('status').notNull().default('draft'),
+    version: integer('version').notNull().default(1),
+    descriptor: jsonb('descriptor').$type<DatasetDescriptor>().notNull(),
+    // Search columns are derived from the descriptor on every write (see domain/search-text.ts):
+    // accents and case are folded in TypeScript so PGlite and PostgreSQL need no extension.
+    searchTitle: text('search_title').notNull(),
+    searchBody: text('search_body').notNull(),
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple', search_title), 'A') || setweight(to_tsvector('simple', search_body), 'B')`,
+    ),
+    themes: text('themes').array().notNull().default(sql`'{}'`),
+    healthCategories: text('health_categories').array().notNull().default(sql`'{}'`),
+    codingSystems: text('coding_systems').array().notNull().default(sql`'{}'`),
+    duoPermission: text('duo_permission'),
+    accessRights: text('access_rights').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    ...timestamps,
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    check('datasets_status_check', sql`${t.status} in ('draft','published','retired')`),
+    index('datasets_search_idx').using('gin', t.searchVector),
+    index('datasets_themes_idx').using('gin', t.themes),
+    index('datasets_health_categories_idx').using('gin', t.healthCategories),
+    index('datasets_coding_systems_idx').using('gin', t.codingSystems),
+    index('datasets_status_published_idx').on(t.status, t.publishedAt),
+    index('datasets_provider_idx').on(t.providerId),
+    index('datasets_desk_idx').on(t.deskId),
+  ],
+);
+
+export const datasetRevisions = pgTable(
+  'dataset_revisions',
+  {
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    number: integer('number').notNull(),
+    status: text('status').notNull(),
+    descriptor: jsonb('descriptor').$type<DatasetDescriptor>().notNull(),
+    deskId: uuid('desk_id'),
+    change: text('change').notNull(),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.number] })],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    id: uuid('id').notNull().unique(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    actorId: uuid('actor_id'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull().unique(),
+  },
+  (t) => [index('audit_events_subject_idx').on(t.subjectType, t.subjectId)],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey(),
+    eventType: text('event_type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    ...timestamps,
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('outbox_pending_idx').on(t.createdAt).where(sql`delivered_at is null`)],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    key: text('key').notNull(),
+    route: text('route').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    body: jsonb('body').notNull(),
+    headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);

@@ -1,0 +1,86 @@
+// Seeds the demo cast and its datasets into an empty desk, through the same use cases as the API.
+import { count } from 'drizzle-orm';
+import { organizations } from '../db/schema';
+import { changeDataset, createDataset } from '../services/datasets';
+import type { Deps, Principal } from '../services/deps';
+import { ensureUser, loadPrincipal } from '../services/identity';
+import { addMember, createDesk, createOrganization } from '../services/organizations';
+import { DEMO_DESKS, DEMO_ORGANIZATIONS, DEMO_USERS } from './cast';
+import { demoDescriptors } from './descriptors';
+
+function must<T>(outcome: { ok: true; value: T } | { ok: false; problem: Error }, what: string): T {
+  if (!outcome.ok) throw new Error(`demo seed: ${what}: ${outcome.problem.message}`);
+  return outcome.value;
+}
+
+export async function isEmpty(deps: Deps): Promise<boolean> {
+  const [row] = await deps.db.select({ n: count() }).from(organizations);
+  return (row?.n ?? 0) === 0;
+}
+
+/** Seeds the demo on an empty database; does nothing (and says so) on one that already holds data. */
+export async function seedDemo(deps: Deps, issuer: string): Promise<{ seeded: boolean; datasets: number }> {
+  if (!(await isEmpty(deps))) return { seeded: false, datasets: 0 };
+  const admin = DEMO_USERS.find((u) => u.platformAdmin)!;
+  await ensureUser(deps, issuer, admin.subject, { displayName: admin.name, isPlatformAdmin: true });
+  const adminPrincipal = await loadPrincipal(deps, issuer, admin.subject);
+
+  const orgIds = new Map<string, string>();
+  for (const o of DEMO_ORGANIZATIONS) {
+    const created = must(
+      await createOrganization(deps, adminPrincipal, {
+        slug: o.slug,
+        name: o.name,
+        kind: o.kind,
+        homepage: o.homepage,
+      }),
+      `organisation ${o.slug}`,
+    );
+    orgIds.set(o.key, created.id);
+  }
+  const deskIds = new Map<string, string>();
+  for (const d of DEMO_DESKS) {
+    const desk = must(
+      await createDesk(deps, adminPrincipal, {
+        slug: d.slug,
+        name: d.name,
+        operatorId: orgIds.get(d.operator)!,
+        policy: d.policy,
+        decisionDeadlineDays: d.decisionDeadlineDays,
+        contactEmail: d.contactEmail,
+      }),
+      `desk ${d.slug}`,
+    );
+    deskIds.set(d.key, desk.id);
+  }
+  for (const u of DEMO_USERS) {
+    if (!u.org || !u.role) continue;
+    await ensureUser(deps, issuer, u.subject, { displayName: u.name });
+    must(
+      await addMember(deps, adminPrincipal, orgIds.get(u.org)!, { issuer, subject: u.subject, role: u.role }),
+      `membership ${u.subject}`,
+    );
+  }
+  const editors = new Map<string, Principal>();
+  for (const key of ['pasteur', 'foch', 'roche'] as const) {
+    editors.set(key, await loadPrincipal(deps, issuer, `demo-editor-${key}`));
+  }
+  let published = 0;
+  for (const { provider, descriptor, slug } of demoDescriptors) {
+    const editor = editors.get(provider)!;
+    const draft = must(
+      await createDataset(deps, editor, {
+        providerId: orgIds.get(provider)!,
+        deskId: deskIds.get(provider)!,
+        descriptor,
+      }),
+      `dataset ${slug}`,
+    );
+    must(
+      await changeDataset(deps, editor, 'publish', { id: draft.id, expectedVersion: draft.version }),
+      `publish ${slug}`,
+    );
+    published++;
+  }
+  return { seeded: true, datasets: published };
+}

@@ -1,0 +1,90 @@
+// The one app factory: validation hook, error handler, not-found, guards, OpenAPI document and docs page.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { HTTPException } from 'hono/http-exception';
+import { Problem, problemResponse } from '../domain/problem';
+import type { Violation } from '../validation/violation';
+import type { AppEnv, AppServices } from './context';
+import { authenticate } from './middleware/authenticate';
+import { limitBody, rejectOddPaths, requireContentType } from './middleware/request-guards';
+
+type ZodIssueLike = { path: PropertyKey[]; message: string };
+
+function toViolations(target: string, issues: ZodIssueLike[]): Violation[] {
+  return issues.map((i) => {
+    const pointer = `/${i.path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+    const where =
+      target === 'json' ? '' : `${target} parameter${i.path.length ? ` '${String(i.path[0])}'` : ''}: `;
+    return { pointer: pointer === '/' ? '' : pointer, message: `${where}${i.message}` };
+  });
+}
+
+/** Every router is built here so that all share the same validation hook. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    strict: true,
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = (result.error as unknown as { issues: ZodIssueLike[] }).issues;
+        throw new Problem(
+          'validation_failed',
+          `the request ${result.target} is invalid`,
+          toViolations(result.target, issues),
+        );
+      }
+    },
+  });
+}
+
+function onError(err: Error, instance: string): Response {
+  if (err instanceof Problem) return problemResponse(err, instance);
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    if (status === 413) return problemResponse(new Problem('payload_too_large'), instance);
+    // hono's JSON validator reports unparsable bodies this way; the message is its own, never our data.
+    if (status === 400)
+      return problemResponse(new Problem('bad_request', 'malformed JSON in request body'), instance);
+    if (status === 401) return problemResponse(new Problem('unauthenticated'), instance);
+  }
+  // Anything else is a bug: log it for operators, and say nothing of its inner workings to the caller.
+  console.error(`unhandled error on ${instance}:`, err);
+  return problemResponse(new Problem('internal', 'an unexpected error occurred'), instance);
+}
+
+export function createApp(services: AppServices, routers: OpenAPIHono<AppEnv>[]) {
+  const app = createRouter();
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+  app.use('*', rejectOddPaths);
+  app.use('*', limitBody);
+  app.use('*', requireContentType);
+  app.use('/v1/*', authenticate);
+  for (const router of routers) app.route('/', router);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A JWT from the configured OpenID provider (or the dev issuer in the embedded default)',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'PHOENIX health-data sharing desk',
+      version: '0.1.0',
+      description:
+        'Publish health-dataset descriptors, find them, and export the catalogue as DCAT-AP 3.0 / HealthDCAT-AP. ' +
+        'Errors are RFC 9457 problem details.',
+    },
+    servers: [{ url: services.publicBaseUrl }],
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'PHOENIX desk API' }));
+
+  app.notFound((c) =>
+    problemResponse(new Problem('not_found', 'no such resource'), new URL(c.req.url).pathname),
+  );
+  app.onError((err, c) => onError(err, new URL(c.req.url).pathname));
+  return app;
+}

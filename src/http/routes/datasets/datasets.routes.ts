@@ -1,0 +1,317 @@
+// Route contracts of the catalogue: datasets, their revisions, search, import and the DCAT-AP export.
+import { createRoute, z } from '@hono/zod-openapi';
+import { DATASET_STATUSES } from '../../../domain/dataset-lifecycle';
+import { FACETS } from '../../../services/catalog-search';
+import {
+  bearer,
+  errorResponses,
+  IdempotencyHeader,
+  IdParam,
+  IfMatchHeader,
+  LimitQuery,
+} from '../../openapi-schemas';
+
+const DescriptorSchema = z.record(z.string(), z.unknown()).openapi('DatasetDescriptor', {
+  description: 'A dataset descriptor; its JSON Schema is served at /v1/schemas/dataset-descriptor',
+});
+
+const LocalizedSchema = z.object({ fr: z.string().optional(), en: z.string().optional() });
+
+export const DatasetSchema = z
+  .object({
+    id: z.uuid(),
+    uri: z.string().openapi({ description: 'stable HTTP URI used in exports' }),
+    status: z.enum(DATASET_STATUSES),
+    version: z.number().int(),
+    providerId: z.uuid(),
+    deskId: z.uuid().nullable(),
+    descriptor: DescriptorSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    publishedAt: z.string().nullable(),
+    retiredAt: z.string().nullable(),
+  })
+  .openapi('Dataset');
+
+const DatasetSummarySchema = z
+  .object({
+    id: z.uuid(),
+    uri: z.string(),
+    status: z.enum(DATASET_STATUSES),
+    providerId: z.uuid(),
+    deskId: z.uuid().nullable(),
+    title: LocalizedSchema,
+    description: LocalizedSchema,
+    keywords: z.object({ fr: z.array(z.string()).optional(), en: z.array(z.string()).optional() }).nullable(),
+    themes: z.array(z.string()),
+    healthCategories: z.array(z.string()),
+    codingSystems: z.array(z.string()),
+    duoPermission: z.string().nullable(),
+    accessRights: z.string(),
+    publishedAt: z.string().nullable(),
+    score: z.number().nullable().openapi({ description: 'relevance, when searching by text' }),
+  })
+  .openapi('DatasetSummary');
+
+const FacetCountsSchema = z.array(z.object({ value: z.string(), count: z.number().int() }));
+
+const SearchResultSchema = z
+  .object({
+    items: z.array(DatasetSummarySchema),
+    total: z.number().int(),
+    facets: z.object(
+      Object.fromEntries(FACETS.map((f) => [f, FacetCountsSchema])) as Record<
+        (typeof FACETS)[number],
+        typeof FacetCountsSchema
+      >,
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('DatasetSearchResult');
+
+const listFilter = (description: string) =>
+  z
+    .string()
+    .max(500)
+    .regex(/^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$/, 'comma-separated codes or identifiers')
+    .optional()
+    .openapi({ description });
+
+export const SearchQuerySchema = z
+  .object({
+    q: z
+      .string()
+      .max(200)
+      .optional()
+      .openapi({ description: 'free text, accent- and case-insensitive, prefix matching' }),
+    provider: listFilter('provider organisation ids'),
+    desk: listFilter('desk ids'),
+    theme: listFilter('EU data-theme codes, e.g. HEAL'),
+    healthCategory: listFilter('health categories'),
+    codingSystem: listFilter('coding systems, e.g. ICD-10,OMOP'),
+    duoPermission: listFilter('DUO permission codes, e.g. GRU,HMB,DS'),
+    accessRights: listFilter('PUBLIC, RESTRICTED or NON_PUBLIC'),
+    status: listFilter('published (default), draft (own drafts only) or retired'),
+    limit: LimitQuery,
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+const json = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});
+
+const rdfContent = {
+  'application/ld+json': { schema: z.record(z.string(), z.unknown()) },
+  'text/turtle': { schema: z.string() },
+};
+
+export const searchDatasets = createRoute({
+  method: 'get',
+  path: '/v1/datasets',
+  tags: ['Catalogue'],
+  summary: 'Search the catalogue, with facet counts',
+  request: { query: SearchQuerySchema },
+  responses: {
+    200: {
+      description: 'A page of results',
+      content: { 'application/json': { schema: SearchResultSchema } },
+    },
+    ...errorResponses(401),
+  },
+});
+
+export const createDataset = createRoute({
+  method: 'post',
+  path: '/v1/datasets',
+  tags: ['Catalogue'],
+  summary: 'Create a draft dataset (editors of the provider)',
+  security: bearer,
+  request: {
+    headers: IdempotencyHeader,
+    body: json(
+      z
+        .object({
+          providerId: z.uuid(),
+          deskId: z.uuid().nullable().optional(),
+          descriptor: DescriptorSchema,
+        })
+        .strict()
+        .openapi('NewDataset'),
+    ),
+  },
+  responses: {
+    201: { description: 'Created', content: { 'application/json': { schema: DatasetSchema } } },
+    ...errorResponses(401, 403, 413, 415, 422),
+  },
+});
+
+export const getDataset = createRoute({
+  method: 'get',
+  path: '/v1/datasets/{id}',
+  tags: ['Catalogue'],
+  summary: 'Read a dataset (JSON, or DCAT-AP as JSON-LD or Turtle by Accept)',
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'The dataset',
+      content: { 'application/json': { schema: DatasetSchema }, ...rdfContent },
+    },
+    ...errorResponses(401, 404, 406),
+  },
+});
+
+export const updateDataset = createRoute({
+  method: 'put',
+  path: '/v1/datasets/{id}',
+  tags: ['Catalogue'],
+  summary: 'Replace a dataset’s descriptor (writes a new revision)',
+  security: bearer,
+  request: {
+    params: IdParam,
+    headers: IfMatchHeader,
+    body: json(
+      z
+        .object({ descriptor: DescriptorSchema, deskId: z.uuid().nullable().optional() })
+        .strict()
+        .openapi('DatasetUpdate'),
+    ),
+  },
+  responses: {
+    200: { description: 'Updated', content: { 'application/json': { schema: DatasetSchema } } },
+    ...errorResponses(401, 404, 409, 412, 413, 415, 428),
+  },
+});
+
+const lifecycleRoute = (action: 'publish' | 'retire', summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/v1/datasets/{id}/${action}`,
+    tags: ['Catalogue'],
+    summary,
+    security: bearer,
+    request: { params: IdParam, headers: IfMatchHeader },
+    responses: {
+      200: { description: 'Done', content: { 'application/json': { schema: DatasetSchema } } },
+      ...errorResponses(401, 404, 409, 412, 428),
+    },
+  });
+
+export const publishDataset = lifecycleRoute('publish', 'Publish a draft');
+export const retireDataset = lifecycleRoute('retire', 'Retire a published dataset');
+
+const RevisionSchema = z
+  .object({
+    number: z.number().int(),
+    status: z.enum(DATASET_STATUSES),
+    change: z.string(),
+    authorId: z.uuid(),
+    createdAt: z.string(),
+    deskId: z.uuid().nullable(),
+    descriptor: DescriptorSchema,
+  })
+  .openapi('DatasetRevision');
+
+export const listRevisions = createRoute({
+  method: 'get',
+  path: '/v1/datasets/{id}/revisions',
+  tags: ['Catalogue'],
+  summary: 'Every revision of a dataset, oldest first',
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'Revisions',
+      content: { 'application/json': { schema: z.object({ items: z.array(RevisionSchema) }) } },
+    },
+    ...errorResponses(401, 404),
+  },
+});
+
+const RevisionNumber = z.coerce.number().int().min(1).max(1_000_000);
+
+export const getRevision = createRoute({
+  method: 'get',
+  path: '/v1/datasets/{id}/revisions/{n}',
+  tags: ['Catalogue'],
+  summary: 'One revision',
+  request: { params: IdParam.extend({ n: RevisionNumber.openapi({ param: { name: 'n', in: 'path' } }) }) },
+  responses: {
+    200: { description: 'The revision', content: { 'application/json': { schema: RevisionSchema } } },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const diffRevisions = createRoute({
+  method: 'get',
+  path: '/v1/datasets/{id}/diff',
+  tags: ['Catalogue'],
+  summary: 'JSON Patch (RFC 6902) turning one revision’s descriptor into another’s',
+  request: { params: IdParam, query: z.object({ from: RevisionNumber, to: RevisionNumber }).strict() },
+  responses: {
+    200: {
+      description: 'The patch',
+      content: {
+        'application/json': {
+          schema: z.object({
+            from: z.number().int(),
+            to: z.number().int(),
+            patch: z.array(
+              z.object({
+                op: z.string(),
+                path: z.string(),
+                value: z.unknown().optional(),
+                from: z.string().optional(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const importDatasets = createRoute({
+  method: 'post',
+  path: '/v1/datasets/import',
+  tags: ['Catalogue'],
+  summary: 'Import HealthDCAT-AP (Turtle or JSON-LD) as draft datasets',
+  security: bearer,
+  request: {
+    query: z.object({ providerId: z.uuid(), deskId: z.uuid().optional() }).strict(),
+    body: {
+      content: {
+        'text/turtle': { schema: z.string() },
+        'application/ld+json': { schema: z.record(z.string(), z.unknown()) },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: 'The draft datasets created',
+      content: {
+        'application/json': {
+          schema: z.object({
+            items: z.array(
+              z.object({ sourceUri: z.string(), dataset: DatasetSchema, warnings: z.array(z.string()) }),
+            ),
+          }),
+        },
+      },
+    },
+    ...errorResponses(401, 403, 413, 415),
+  },
+});
+
+export const exportCatalog = createRoute({
+  method: 'get',
+  path: '/v1/catalog',
+  tags: ['Catalogue'],
+  summary: 'The public catalogue as DCAT-AP 3.0 with HealthDCAT-AP properties (JSON-LD or Turtle)',
+  responses: {
+    200: { description: 'The catalogue', content: rdfContent },
+    ...errorResponses(406),
+  },
+});

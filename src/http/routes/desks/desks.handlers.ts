@@ -1,0 +1,18 @@
+// Handlers of desks.
+import * as orgs from '../../../services/organizations';
+import type { AppHandler } from '../../context';
+import { etagOf, requirePrincipal, unwrap } from '../../respond';
+import type * as R from './desks.routes';
+
+export const listDesks: AppHandler<typeof R.listDesks> = async (c) =>
+  c.json({ items: await orgs.listDesks(c.get('services')) }, 200);
+
+export const createDesk: AppHandler<typeof R.createDesk> = async (c) => {
+  const desk = unwrap(await orgs.createDesk(c.get('services'), requirePrincipal(c), c.req.valid('json')));
+  return c.json(desk, 201, { location: `/v1/desks/${desk.id}`, etag: etagOf(desk.version) });
+};
+
+export const getDesk: AppHandler<typeof R.getDesk> = async (c) => {
+  const desk = unwrap(await orgs.getDesk(c.get('services'), c.req.valid('param').id));
+  return c.json(desk, 200, { etag: etagOf(desk.version) });
+};

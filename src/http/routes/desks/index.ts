@@ -1,0 +1,9 @@
+// Wiring of desk routes.
+import { createRouter } from '../../create-app';
+import * as H from './desks.handlers';
+import * as R from './desks.routes';
+
+export const desksRouter = createRouter()
+  .openapi(R.listDesks, H.listDesks)
+  .openapi(R.createDesk, H.createDesk)
+  .openapi(R.getDesk, H.getDesk);

@@ -1,0 +1,143 @@
+// Route contracts of organisations and their memberships.
+import { createRoute, z } from '@hono/zod-openapi';
+import { ORGANIZATION_KINDS, ROLES } from '../../../services/deps';
+import { bearer, errorResponses, IdParam } from '../../openapi-schemas';
+
+export const OrganizationSchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    kind: z.enum(ORGANIZATION_KINDS),
+    homepage: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Organization');
+
+const NewOrganizationSchema = z
+  .object({
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, 2 to 63 characters'),
+    name: z.string().min(1).max(200),
+    kind: z.enum(ORGANIZATION_KINDS),
+    homepage: z.url().max(2048).optional(),
+  })
+  .strict()
+  .openapi('NewOrganization');
+
+export const MembershipSchema = z
+  .object({
+    id: z.uuid(),
+    organizationId: z.uuid(),
+    userId: z.uuid(),
+    issuer: z.string(),
+    subject: z.string(),
+    role: z.enum(ROLES),
+    createdAt: z.string(),
+  })
+  .openapi('Membership');
+
+const NewMembershipSchema = z
+  .object({
+    subject: z.string().min(1).max(255),
+    issuer: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .openapi({ description: 'defaults to the caller’s own issuer' }),
+    role: z.enum(ROLES),
+  })
+  .strict()
+  .openapi('NewMembership');
+
+const json = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});
+
+export const listOrganizations = createRoute({
+  method: 'get',
+  path: '/v1/organizations',
+  tags: ['Organisations'],
+  summary: 'List organisations',
+  responses: {
+    200: {
+      description: 'Every organisation',
+      content: { 'application/json': { schema: z.object({ items: z.array(OrganizationSchema) }) } },
+    },
+    ...errorResponses(401),
+  },
+});
+
+export const createOrganization = createRoute({
+  method: 'post',
+  path: '/v1/organizations',
+  tags: ['Organisations'],
+  summary: 'Create an organisation (platform admins)',
+  security: bearer,
+  request: { body: json(NewOrganizationSchema) },
+  responses: {
+    201: { description: 'Created', content: { 'application/json': { schema: OrganizationSchema } } },
+    ...errorResponses(401, 403, 409, 413, 415),
+  },
+});
+
+export const getOrganization = createRoute({
+  method: 'get',
+  path: '/v1/organizations/{id}',
+  tags: ['Organisations'],
+  summary: 'Read an organisation',
+  request: { params: IdParam },
+  responses: {
+    200: { description: 'The organisation', content: { 'application/json': { schema: OrganizationSchema } } },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const listMembers = createRoute({
+  method: 'get',
+  path: '/v1/organizations/{id}/members',
+  tags: ['Organisations'],
+  summary: 'List memberships (platform admins and the organisation’s members)',
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'Memberships',
+      content: { 'application/json': { schema: z.object({ items: z.array(MembershipSchema) }) } },
+    },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const addMember = createRoute({
+  method: 'post',
+  path: '/v1/organizations/{id}/members',
+  tags: ['Organisations'],
+  summary: 'Give a user a role in an organisation (platform admins)',
+  security: bearer,
+  request: { params: IdParam, body: json(NewMembershipSchema) },
+  responses: {
+    201: { description: 'Created', content: { 'application/json': { schema: MembershipSchema } } },
+    ...errorResponses(401, 403, 404, 409, 413, 415),
+  },
+});
+
+export const removeMember = createRoute({
+  method: 'delete',
+  path: '/v1/organizations/{id}/members/{membershipId}',
+  tags: ['Organisations'],
+  summary: 'Remove a membership (platform admins)',
+  security: bearer,
+  request: {
+    params: IdParam.extend({
+      membershipId: z.uuid().openapi({ param: { name: 'membershipId', in: 'path' } }),
+    }),
+  },
+  responses: {
+    204: { description: 'Removed' },
+    ...errorResponses(401, 403, 404),
+  },
+});

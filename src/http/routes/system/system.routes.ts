@@ -1,0 +1,45 @@
+// Route contracts of the service itself: liveness and the JSON Schemas clients validate against.
+import { createRoute, z } from '@hono/zod-openapi';
+import { errorResponses } from '../../openapi-schemas';
+
+export const healthz = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['System'],
+  summary: 'Liveness and database reachability',
+  responses: {
+    200: {
+      description: 'The service and its database answer',
+      content: {
+        'application/json': { schema: z.object({ status: z.literal('ok'), database: z.literal('ok') }) },
+      },
+    },
+    503: {
+      description: 'The database does not answer',
+      content: {
+        'application/json': {
+          schema: z.object({ status: z.literal('degraded'), database: z.literal('down') }),
+        },
+      },
+    },
+  },
+});
+
+export const getSchema = createRoute({
+  method: 'get',
+  path: '/v1/schemas/{name}',
+  tags: ['Catalogue'],
+  summary: 'A JSON Schema (draft 2020-12) the desk validates against',
+  request: {
+    params: z.object({
+      name: z.enum(['dataset-descriptor']).openapi({ param: { name: 'name', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The schema',
+      content: { 'application/schema+json': { schema: z.record(z.string(), z.unknown()) } },
+    },
+    ...errorResponses(404),
+  },
+});

@@ -1,0 +1,219 @@
+// Catalogue search: accent-insensitive prefix full text over fr/en fields, filters, facet counts, ranking, paging.
+import { type SQL, sql } from 'drizzle-orm';
+import { rowsOf } from '../db/database';
+import type { DatasetStatus } from '../domain/dataset-lifecycle';
+import type { DatasetDescriptor, LocalizedKeywords } from '../domain/descriptor';
+import { fail, type Outcome, succeed } from '../domain/problem';
+import { toPrefixTsQuery } from '../domain/search-text';
+import { datasetUri } from './datasets';
+import { type Deps, orgsWithRole, type Principal } from './deps';
+
+export const FACETS = [
+  'provider',
+  'desk',
+  'theme',
+  'healthCategory',
+  'codingSystem',
+  'duoPermission',
+  'accessRights',
+  'status',
+] as const;
+export type Facet = (typeof FACETS)[number];
+
+export interface SearchQuery {
+  q?: string | undefined;
+  filters: Partial<Record<Facet, string[]>>;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface DatasetSummary {
+  id: string;
+  uri: string;
+  status: DatasetStatus;
+  providerId: string;
+  deskId: string | null;
+  title: DatasetDescriptor['title'];
+  description: DatasetDescriptor['description'];
+  keywords: LocalizedKeywords | null;
+  themes: string[];
+  healthCategories: string[];
+  codingSystems: string[];
+  duoPermission: string | null;
+  accessRights: string;
+  publishedAt: string | null;
+  score: number | null;
+}
+
+export interface SearchResult {
+  items: DatasetSummary[];
+  total: number;
+  facets: Record<Facet, { value: string; count: number }[]>;
+  nextCursor: string | null;
+}
+
+// Each facet's column and whether it holds an array; the only identifiers ever interpolated as SQL.
+const COLUMNS: Record<Facet, { column: SQL; array: boolean }> = {
+  provider: { column: sql.raw('provider_id::text'), array: false },
+  desk: { column: sql.raw('desk_id::text'), array: false },
+  theme: { column: sql.raw('themes'), array: true },
+  healthCategory: { column: sql.raw('health_categories'), array: true },
+  codingSystem: { column: sql.raw('coding_systems'), array: true },
+  duoPermission: { column: sql.raw('duo_permission'), array: false },
+  accessRights: { column: sql.raw('access_rights'), array: false },
+  status: { column: sql.raw('status'), array: false },
+};
+
+/** The cursor is opaque to clients: it carries the offset of the next page under the same query. */
+function decodeCursor(cursor: string | undefined): number | undefined {
+  if (!cursor) return 0;
+  try {
+    const padded = cursor.replace(/-/g, '+').replace(/_/g, '/');
+    const parsed = JSON.parse(atob(padded)) as { o?: unknown };
+    return typeof parsed.o === 'number' &&
+      Number.isInteger(parsed.o) &&
+      parsed.o >= 0 &&
+      parsed.o <= 1_000_000
+      ? parsed.o
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function encodeCursor(offset: number): string {
+  return btoa(JSON.stringify({ o: offset }))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+export async function searchDatasets(
+  deps: Deps,
+  principal: Principal | undefined,
+  query: SearchQuery,
+): Promise<Outcome<SearchResult>> {
+  const offset = decodeCursor(query.cursor);
+  if (offset === undefined) {
+    return fail('validation_failed', 'invalid cursor', [
+      { pointer: '/cursor', message: 'not a cursor from this API' },
+    ]);
+  }
+  const conditions: SQL[] = [];
+  const statuses = query.filters.status ?? ['published'];
+  // Drafts are only ever matched for the provider organisations the caller edits for.
+  const editorOf = orgsWithRole(principal, 'editor');
+  const statusConds = statuses.map((s) =>
+    s === 'draft'
+      ? editorOf.length > 0
+        ? sql`(status = 'draft' and provider_id in (${sql.join(
+            editorOf.map((o) => sql`${o}::uuid`),
+            sql`, `,
+          )}))`
+        : sql`false`
+      : sql`status = ${s}`,
+  );
+  conditions.push(sql`(${sql.join(statusConds, sql` or `)})`);
+  for (const facet of FACETS) {
+    const values = query.filters[facet];
+    if (!values || values.length === 0 || facet === 'status') continue;
+    const { column, array } = COLUMNS[facet];
+    const list = sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    );
+    conditions.push(array ? sql`${column} && array[${list}]::text[]` : sql`${column} in (${list})`);
+  }
+  const tsquery = query.q ? toPrefixTsQuery(query.q) : undefined;
+  if (query.q && !tsquery) {
+    return succeed({ items: [], total: 0, facets: emptyFacets(), nextCursor: null });
+  }
+  if (tsquery) conditions.push(sql`search_vector @@ to_tsquery('simple', ${tsquery})`);
+  const where = sql.join(conditions, sql` and `);
+  const score = tsquery ? sql`ts_rank_cd(search_vector, to_tsquery('simple', ${tsquery}))` : sql`null::real`;
+  const order = tsquery
+    ? sql`score desc, published_at desc nulls last, id`
+    : sql`published_at desc nulls last, id`;
+
+  const pageRows = rowsOf<PageRow>(
+    await deps.db.execute(sql`
+      select id, status, provider_id, desk_id, descriptor, themes, health_categories, coding_systems,
+             duo_permission, access_rights, published_at, ${score} as score
+      from datasets where ${where}
+      order by ${order}
+      limit ${query.limit + 1} offset ${offset}`),
+  );
+  const facetRows = rowsOf<{ facet: Facet; value: string; n: number | string }>(
+    await deps.db.execute(sql`
+      with m as (select provider_id, desk_id, themes, health_categories, coding_systems, duo_permission,
+                        access_rights, status from datasets where ${where})
+      ${sql.join(
+        FACETS.map((f) => {
+          const { column, array } = COLUMNS[f];
+          return array
+            ? sql`select ${f}::text as facet, v as value, count(*) as n from m, unnest(${column}) v group by v`
+            : sql`select ${f}::text as facet, ${column} as value, count(*) as n from m
+                  where ${column} is not null group by ${column}`;
+        }),
+        sql` union all `,
+      )}`),
+  );
+  const facets = emptyFacets();
+  for (const r of facetRows) facets[r.facet].push({ value: r.value, count: Number(r.n) });
+  for (const f of FACETS) facets[f].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const total = facets.status.reduce((sum, s) => sum + s.count, 0);
+  const hasMore = pageRows.length > query.limit;
+  return succeed({
+    items: pageRows.slice(0, query.limit).map((r) => toSummary(deps, r)),
+    total,
+    facets,
+    nextCursor: hasMore ? encodeCursor(offset + query.limit) : null,
+  });
+}
+
+interface PageRow {
+  id: string;
+  status: DatasetStatus;
+  provider_id: string;
+  desk_id: string | null;
+  descriptor: DatasetDescriptor | string;
+  themes: string[] | string;
+  health_categories: string[] | string;
+  coding_systems: string[] | string;
+  duo_permission: string | null;
+  access_rights: string;
+  published_at: Date | string | null;
+  score: number | string | null;
+}
+
+function emptyFacets(): SearchResult['facets'] {
+  return Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchResult['facets'];
+}
+
+// Raw rows differ a little between drivers (postgres.js may hand back arrays as "{a,b}" text).
+function pgArray(v: string[] | string): string[] {
+  if (Array.isArray(v)) return v;
+  const inner = v.replace(/^\{|\}$/g, '');
+  return inner === '' ? [] : inner.split(',').map((s) => s.replace(/^"|"$/g, ''));
+}
+
+function toSummary(deps: Deps, r: PageRow): DatasetSummary {
+  const d: DatasetDescriptor = typeof r.descriptor === 'string' ? JSON.parse(r.descriptor) : r.descriptor;
+  return {
+    id: r.id,
+    uri: datasetUri(deps, r.id),
+    status: r.status,
+    providerId: r.provider_id,
+    deskId: r.desk_id,
+    title: d.title,
+    description: d.description,
+    keywords: d.keywords ?? null,
+    themes: pgArray(r.themes),
+    healthCategories: pgArray(r.health_categories),
+    codingSystems: pgArray(r.coding_systems),
+    duoPermission: r.duo_permission,
+    accessRights: r.access_rights,
+    publishedAt: r.published_at === null ? null : new Date(r.published_at).toISOString(),
+    score: r.score === null ? null : Number(r.score),
+  };
+}

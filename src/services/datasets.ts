@@ -1,0 +1,320 @@
+// Use cases of the catalogue's write side: create, update, publish and retire datasets, with revisions.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Executor } from '../db/database';
+import { datasetRevisions, datasets, desks, organizations } from '../db/schema';
+import { inTransaction, type Work } from '../db/unit-of-work';
+import { canApply, type DatasetAction, type DatasetStatus, nextStatus } from '../domain/dataset-lifecycle';
+import type { DatasetDescriptor } from '../domain/descriptor';
+import { diffJson, type PatchOperation } from '../domain/json-patch';
+import { fail, type Outcome, succeed } from '../domain/problem';
+import { searchTexts } from '../domain/search-text';
+import { validateDescriptor } from '../validation/descriptor-validation';
+import type { Violation } from '../validation/violation';
+import { type Deps, hasRole, type Principal } from './deps';
+
+export type DatasetRow = typeof datasets.$inferSelect;
+
+export interface DatasetView {
+  id: string;
+  uri: string;
+  status: DatasetStatus;
+  version: number;
+  providerId: string;
+  deskId: string | null;
+  descriptor: DatasetDescriptor;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  retiredAt: string | null;
+}
+
+export const datasetUri = (deps: Pick<Deps, 'publicBaseUrl'>, id: string) =>
+  `${deps.publicBaseUrl}/v1/datasets/${id}`;
+
+export function toDatasetView(deps: Pick<Deps, 'publicBaseUrl'>, row: DatasetRow): DatasetView {
+  return {
+    id: row.id,
+    uri: datasetUri(deps, row.id),
+    status: row.status as DatasetStatus,
+    version: row.version,
+    providerId: row.providerId,
+    deskId: row.deskId,
+    descriptor: row.descriptor,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    retiredAt: row.retiredAt?.toISOString() ?? null,
+  };
+}
+
+/** Drafts are seen only by their provider's editors; published and retired datasets by anyone. */
+export function canSee(p: Principal | undefined, row: Pick<DatasetRow, 'status' | 'providerId'>): boolean {
+  return row.status !== 'draft' || hasRole(p, row.providerId, 'editor');
+}
+
+function derivedColumns(d: DatasetDescriptor) {
+  const { title, body } = searchTexts(d);
+  return {
+    searchTitle: title,
+    searchBody: body,
+    themes: d.themes ?? [],
+    healthCategories: d.healthCategories ?? [],
+    codingSystems: d.codingSystems ?? [],
+    duoPermission: d.dataUseConditions?.permission.code ?? null,
+    accessRights: d.accessRights,
+  };
+}
+
+function checkDescriptor(input: unknown): Outcome<DatasetDescriptor> {
+  const result = validateDescriptor(input);
+  if (result.ok) return succeed(result.value);
+  const violations: Violation[] = result.violations.map((v) => ({
+    ...v,
+    pointer: `/descriptor${v.pointer}`,
+  }));
+  return fail('validation_failed', 'the dataset descriptor does not match its schema', violations);
+}
+
+async function checkDesk(db: Executor, deskId: string | null | undefined): Promise<Outcome<null>> {
+  if (!deskId) return succeed(null);
+  const [desk] = await db.select({ id: desks.id }).from(desks).where(eq(desks.id, deskId));
+  if (!desk)
+    return fail('validation_failed', 'unknown desk', [{ pointer: '/deskId', message: 'no such desk' }]);
+  return succeed(null);
+}
+
+export interface CreateDatasetInput {
+  providerId: string;
+  deskId?: string | null | undefined;
+  descriptor: unknown;
+}
+
+export async function createDataset(
+  deps: Deps,
+  principal: Principal,
+  input: CreateDatasetInput,
+  change = 'created',
+): Promise<Outcome<DatasetView>> {
+  if (!hasRole(principal, input.providerId, 'editor')) {
+    return fail('forbidden', 'only editors of the provider organisation can create its datasets');
+  }
+  const descriptor = checkDescriptor(input.descriptor);
+  if (!descriptor.ok) return descriptor;
+  return inTransaction(deps.db, principal.userId, deps.now, async (w) =>
+    insertDataset(deps, w, principal, input.providerId, input.deskId ?? null, descriptor.value, change),
+  );
+}
+
+export async function insertDataset(
+  deps: Deps,
+  { tx, audit }: Work,
+  principal: Principal,
+  providerId: string,
+  deskId: string | null,
+  descriptor: DatasetDescriptor,
+  change: string,
+): Promise<Outcome<DatasetView>> {
+  const desk = await checkDesk(tx, deskId);
+  if (!desk.ok) return desk;
+  const now = deps.now();
+  const id = uuidv7();
+  const [row] = await tx
+    .insert(datasets)
+    .values({
+      id,
+      providerId,
+      deskId,
+      status: 'draft',
+      version: 1,
+      descriptor,
+      ...derivedColumns(descriptor),
+      createdBy: principal.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  await tx.insert(datasetRevisions).values({
+    datasetId: id,
+    number: 1,
+    status: 'draft',
+    descriptor,
+    deskId,
+    change,
+    authorId: principal.userId,
+    createdAt: now,
+  });
+  audit({
+    action: 'dataset.created',
+    subjectType: 'dataset',
+    subjectId: id,
+    payload: { providerId, deskId, change },
+  });
+  return succeed(toDatasetView(deps, row!));
+}
+
+/** Reads a dataset as the caller may see it; anything they may not see is simply not found. */
+export async function getDataset(
+  deps: Deps,
+  principal: Principal | undefined,
+  id: string,
+): Promise<Outcome<DatasetView>> {
+  const [row] = await deps.db.select().from(datasets).where(eq(datasets.id, id));
+  if (!row || !canSee(principal, row)) return fail('not_found', 'no such dataset');
+  return succeed(toDatasetView(deps, row));
+}
+
+const PAST: Record<DatasetAction, string> = { update: 'updated', publish: 'published', retire: 'retired' };
+
+export interface ChangeDatasetInput {
+  id: string;
+  expectedVersion: number;
+  descriptor?: unknown;
+  deskId?: string | null | undefined;
+}
+
+/**
+ * Applies one lifecycle action under optimistic concurrency: the UPDATE is guarded by the expected
+ * version and the allowed source states, so two racing writers cannot both win.
+ */
+export async function changeDataset(
+  deps: Deps,
+  principal: Principal,
+  action: DatasetAction,
+  input: ChangeDatasetInput,
+): Promise<Outcome<DatasetView>> {
+  let descriptor: DatasetDescriptor | undefined;
+  if (action === 'update') {
+    const checked = checkDescriptor(input.descriptor);
+    if (!checked.ok) return checked;
+    descriptor = checked.value;
+  }
+  return inTransaction(deps.db, principal.userId, deps.now, async ({ tx, audit }) => {
+    const [current] = await tx.select().from(datasets).where(eq(datasets.id, input.id));
+    // A dataset of another provider does not exist for this caller (404, not 403, so nothing leaks).
+    if (!current || !hasRole(principal, current.providerId, 'editor'))
+      return fail('not_found', 'no such dataset');
+    if (current.version !== input.expectedVersion) {
+      return fail(
+        'precondition_failed',
+        `the dataset is at version ${current.version}, not ${input.expectedVersion}`,
+      );
+    }
+    const from = current.status as DatasetStatus;
+    if (!canApply(action, from)) return fail('conflict', `cannot ${action} a dataset that is ${from}`);
+    if (action === 'update' && input.deskId !== undefined) {
+      const desk = await checkDesk(tx, input.deskId);
+      if (!desk.ok) return desk;
+    }
+    const now = deps.now();
+    const status = nextStatus(action, from);
+    const nextDescriptor = descriptor ?? current.descriptor;
+    const deskId = action === 'update' && input.deskId !== undefined ? input.deskId : current.deskId;
+    const [row] = await tx
+      .update(datasets)
+      .set({
+        status,
+        version: sql`${datasets.version} + 1`,
+        descriptor: nextDescriptor,
+        deskId,
+        ...derivedColumns(nextDescriptor),
+        updatedAt: now,
+        ...(action === 'publish' ? { publishedAt: now } : {}),
+        ...(action === 'retire' ? { retiredAt: now } : {}),
+      })
+      .where(
+        and(
+          eq(datasets.id, input.id),
+          eq(datasets.version, input.expectedVersion),
+          eq(datasets.status, from),
+        ),
+      )
+      .returning();
+    if (!row) return fail('precondition_failed', 'the dataset changed meanwhile; read it again');
+    await tx.insert(datasetRevisions).values({
+      datasetId: row.id,
+      number: row.version,
+      status,
+      descriptor: nextDescriptor,
+      deskId,
+      change: PAST[action],
+      authorId: principal.userId,
+      createdAt: now,
+    });
+    audit({
+      action: `dataset.${PAST[action]}`,
+      subjectType: 'dataset',
+      subjectId: row.id,
+      payload: { version: row.version, from, to: status },
+    });
+    return succeed(toDatasetView(deps, row));
+  });
+}
+
+export interface RevisionView {
+  number: number;
+  status: DatasetStatus;
+  change: string;
+  authorId: string;
+  createdAt: string;
+  deskId: string | null;
+  descriptor: DatasetDescriptor;
+}
+
+export async function listRevisions(
+  deps: Deps,
+  principal: Principal | undefined,
+  id: string,
+): Promise<Outcome<RevisionView[]>> {
+  const visible = await getDataset(deps, principal, id);
+  if (!visible.ok) return visible;
+  const rows = await deps.db
+    .select()
+    .from(datasetRevisions)
+    .where(eq(datasetRevisions.datasetId, id))
+    .orderBy(asc(datasetRevisions.number));
+  return succeed(
+    rows.map((r) => ({
+      number: r.number,
+      status: r.status as DatasetStatus,
+      change: r.change,
+      authorId: r.authorId,
+      createdAt: r.createdAt.toISOString(),
+      deskId: r.deskId,
+      descriptor: r.descriptor,
+    })),
+  );
+}
+
+export async function getRevision(
+  deps: Deps,
+  principal: Principal | undefined,
+  id: string,
+  number: number,
+): Promise<Outcome<RevisionView>> {
+  const all = await listRevisions(deps, principal, id);
+  if (!all.ok) return all;
+  const found = all.value.find((r) => r.number === number);
+  return found ? succeed(found) : fail('not_found', `dataset has no revision ${number}`);
+}
+
+export async function providerExists(db: Executor, id: string): Promise<boolean> {
+  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, id));
+  return !!org;
+}
+
+/** The RFC 6902 patch from one revision's descriptor to another's. */
+export async function diffRevisions(
+  deps: Deps,
+  principal: Principal | undefined,
+  id: string,
+  from: number,
+  to: number,
+): Promise<Outcome<{ from: number; to: number; patch: PatchOperation[] }>> {
+  const all = await listRevisions(deps, principal, id);
+  if (!all.ok) return all;
+  const a = all.value.find((r) => r.number === from);
+  const b = all.value.find((r) => r.number === to);
+  if (!a || !b) return fail('not_found', `dataset has no revision ${!a ? from : to}`);
+  return succeed({ from, to, patch: diffJson(a.descriptor, b.descriptor) });
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleDescriptor } from '../fixtures-descriptor';
+import { createTestDesk, type TestDesk } from '../harness';
+
+let desk: TestDesk;
+let orgs: Map<string, string>;
+
+type Result = {
+  items: { id: string; title: { fr?: string; en?: string }; status: string; score: number | null }[];
+  total: number;
+  facets: Record<string, { value: string; count: number }[]>;
+  nextCursor: string | null;
+};
+
+async function search(query: string, token?: string): Promise<Result> {
+  const res = await desk.request(`/v1/datasets?${query}`, token ? { token } : {});
+  expect(res.status).toBe(200);
+  return (await res.json()) as Result;
+}
+
+beforeAll(async () => {
+  desk = await createTestDesk();
+  orgs = await desk.seed();
+});
+afterAll(() => desk.close());
+
+describe('catalogue search', () => {
+  it('finds « diabète » when searching diabete, whatever the case', async () => {
+    for (const q of ['diabete', 'DIABÈTE', 'Diab']) {
+      const r = await search(`q=${encodeURIComponent(q)}`);
+      expect(r.total).toBeGreaterThan(0);
+      expect(r.items.some((i) => /diab[eè]t/i.test(`${i.title.fr} ${i.title.en}`))).toBe(true);
+    }
+  });
+
+  it('finds the breast-cancer registry for "cancer du sein", ranked first', async () => {
+    const r = await search(`q=${encodeURIComponent('cancer du sein')}`);
+    expect(r.items.length).toBeGreaterThan(0);
+    expect(`${r.items[0]!.title.fr} ${r.items[0]!.title.en}`.toLowerCase()).toMatch(/sein|breast/);
+    expect(r.items[0]!.score).toBeGreaterThan(0);
+  });
+
+  it('returns nothing for a word no dataset has', async () => {
+    const r = await search('q=zzyzxqwv');
+    expect(r.total).toBe(0);
+    expect(r.items).toEqual([]);
+  });
+
+  it('filters, and counts facets over the matching datasets', async () => {
+    const all = await search('limit=100');
+    const withOmop = all.items.length;
+    const omop = await search('codingSystem=OMOP&limit=100');
+    expect(omop.total).toBeLessThanOrEqual(withOmop);
+    const facetCount = all.facets.codingSystem!.find((f) => f.value === 'OMOP')?.count ?? 0;
+    expect(omop.total).toBe(facetCount);
+    const provider = orgs.get('hopital-foch')!;
+    const byProvider = await search(`provider=${provider}&limit=100`);
+    expect(byProvider.facets.provider).toEqual([{ value: provider, count: byProvider.total }]);
+  });
+
+  it('pages with an opaque cursor without repeating or losing a dataset', async () => {
+    const all = await search('limit=100');
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Result = await search(`limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.items.map((i) => i.id));
+  });
+
+  it('shows drafts only to their provider’s editors', async () => {
+    const foch = await desk.token('demo-editor-foch');
+    const created = await desk.request('/v1/datasets', {
+      method: 'POST',
+      token: foch,
+      json: {
+        providerId: orgs.get('hopital-foch'),
+        descriptor: sampleDescriptor('Brouillon invisible xylophone'),
+      },
+    });
+    expect(created.status).toBe(201);
+    expect((await search('q=xylophone&status=draft')).total).toBe(0);
+    expect((await search('q=xylophone&status=draft', await desk.token('demo-editor-pasteur'))).total).toBe(0);
+    expect((await search('q=xylophone&status=draft', foch)).total).toBe(1);
+    expect((await search('q=xylophone', foch)).total).toBe(0);
+  });
+
+  it('refuses limit above 100 and unknown parameters with a problem naming them', async () => {
+    const big = await desk.request('/v1/datasets?limit=1000000');
+    expect(big.status).toBe(400);
+    expect(JSON.stringify(await big.json())).toContain('limit');
+    const unknown = await desk.request('/v1/datasets?colour=red');
+    expect(unknown.status).toBe(400);
+  });
+});

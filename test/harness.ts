@@ -1,0 +1,116 @@
+// A desk of its own for each test file: PGlite in memory by default, a fresh PostgreSQL database when
+// PHOENIX_TEST_DATABASE_URL is set (as .ci/run does), always through the same app factory as production.
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { type OpenDatabase, openPglite, openPostgres } from '../src/adapters/node-database';
+import { createNodeDesk, type NodeDesk } from '../src/adapters/node-desk';
+import { DEV_ISSUER, parseConfig } from '../src/config/config';
+import { type DevIssuerKey, generateDevIssuerKey, mintDevToken } from '../src/crypto/dev-issuer';
+import { seedDemo } from '../src/demo/seed';
+
+export const TEST_DATABASE_URL = process.env.PHOENIX_TEST_DATABASE_URL;
+export const onPostgres = !!TEST_DATABASE_URL;
+
+export interface TestDesk extends NodeDesk {
+  devIssuerKey: DevIssuerKey;
+  /** A dev-issuer token for `subject`. */
+  token(subject: string): Promise<string>;
+  /** `fetch`-like call into the app, with JSON helpers. */
+  request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+  /** Seeds the demo cast; returns the ids of its organisations by slug. */
+  seed(): Promise<Map<string, string>>;
+  close(): Promise<void>;
+}
+
+/** Creates an empty database of its own on the test server and returns its URL and a dropper. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+  const base = new URL(TEST_DATABASE_URL!);
+  const name = `${base.pathname.slice(1)}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export async function createTestDesk(options: { now?: () => Date } = {}): Promise<TestDesk> {
+  let database: OpenDatabase;
+  let dropDatabase = async () => {};
+  if (onPostgres) {
+    const fresh = await freshPostgresDatabase();
+    database = openPostgres(fresh.url);
+    dropDatabase = fresh.drop;
+  } else {
+    database = await openPglite(undefined);
+  }
+  const config = parseConfig({ PUBLIC_BASE_URL: 'http://desk.test', PHOENIX_DATA_DIR: '/nonexistent' });
+  const devIssuerKey = await generateDevIssuerKey();
+  const desk = await createNodeDesk(config, {
+    database,
+    devIssuerKey,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const token = (subject: string) =>
+    mintDevToken(devIssuerKey, { subject, audience: config.devIssuer!.audience });
+  return {
+    ...desk,
+    devIssuerKey,
+    token,
+    async request(path, init = {}) {
+      const { token: bearer, json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (bearer) headers.set('authorization', `Bearer ${bearer}`);
+      let body = rest.body;
+      if (json !== undefined) {
+        headers.set('content-type', 'application/json');
+        body = JSON.stringify(json);
+      }
+      return desk.app.request(`http://desk.test${path}`, {
+        ...rest,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      });
+    },
+    async seed() {
+      await seedDemo(desk.services, DEV_ISSUER);
+      const res = await desk.app.request('http://desk.test/v1/organizations');
+      const { items } = (await res.json()) as { items: { id: string; slug: string }[] };
+      return new Map(items.map((o) => [o.slug, o.id]));
+    },
+    async close() {
+      await database.close();
+      await dropDatabase();
+    },
+  };
+}
+
+/** Counts of every table that a failed request must leave untouched. */
+export async function tableCounts(desk: NodeDesk): Promise<Record<string, number>> {
+  const { sql } = await import('drizzle-orm');
+  const { rowsOf } = await import('../src/db/database');
+  const tables = [
+    'users',
+    'organizations',
+    'memberships',
+    'desks',
+    'datasets',
+    'dataset_revisions',
+    'audit_events',
+    'outbox',
+    'idempotency_keys',
+  ];
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    const [row] = rowsOf<{ n: number | string }>(
+      await desk.services.db.execute(sql.raw(`select count(*) as n from ${t}`)),
+    );
+    out[t] = Number(row?.n ?? 0);
+  }
+  return out;
+}
