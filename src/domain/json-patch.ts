@@ -5,7 +5,7 @@ export type PatchOperation =
   | { op: 'remove'; path: string }
   | { op: 'replace'; path: string; value: unknown };
 
-const escape = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+const escapeKey = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -19,10 +19,10 @@ export function diffJson(from: unknown, to: unknown, path = ''): PatchOperation[
   if (isObject(from) && isObject(to)) {
     const ops: PatchOperation[] = [];
     for (const key of Object.keys(from)) {
-      if (!(key in to)) ops.push({ op: 'remove', path: `${path}/${escape(key)}` });
+      if (!(key in to)) ops.push({ op: 'remove', path: `${path}/${escapeKey(key)}` });
     }
     for (const [key, value] of Object.entries(to)) {
-      const child = `${path}/${escape(key)}`;
+      const child = `${path}/${escapeKey(key)}`;
       if (!(key in from)) ops.push({ op: 'add', path: child, value });
       else ops.push(...diffJson(from[key], value, child));
     }

@@ -1,41 +1,15 @@
 // The export checked against the official DCAT-AP 3.0.0 SHACL shapes, after a Turtle and a JSON-LD round trip.
-import { readFileSync } from 'node:fs';
-import { DataFactory, Parser, type Quad, Store } from 'n3';
-import SHACLValidator from 'rdf-validate-shacl';
+import { DataFactory } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { buildCatalogQuads, type CatalogEntry, toJsonLd, toTurtle } from '../../src/catalog/dcat-export';
 import { parseCatalogDocument, parseRdf } from '../../src/catalog/dcat-import';
 import { NS } from '../../src/catalog/rdf-vocabulary';
 import { demoDescriptors } from '../../src/demo/descriptors';
 import { sampleCatalogInfo, sampleEntries } from '../fixtures/rdf/sample-entries';
+import { expectConforms, rdfFixture, validateShacl } from '../support/shacl';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/rdf/${name}`, import.meta.url), 'utf8');
-const shapes = new Store(new Parser({ format: 'text/turtle' }).parse(fixture('dcat-ap-3.0.0-shacl.ttl')));
-
-interface Outcome {
-  conforms: boolean;
-  violations: string[];
-}
-
-async function validate(quads: Quad[]): Promise<Outcome> {
-  const report = await new SHACLValidator(shapes).validate(new Store(quads));
-  const violations = report.results.map((r) =>
-    [
-      `focus ${r.focusNode?.value}`,
-      `path ${r.path?.value ?? '-'}`,
-      `value ${r.value?.value ?? '-'}`,
-      r.sourceConstraintComponent?.value.replace('http://www.w3.org/ns/shacl#', 'sh:'),
-      r.message.map((m) => m.value).join(' / '),
-    ].join(' | '),
-  );
-  return { conforms: report.conforms, violations };
-}
-
-/** Asserts conformance with the violations in the failure message, so a failure says what to fix. */
-function expectConforms(outcome: Outcome, what: string): void {
-  expect(outcome.violations, `${what} has SHACL violations:\n${outcome.violations.join('\n')}`).toEqual([]);
-  expect(outcome.conforms, what).toBe(true);
-}
+const fixture = rdfFixture;
+const validate = validateShacl;
 
 const demoEntries: CatalogEntry[] = demoDescriptors.map((demo, i) => ({
   id: demo.slug,
