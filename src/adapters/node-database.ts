@@ -37,15 +37,14 @@ export function openPostgres(url: string, options: { max?: number } = {}): OpenD
     db,
     kind: 'postgres',
     async migrate() {
-      const conn = await client.reserve();
+      // One dedicated connection holds the lock for the whole run (a session-level advisory lock).
+      const single = postgres(url, { max: 1, onnotice: () => {} });
       try {
-        await conn`select pg_advisory_lock(${MIGRATION_LOCK})`;
-        await migratePostgres(drizzlePostgres(conn as unknown as typeof client, { schema }), {
-          migrationsFolder: MIGRATIONS_FOLDER,
-        });
+        await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migratePostgres(drizzlePostgres(single, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+        await single`select pg_advisory_unlock(${MIGRATION_LOCK})`;
       } finally {
-        await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`;
-        conn.release();
+        await single.end({ timeout: 5 });
       }
     },
     ping: () => ping(db),

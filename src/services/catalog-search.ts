@@ -88,17 +88,19 @@ function encodeCursor(offset: number): string {
     .replace(/=+$/, '');
 }
 
-export async function searchDatasets(
-  deps: Deps,
+export interface SearchStatements {
+  /** One page of results (limit + 1 rows, to know whether another page follows). */
+  page: SQL;
+  /** Facet counts over every match. */
+  facets: SQL;
+}
+
+/** The SQL a search runs, or undefined when the text has no searchable word (nothing can match). */
+export function searchStatements(
   principal: Principal | undefined,
   query: SearchQuery,
-): Promise<Outcome<SearchResult>> {
-  const offset = decodeCursor(query.cursor);
-  if (offset === undefined) {
-    return fail('validation_failed', 'invalid cursor', [
-      { pointer: '/cursor', message: 'not a cursor from this API' },
-    ]);
-  }
+  offset: number,
+): SearchStatements | undefined {
   const conditions: SQL[] = [];
   const statuses = query.filters.status ?? ['published'];
   // Drafts are only ever matched for the provider organisations the caller edits for.
@@ -125,26 +127,20 @@ export async function searchDatasets(
     conditions.push(array ? sql`${column} && array[${list}]::text[]` : sql`${column} in (${list})`);
   }
   const tsquery = query.q ? toPrefixTsQuery(query.q) : undefined;
-  if (query.q && !tsquery) {
-    return succeed({ items: [], total: 0, facets: emptyFacets(), nextCursor: null });
-  }
+  if (query.q && !tsquery) return undefined;
   if (tsquery) conditions.push(sql`search_vector @@ to_tsquery('simple', ${tsquery})`);
   const where = sql.join(conditions, sql` and `);
   const score = tsquery ? sql`ts_rank_cd(search_vector, to_tsquery('simple', ${tsquery}))` : sql`null::real`;
   const order = tsquery
     ? sql`score desc, published_at desc nulls last, id`
     : sql`published_at desc nulls last, id`;
-
-  const pageRows = rowsOf<PageRow>(
-    await deps.db.execute(sql`
+  const page = sql`
       select id, status, provider_id, desk_id, descriptor, themes, health_categories, coding_systems,
              duo_permission, access_rights, published_at, ${score} as score
       from datasets where ${where}
       order by ${order}
-      limit ${query.limit + 1} offset ${offset}`),
-  );
-  const facetRows = rowsOf<{ facet: Facet; value: string; n: number | string }>(
-    await deps.db.execute(sql`
+      limit ${query.limit + 1} offset ${offset}`;
+  const facets = sql`
       with m as (select provider_id, desk_id, themes, health_categories, coding_systems, duo_permission,
                         access_rights, status from datasets where ${where})
       ${sql.join(
@@ -156,8 +152,29 @@ export async function searchDatasets(
                   where ${column} is not null group by ${column}`;
         }),
         sql` union all `,
-      )}`),
-  );
+      )}`;
+  return { page, facets };
+}
+
+export async function searchDatasets(
+  deps: Deps,
+  principal: Principal | undefined,
+  query: SearchQuery,
+): Promise<Outcome<SearchResult>> {
+  const offset = decodeCursor(query.cursor);
+  if (offset === undefined) {
+    return fail('validation_failed', 'invalid cursor', [
+      { pointer: '/cursor', message: 'not a cursor from this API' },
+    ]);
+  }
+  const statements = searchStatements(principal, query, offset);
+  if (!statements) return succeed({ items: [], total: 0, facets: emptyFacets(), nextCursor: null });
+  const [pageResult, facetResult] = await Promise.all([
+    deps.db.execute(statements.page),
+    deps.db.execute(statements.facets),
+  ]);
+  const pageRows = rowsOf<PageRow>(pageResult);
+  const facetRows = rowsOf<{ facet: Facet; value: string; n: number | string }>(facetResult);
   const facets = emptyFacets();
   for (const r of facetRows) facets[r.facet].push({ value: r.value, count: Number(r.n) });
   for (const f of FACETS) facets[f].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));

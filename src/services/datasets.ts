@@ -53,7 +53,8 @@ export function canSee(p: Principal | undefined, row: Pick<DatasetRow, 'status' 
   return row.status !== 'draft' || hasRole(p, row.providerId, 'editor');
 }
 
-function derivedColumns(d: DatasetDescriptor) {
+/** The columns derived from a descriptor for search and filters, rewritten on every change. */
+export function derivedColumns(d: DatasetDescriptor) {
   const { title, body } = searchTexts(d);
   return {
     searchTitle: title,

@@ -1,0 +1,299 @@
+// Catalogue benchmark: search and read latency through the HTTP route next to the same SQL run directly,
+// on PostgreSQL (server in its own process, raw SQL through postgres.js) and on PGlite (in process).
+//
+//   npm run bench -- [--n 100000] [--requests 200] [--databases postgres,pglite]
+//   BENCH_DATABASE_URL=postgres://user@host/db  (a server where the bench may create and drop a database)
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import { uuidv7 } from 'uuidv7';
+import { type OpenDatabase, openPglite, openPostgres } from '../src/adapters/node-database';
+import { createNodeDesk } from '../src/adapters/node-desk';
+import { DEV_ISSUER, parseConfig } from '../src/config/config';
+import { rowsOf } from '../src/db/database';
+import { datasets, organizations, users } from '../src/db/schema';
+import { seedDemo } from '../src/demo/seed';
+import { type SearchQuery, searchStatements } from '../src/services/catalog-search';
+import { derivedColumns } from '../src/services/datasets';
+import { syntheticDescriptor } from './synthetic-descriptors';
+
+const { values: args } = parseArgs({
+  options: {
+    n: { type: 'string', default: '100000' },
+    requests: { type: 'string', default: '200' },
+    databases: { type: 'string', default: 'postgres,pglite' },
+  },
+});
+const N = Number(args.n);
+const REQUESTS = Number(args.requests);
+const WARMUP = 20;
+
+interface Scenario {
+  name: string;
+  path: string;
+  query?: SearchQuery;
+}
+
+const search = (
+  name: string,
+  q: string | undefined,
+  filters: SearchQuery['filters'],
+  qs: string,
+): Scenario => ({
+  name,
+  path: `/v1/datasets?${qs}`,
+  query: { q, filters, limit: 20 },
+});
+
+const SCENARIOS: Scenario[] = [
+  search('search rare term', 'mucoviscidose nanterre', {}, 'q=mucoviscidose%20nanterre'),
+  search('search common term', 'patients', {}, 'q=patients'),
+  search(
+    'search common term + filters',
+    'cancer',
+    { codingSystem: ['OMOP'], accessRights: ['RESTRICTED'] },
+    'q=cancer&codingSystem=OMOP&accessRights=RESTRICTED',
+  ),
+  search(
+    'filters only',
+    undefined,
+    { healthCategory: ['MRMR'], duoPermission: ['DS'] },
+    'healthCategory=MRMR&duoPermission=DS',
+  ),
+];
+
+const dialect = new PgDialect();
+
+function progress(label: string, done: number, total: number) {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  if (done === total) process.stderr.write('\n');
+}
+
+async function seedSynthetic(database: OpenDatabase, n: number) {
+  const db = database.db;
+  const providers = rowsOf<{ id: string }>(
+    await db.execute(sql`select id from ${organizations} where kind = 'provider'`),
+  );
+  const [admin] = rowsOf<{ id: string }>(await db.execute(sql`select id from ${users} limit 1`));
+  const batch = 500;
+  const now = Date.now();
+  for (let start = 0; start < n; start += batch) {
+    const rows = [];
+    for (let i = start; i < Math.min(n, start + batch); i++) {
+      const descriptor = syntheticDescriptor(i);
+      const at = new Date(now - i * 60_000);
+      rows.push({
+        id: uuidv7(),
+        providerId: providers[i % providers.length]!.id,
+        status: 'published',
+        descriptor,
+        ...derivedColumns(descriptor),
+        createdBy: admin!.id,
+        createdAt: at,
+        updatedAt: at,
+        publishedAt: at,
+      });
+    }
+    await db.insert(datasets).values(rows);
+    progress('  seeding', Math.min(n, start + batch), n);
+  }
+  await db.execute(sql`analyze datasets`);
+}
+
+interface Stats {
+  p50: number;
+  p95: number;
+  perSecond: number;
+}
+
+async function measure(run: () => Promise<unknown>): Promise<Stats> {
+  for (let i = 0; i < WARMUP; i++) await run();
+  const times: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < REQUESTS; i++) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  const total = performance.now() - started;
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+  return { p50: at(0.5), p95: at(0.95), perSecond: (REQUESTS / total) * 1000 };
+}
+
+type RawRunner = (text: string, params: unknown[]) => Promise<unknown>;
+
+async function runScenarios(baseUrl: string, raw: RawRunner, readId: string) {
+  const results: { name: string; route: Stats; raw: Stats }[] = [];
+  const all: Scenario[] = [...SCENARIOS, { name: 'read one dataset', path: `/v1/datasets/${readId}` }];
+  for (const s of all) {
+    const route = await measure(async () => {
+      const res = await fetch(`${baseUrl}${s.path}`);
+      if (res.status !== 200) throw new Error(`${s.path}: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    });
+    let direct: () => Promise<unknown>;
+    if (s.query) {
+      const statements = searchStatements(undefined, s.query, 0)!;
+      const page = dialect.sqlToQuery(statements.page);
+      const facets = dialect.sqlToQuery(statements.facets);
+      direct = () => Promise.all([raw(page.sql, page.params), raw(facets.sql, facets.params)]);
+    } else {
+      direct = () => raw('select * from datasets where id = $1', [readId]);
+    }
+    results.push({ name: s.name, route, raw: await measure(direct) });
+    process.stderr.write(`  measured ${s.name}\n`);
+  }
+  return results;
+}
+
+function table(title: string, rows: { name: string; route: Stats; raw: Stats }[], memory: string) {
+  const f = (x: number) => x.toFixed(1);
+  const lines = [
+    `### ${title}`,
+    '',
+    '| scenario | route p50 ms | route p95 ms | route req/s | SQL p50 ms | SQL p95 ms | SQL req/s | p95 route / SQL |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${f(r.route.p50)} | ${f(r.route.p95)} | ${r.route.perSecond.toFixed(0)} | ${f(r.raw.p50)} | ${f(r.raw.p95)} | ${r.raw.perSecond.toFixed(0)} | ${(r.route.p95 / r.raw.p95).toFixed(2)} |`,
+    ),
+    '',
+    memory,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+function readStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+async function waitForHealth(url: string, child?: ChildProcess) {
+  for (let i = 0; i < 120; i++) {
+    if (child?.exitCode != null) throw new Error('server exited');
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`server at ${url} did not become healthy`);
+}
+
+async function benchPostgres() {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const name = `phoenix_bench_${Date.now()}`;
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'phoenix-bench-'));
+  let server: ChildProcess | undefined;
+  const client = postgres(url.toString(), { max: 10, onnotice: () => {} });
+  try {
+    console.error(`PostgreSQL: database ${name}`);
+    const config = parseConfig({ DATABASE_URL: url.toString(), PHOENIX_DATA_DIR: dataDir });
+    const desk = await createNodeDesk(config);
+    await seedDemo(desk.services, DEV_ISSUER);
+    await seedSynthetic(desk.database, N);
+    await desk.database.close();
+    const port = 18_000 + Math.floor(Math.random() * 1000);
+    server = spawn(process.execPath, ['--import', 'tsx', 'src/adapters/node.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: url.toString(),
+        PORT: String(port),
+        PHOENIX_DATA_DIR: dataDir,
+        PHOENIX_SEED_DEMO: 'false',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHealth(base, server);
+    const [{ id } = { id: '' }] =
+      await client`select id from datasets where status = 'published' order by id limit 1 offset ${Math.floor(N / 2)}`;
+    const rows = await runScenarios(
+      base,
+      (text, params) => client.unsafe(text, params as never[]),
+      id as string,
+    );
+    const peak = readStatus(server.pid!, 'VmHWM');
+    table(
+      `PostgreSQL ${N.toLocaleString('en')} datasets (server in its own process, SQL through postgres.js)`,
+      rows,
+      `Server peak RSS: ${peak.toFixed(0)} MiB.`,
+    );
+  } finally {
+    server?.kill('SIGTERM');
+    await client.end();
+    await new Promise((r) => setTimeout(r, 500));
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchPglite() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'phoenix-bench-pglite-'));
+  try {
+    console.error(`PGlite: ${dataDir}`);
+    const database = await openPglite(dataDir);
+    const config = parseConfig({ PHOENIX_DATA_DIR: dataDir });
+    const desk = await createNodeDesk(config, { database });
+    await seedDemo(desk.services, DEV_ISSUER);
+    await seedSynthetic(database, N);
+    const server = serve({ fetch: desk.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const [{ id } = { id: '' }] = rowsOf<{ id: string }>(
+      await database.db.execute(
+        sql`select id from datasets where status = 'published' order by id limit 1 offset ${Math.floor(N / 2)}`,
+      ),
+    );
+    const raw: RawRunner = (text, params) => database.db.execute(sql.raw(interpolate(text, params)));
+    const rows = await runScenarios(`http://127.0.0.1:${port}`, raw, id);
+    const peak = readStatus(process.pid, 'VmHWM');
+    table(
+      `PGlite ${N.toLocaleString('en')} datasets (server and SQL in the bench process)`,
+      rows,
+      `Process peak RSS (bench + server + PGlite): ${peak.toFixed(0)} MiB.`,
+    );
+    server.close();
+    await database.close();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// PGlite's drizzle handle takes SQL objects; inline the (bench-generated, trusted) parameters as literals.
+function interpolate(text: string, params: unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, i) => {
+    const v = params[Number(i) - 1];
+    return typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`;
+  });
+}
+
+async function main() {
+  console.log(`## Catalogue benchmark\n`);
+  console.log(
+    `${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · ${REQUESTS} sequential requests per scenario after ${WARMUP} warm-up\n`,
+  );
+  const wanted = args.databases.split(',');
+  if (wanted.includes('postgres')) await benchPostgres();
+  if (wanted.includes('pglite')) await benchPglite();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
