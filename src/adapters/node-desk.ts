@@ -55,5 +55,5 @@ export async function createNodeDesk(
     verifyToken: tokenVerifierFor(config, devIssuerKey),
     ping: database.ping,
   };
-  return { app: buildApp(services), services, database, devIssuerKey };
+  return { app: buildApp(config.publicBaseUrl, services), services, database, devIssuerKey };
 }

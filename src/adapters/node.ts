@@ -4,6 +4,7 @@ import { type Config, ConfigError, parseConfig } from '../config/config';
 import { seedDemo } from '../demo/seed';
 import { Problem, problemResponse } from '../domain/problem';
 import { isOddPath } from '../http/middleware/request-guards';
+import { PERIODIC_INTERVAL_MS, runPeriodicJobs } from '../services/periodic-jobs';
 import { createNodeDesk } from './node-desk';
 
 async function main() {
@@ -39,7 +40,13 @@ async function main() {
       );
     }
   });
+  // The same jobs the Worker's cron trigger runs; a failed run is logged and retried at the next tick.
+  const timer = setInterval(() => {
+    runPeriodicJobs(desk.services).catch((e) => console.error('periodic jobs failed:', e));
+  }, PERIODIC_INTERVAL_MS);
+  timer.unref();
   const stop = () => {
+    clearInterval(timer);
     server.close();
     void desk.database.close().finally(() => process.exit(0));
   };

@@ -10,6 +10,8 @@ export interface AppServices extends Deps {
 }
 
 export interface AppEnv {
+  /** On Workers the adapter hands each request its services (and their database client) this way. */
+  Bindings: { services?: AppServices };
   Variables: {
     services: AppServices;
     principal: Principal | undefined;

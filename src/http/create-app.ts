@@ -1,6 +1,7 @@
 // The one app factory: validation hook, error handler, not-found, guards, OpenAPI document and docs page.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Problem, problemResponse } from '../domain/problem';
 import type { Violation } from '../validation/violation';
@@ -51,10 +52,17 @@ function onError(err: Error, instance: string): Response {
   return problemResponse(new Problem('internal', 'an unexpected error occurred'), instance);
 }
 
-export function createApp(services: AppServices, routers: OpenAPIHono<AppEnv>[]) {
+/** Services for one request: fixed on Node, made per request on Workers (a database client per request). */
+export type ServicesProvider = AppServices | ((c: Context<AppEnv>) => AppServices);
+
+export function createApp(
+  options: { publicBaseUrl: string; services: ServicesProvider },
+  routers: OpenAPIHono<AppEnv>[],
+) {
+  const { services, publicBaseUrl } = options;
   const app = createRouter();
   app.use('*', async (c, next) => {
-    c.set('services', services);
+    c.set('services', typeof services === 'function' ? services(c) : services);
     await next();
   });
   app.use('*', rejectOddPaths);
@@ -78,7 +86,7 @@ export function createApp(services: AppServices, routers: OpenAPIHono<AppEnv>[])
         'Publish health-dataset descriptors, find them, and export the catalogue as DCAT-AP 3.0 / HealthDCAT-AP. ' +
         'Errors are RFC 9457 problem details.',
     },
-    servers: [{ url: services.publicBaseUrl }],
+    servers: [{ url: publicBaseUrl }],
   });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'PHOENIX desk API' }));
 

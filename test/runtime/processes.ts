@@ -1,0 +1,133 @@
+// Starting the desk as real processes for runtime tests and benchmarks: the Node server and `wrangler dev`
+// (workerd), both over the same PostgreSQL database.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningDesk {
+  base: string;
+  process: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Hyperdrive's local mode insists on a password in the URL; trust authentication ignores it. */
+export function withPassword(url: string): string {
+  const u = new URL(url);
+  if (!u.password) u.password = 'unused';
+  return u.toString();
+}
+
+export function cli(args: string[], env: Record<string, string>): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+}
+
+async function started(child: ChildProcess, base: string, log: () => string): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}):\n${log()}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).status === 200) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no answer from ${base}:\n${log()}`);
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  base: string,
+): Promise<RunningDesk> {
+  let output = '';
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true });
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {}
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {}
+  };
+  const log = () => output;
+  return started(child, base, log).then(
+    () => ({ base, process: child, output: log, stop }),
+    async (e) => {
+      await stop();
+      throw e;
+    },
+  );
+}
+
+export function startNode(options: {
+  databaseUrl: string;
+  dataDir: string;
+  port: number;
+  publicBaseUrl: string;
+}) {
+  return run(
+    process.execPath,
+    ['--import', 'tsx', 'src/adapters/node.ts'],
+    {
+      DATABASE_URL: options.databaseUrl,
+      PHOENIX_DATA_DIR: options.dataDir,
+      PORT: String(options.port),
+      PUBLIC_BASE_URL: options.publicBaseUrl,
+      PHOENIX_SEED_DEMO: 'false',
+    },
+    `http://127.0.0.1:${options.port}`,
+  );
+}
+
+export function startWorker(options: {
+  databaseUrl: string;
+  dataDir: string;
+  port: number;
+  publicBaseUrl: string;
+}) {
+  const devKey = JSON.stringify(
+    JSON.parse(readFileSync(join(options.dataDir, 'dev-issuer.jwk.json'), 'utf8')),
+  );
+  return run(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+      'dev',
+      '--env',
+      '',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(options.port),
+      '--inspector-port',
+      String(options.port + 1),
+      '--var',
+      `DEV_ISSUER_JWK:${devKey}`,
+      '--var',
+      `PUBLIC_BASE_URL:${options.publicBaseUrl}`,
+      '--persist-to',
+      join(options.dataDir, 'wrangler-state'),
+    ],
+    {
+      CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: withPassword(options.databaseUrl),
+      WRANGLER_SEND_METRICS: 'false',
+    },
+    `http://127.0.0.1:${options.port}`,
+  );
+}

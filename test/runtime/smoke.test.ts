@@ -1,0 +1,169 @@
+// The black-box smoke scenario, once against the Node server and once against workerd (`wrangler dev`),
+// both over the same PostgreSQL database: both runtimes must give the same answers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleDescriptor } from '../fixtures-descriptor';
+import { freshPostgresDatabase, TEST_DATABASE_URL } from '../harness';
+import { cli, type RunningDesk, startNode, startWorker } from './processes';
+
+const PUBLIC_BASE_URL = 'http://desk.runtime.test';
+let node: RunningDesk;
+let worker: RunningDesk;
+let dataDir: string;
+let drop: () => Promise<void>;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  if (!TEST_DATABASE_URL)
+    throw new Error('the runtime suite needs PHOENIX_TEST_DATABASE_URL (a PostgreSQL server)');
+  const fresh = await freshPostgresDatabase();
+  drop = fresh.drop;
+  dataDir = mkdtempSync(join(tmpdir(), 'phoenix-runtime-'));
+  env = { DATABASE_URL: fresh.url, PHOENIX_DATA_DIR: dataDir };
+  cli(['migrate'], env);
+  cli(['seed-demo'], env);
+  const port = 20_000 + Math.floor(Math.random() * 5000);
+  [node, worker] = await Promise.all([
+    startNode({ databaseUrl: fresh.url, dataDir, port, publicBaseUrl: PUBLIC_BASE_URL }),
+    startWorker({ databaseUrl: fresh.url, dataDir, port: port + 10, publicBaseUrl: PUBLIC_BASE_URL }),
+  ]);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([node?.stop(), worker?.stop()]);
+  await drop?.();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface SmokeAnswers {
+  health: unknown;
+  openapiPaths: string[];
+  created: { status: number; descriptor: unknown; state: string };
+  published: { status: number; state: string; etag: string | null };
+  searched: { total: number; found: boolean };
+  exported: { status: number; contentType: string | null; hasDataset: boolean };
+  turtle: { status: number; contentType: string | null };
+  audit: { ok: boolean };
+  problem: { status: number; contentType: string | null; code: string };
+}
+
+/** The scenario a newcomer would try first; returns what each step answered, minus ids and times. */
+async function smoke(base: string, label: string): Promise<SmokeAnswers> {
+  const token = cli(['token', '--sub', 'demo-editor-foch'], env).trim();
+  const auditor = cli(['token', '--sub', 'demo-auditor-evalsante'], env).trim();
+  const auth = { authorization: `Bearer ${token}` };
+  const orgs = (await (await fetch(`${base}/v1/organizations`)).json()) as {
+    items: { id: string; slug: string }[];
+  };
+  const foch = orgs.items.find((o) => o.slug === 'hopital-foch')!.id;
+  const health = await (await fetch(`${base}/healthz`)).json();
+  const openapi = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+  const word = `runtime${label}`;
+  const descriptor = sampleDescriptor(`Cohorte ${word}`);
+  const createdRes = await fetch(`${base}/v1/datasets`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ providerId: foch, descriptor }),
+  });
+  const created = (await createdRes.json()) as { id: string; status: string; descriptor: unknown };
+  const publishedRes = await fetch(`${base}/v1/datasets/${created.id}/publish`, {
+    method: 'POST',
+    headers: { ...auth, 'if-match': createdRes.headers.get('etag')! },
+  });
+  const published = (await publishedRes.json()) as { status: string };
+  const searched = (await (await fetch(`${base}/v1/datasets?q=${word}`)).json()) as {
+    total: number;
+    items: { id: string }[];
+  };
+  const exportedRes = await fetch(`${base}/v1/catalog`, { headers: { accept: 'application/ld+json' } });
+  const exported = await exportedRes.text();
+  const turtleRes = await fetch(`${base}/v1/datasets/${created.id}`, { headers: { accept: 'text/turtle' } });
+  await turtleRes.text();
+  const audit = (await (
+    await fetch(`${base}/v1/audit/verify`, { headers: { authorization: `Bearer ${auditor}` } })
+  ).json()) as {
+    ok: boolean;
+  };
+  const problemRes = await fetch(`${base}/v1/datasets?limit=1000000`);
+  const problem = (await problemRes.json()) as { code: string };
+  return {
+    health,
+    openapiPaths: Object.keys(openapi.paths).sort(),
+    created: { status: createdRes.status, descriptor: created.descriptor, state: created.status },
+    published: {
+      status: publishedRes.status,
+      state: published.status,
+      etag: publishedRes.headers.get('etag'),
+    },
+    searched: { total: searched.total, found: searched.items.some((i) => i.id === created.id) },
+    exported: {
+      status: exportedRes.status,
+      contentType: exportedRes.headers.get('content-type'),
+      hasDataset: exported.includes(created.id),
+    },
+    turtle: { status: turtleRes.status, contentType: turtleRes.headers.get('content-type') },
+    audit: { ok: audit.ok },
+    problem: {
+      status: problemRes.status,
+      contentType: problemRes.headers.get('content-type'),
+      code: problem.code,
+    },
+  };
+}
+
+describe('the same desk on Node and on workerd', () => {
+  it('gives the same answers to the smoke scenario', async () => {
+    const onNode = await smoke(node.base, 'node');
+    const onWorker = await smoke(worker.base, 'worker');
+    expect(onNode.health).toEqual({ status: 'ok', database: 'ok' });
+    expect(onNode.created.status).toBe(201);
+    expect(onNode.published).toEqual({ status: 200, state: 'published', etag: '"2"' });
+    expect(onNode.searched).toEqual({ total: 1, found: true });
+    expect(onNode.exported).toMatchObject({ status: 200, hasDataset: true });
+    expect(onNode.audit.ok).toBe(true);
+    expect(onNode.problem).toEqual({
+      status: 400,
+      contentType: 'application/problem+json',
+      code: 'validation_failed',
+    });
+    // Each runtime created its own dataset; apart from the word that tells them apart, all else matches.
+    const normalise = (a: SmokeAnswers) =>
+      JSON.parse(JSON.stringify(a).replaceAll(/runtime(node|worker)/g, 'runtimeX'));
+    expect(normalise(onWorker)).toEqual(normalise(onNode));
+  });
+
+  it('sees on one runtime what the other wrote: one database, no state in the process', async () => {
+    const fromWorker = (await (await fetch(`${worker.base}/v1/datasets?q=runtimenode`)).json()) as {
+      total: number;
+    };
+    const fromNode = (await (await fetch(`${node.base}/v1/datasets?q=runtimeworker`)).json()) as {
+      total: number;
+    };
+    expect(fromWorker.total).toBe(1);
+    expect(fromNode.total).toBe(1);
+  });
+
+  it('never lets raw dot segments reach more than their normalised path', async () => {
+    const { request } = await import('node:http');
+    const statusOf = (base: string) =>
+      new Promise<number>((resolve, reject) => {
+        const u = new URL(base);
+        const req = request(
+          { host: u.hostname, port: u.port, path: '/v1/datasets/%2e%2e/organizations' },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await statusOf(node.base)).toBe(404);
+    // workerd (like Cloudflare's edge) resolves dot segments before the Worker sees the URL, so the
+    // request can only be the one its normalised path spells, with that route's own checks.
+    const normalised = (await fetch(`${worker.base}/v1/organizations`)).status;
+    expect([404, normalised]).toContain(await statusOf(worker.base));
+  });
+});
