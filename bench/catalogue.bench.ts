@@ -13,7 +13,7 @@ import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { uuidv7 } from 'uuidv7';
-import { type OpenDatabase, openPglite, openPostgres } from '../src/adapters/node-database';
+import { type OpenDatabase, openPglite, } from '../src/adapters/node-database';
 import { createNodeDesk } from '../src/adapters/node-desk';
 import { DEV_ISSUER, parseConfig } from '../src/config/config';
 import { rowsOf } from '../src/db/database';
@@ -95,7 +95,11 @@ async function seedSynthetic(database: OpenDatabase, n: number) {
         providerId: providers[i % providers.length]!.id,
         status: 'published',
         descriptor,
-        ...derivedColumns(descriptor),
+        ...derivedColumns(descriptor, {
+          providerId: providers[i % providers.length]!.id,
+          deskId: null,
+          status: 'published',
+        }),
         createdBy: admin!.id,
         createdAt: at,
         updatedAt: at,

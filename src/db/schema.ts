@@ -113,6 +113,8 @@ export const datasets = pgTable(
     codingSystems: text('coding_systems').array().notNull().default(sql`'{}'`),
     duoPermission: text('duo_permission'),
     accessRights: text('access_rights').notNull(),
+    // Every facet value of the row as 'facet=value', so facet counts take one pass over the matches.
+    facetKeys: text('facet_keys').array().notNull().default(sql`'{}'`),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),

@@ -3,22 +3,13 @@ import { type SQL, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/database';
 import type { DatasetStatus } from '../domain/dataset-lifecycle';
 import type { DatasetDescriptor, LocalizedKeywords } from '../domain/descriptor';
+import { FACETS, type Facet, parseFacetKey } from '../domain/facets';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import { toPrefixTsQuery } from '../domain/search-text';
 import { datasetUri } from './datasets';
 import { type Deps, orgsWithRole, type Principal } from './deps';
 
-export const FACETS = [
-  'provider',
-  'desk',
-  'theme',
-  'healthCategory',
-  'codingSystem',
-  'duoPermission',
-  'accessRights',
-  'status',
-] as const;
-export type Facet = (typeof FACETS)[number];
+export { FACETS, type Facet };
 
 export interface SearchQuery {
   q?: string | undefined;
@@ -130,7 +121,7 @@ export function searchStatements(
   if (query.q && !tsquery) return undefined;
   if (tsquery) conditions.push(sql`search_vector @@ to_tsquery('simple', ${tsquery})`);
   const where = sql.join(conditions, sql` and `);
-  const score = tsquery ? sql`ts_rank_cd(search_vector, to_tsquery('simple', ${tsquery}))` : sql`null::real`;
+  const score = tsquery ? sql`ts_rank(search_vector, to_tsquery('simple', ${tsquery}))` : sql`null::real`;
   const order = tsquery
     ? sql`score desc, published_at desc nulls last, id`
     : sql`published_at desc nulls last, id`;
@@ -140,19 +131,7 @@ export function searchStatements(
       from datasets where ${where}
       order by ${order}
       limit ${query.limit + 1} offset ${offset}`;
-  const facets = sql`
-      with m as (select provider_id, desk_id, themes, health_categories, coding_systems, duo_permission,
-                        access_rights, status from datasets where ${where})
-      ${sql.join(
-        FACETS.map((f) => {
-          const { column, array } = COLUMNS[f];
-          return array
-            ? sql`select ${f}::text as facet, v as value, count(*) as n from m, unnest(${column}) v group by v`
-            : sql`select ${f}::text as facet, ${column} as value, count(*) as n from m
-                  where ${column} is not null group by ${column}`;
-        }),
-        sql` union all `,
-      )}`;
+  const facets = sql`select k, count(*) as n from datasets, unnest(facet_keys) k where ${where} group by k`;
   return { page, facets };
 }
 
@@ -174,9 +153,11 @@ export async function searchDatasets(
     deps.db.execute(statements.facets),
   ]);
   const pageRows = rowsOf<PageRow>(pageResult);
-  const facetRows = rowsOf<{ facet: Facet; value: string; n: number | string }>(facetResult);
   const facets = emptyFacets();
-  for (const r of facetRows) facets[r.facet].push({ value: r.value, count: Number(r.n) });
+  for (const r of rowsOf<{ k: string; n: number | string }>(facetResult)) {
+    const key = parseFacetKey(r.k);
+    if (key) facets[key.facet].push({ value: key.value, count: Number(r.n) });
+  }
   for (const f of FACETS) facets[f].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   const total = facets.status.reduce((sum, s) => sum + s.count, 0);
   const hasMore = pageRows.length > query.limit;

@@ -6,6 +6,7 @@ import { datasetRevisions, datasets, desks, organizations } from '../db/schema';
 import { inTransaction, type Work } from '../db/unit-of-work';
 import { canApply, type DatasetAction, type DatasetStatus, nextStatus } from '../domain/dataset-lifecycle';
 import type { DatasetDescriptor } from '../domain/descriptor';
+import { facetKeys } from '../domain/facets';
 import { diffJson, type PatchOperation } from '../domain/json-patch';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import { searchTexts } from '../domain/search-text';
@@ -53,10 +54,14 @@ export function canSee(p: Principal | undefined, row: Pick<DatasetRow, 'status' 
   return row.status !== 'draft' || hasRole(p, row.providerId, 'editor');
 }
 
-/** The columns derived from a descriptor for search and filters, rewritten on every change. */
-export function derivedColumns(d: DatasetDescriptor) {
+/** The columns derived from a descriptor for search, filters and facets, rewritten on every change. */
+export function derivedColumns(
+  d: DatasetDescriptor,
+  placement: { providerId: string; deskId: string | null; status: DatasetStatus },
+) {
   const { title, body } = searchTexts(d);
   return {
+    facetKeys: facetKeys(d, placement),
     searchTitle: title,
     searchBody: body,
     themes: d.themes ?? [],
@@ -129,7 +134,7 @@ export async function insertDataset(
       status: 'draft',
       version: 1,
       descriptor,
-      ...derivedColumns(descriptor),
+      ...derivedColumns(descriptor, { providerId, deskId, status: 'draft' }),
       createdBy: principal.userId,
       createdAt: now,
       updatedAt: now,
@@ -218,7 +223,7 @@ export async function changeDataset(
         version: sql`${datasets.version} + 1`,
         descriptor: nextDescriptor,
         deskId,
-        ...derivedColumns(nextDescriptor),
+        ...derivedColumns(nextDescriptor, { providerId: current.providerId, deskId, status }),
         updatedAt: now,
         ...(action === 'publish' ? { publishedAt: now } : {}),
         ...(action === 'retire' ? { retiredAt: now } : {}),

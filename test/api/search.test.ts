@@ -95,3 +95,21 @@ describe('catalogue search', () => {
     expect(unknown.status).toBe(400);
   });
 });
+
+describe('facet keys', () => {
+  it('are backfilled by the migration exactly as writes compute them', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { sql } = await import('drizzle-orm');
+    const { rowsOf } = await import('../../src/db/database');
+    const migration = readFileSync(new URL('../../migrations/0002_facet-keys.sql', import.meta.url), 'utf8');
+    const backfill = migration.slice(migration.indexOf('UPDATE'));
+    const read = async () =>
+      rowsOf<{ id: string; facet_keys: string[] | string }>(
+        await desk.services.db.execute(sql`select id, facet_keys from datasets order by id`),
+      ).map((r) => [r.id, [...(Array.isArray(r.facet_keys) ? r.facet_keys : r.facet_keys.slice(1, -1).split(','))].sort()]);
+    const written = await read();
+    expect(written.length).toBeGreaterThan(0);
+    await desk.services.db.execute(sql.raw(backfill));
+    expect(await read()).toEqual(written);
+  });
+});
