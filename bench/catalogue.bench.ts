@@ -1,9 +1,8 @@
 // Catalogue benchmark: search and read latency through the HTTP route next to the same SQL run directly,
 // on PostgreSQL (server in its own process, raw SQL through postgres.js) and on PGlite (in process).
 //
-//   npm run bench -- [--n 100000] [--requests 200] [--databases postgres,pglite]
+//   npm run bench -- [--n 100000] [--requests 200] [--databases postgres,pglite] [--no-worker]
 //   BENCH_DATABASE_URL=postgres://user@host/db  (a server where the bench may create and drop a database)
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,8 @@ import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { uuidv7 } from 'uuidv7';
-import { type OpenDatabase, openPglite, } from '../src/adapters/node-database';
+import { type RunningDesk, startNode, startWorker } from '../scripts/desk-processes';
+import { type OpenDatabase, openPglite } from '../src/adapters/node-database';
 import { createNodeDesk } from '../src/adapters/node-desk';
 import { DEV_ISSUER, parseConfig } from '../src/config/config';
 import { rowsOf } from '../src/db/database';
@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     n: { type: 'string', default: '100000' },
     requests: { type: 'string', default: '200' },
     databases: { type: 'string', default: 'postgres,pglite' },
+    worker: { type: 'boolean', default: true },
   },
 });
 const N = Number(args.n);
@@ -182,17 +183,6 @@ function readStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
-async function waitForHealth(url: string, child?: ChildProcess) {
-  for (let i = 0; i < 120; i++) {
-    if (child?.exitCode != null) throw new Error('server exited');
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`server at ${url} did not become healthy`);
-}
-
 async function benchPostgres() {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -200,50 +190,64 @@ async function benchPostgres() {
   await admin.unsafe(`create database "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
   const dataDir = mkdtempSync(join(tmpdir(), 'phoenix-bench-'));
-  let server: ChildProcess | undefined;
-  const client = postgres(url.toString(), { max: 10, onnotice: () => {} });
+  const running: RunningDesk[] = [];
+  const client = postgres(databaseUrl, { max: 10, onnotice: () => {} });
   try {
     console.error(`PostgreSQL: database ${name}`);
-    const config = parseConfig({ DATABASE_URL: url.toString(), PHOENIX_DATA_DIR: dataDir });
+    const config = parseConfig({ DATABASE_URL: databaseUrl, PHOENIX_DATA_DIR: dataDir });
     const desk = await createNodeDesk(config);
     await seedDemo(desk.services, DEV_ISSUER);
     await seedSynthetic(desk.database, N);
     await desk.database.close();
     const port = 18_000 + Math.floor(Math.random() * 1000);
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/adapters/node.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url.toString(),
-        PORT: String(port),
-        PHOENIX_DATA_DIR: dataDir,
-        PHOENIX_SEED_DEMO: 'false',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHealth(base, server);
+    const options = { databaseUrl, dataDir, publicBaseUrl: 'http://bench.test' };
+    const node = await startNode({ ...options, port });
+    running.push(node);
     const [{ id } = { id: '' }] =
       await client`select id from datasets where status = 'published' order by id limit 1 offset ${Math.floor(N / 2)}`;
-    const rows = await runScenarios(
-      base,
-      (text, params) => client.unsafe(text, params as never[]),
-      id as string,
-    );
-    const peak = readStatus(server.pid!, 'VmHWM');
+    const raw: RawRunner = (text, params) => client.unsafe(text, params as never[]);
+    const rows = await runScenarios(node.base, raw, id as string);
+    const peak = readStatus(node.process.pid!, 'VmHWM');
     table(
-      `PostgreSQL ${N.toLocaleString('en')} datasets (server in its own process, SQL through postgres.js)`,
+      `PostgreSQL ${N.toLocaleString('en')} datasets (Node server in its own process, SQL through postgres.js)`,
       rows,
-      `Server peak RSS: ${peak.toFixed(0)} MiB.`,
+      `Node server peak RSS: ${peak.toFixed(0)} MiB.`,
     );
+    if (args.worker) {
+      const worker = await startWorker({ ...options, port: port + 10 });
+      running.push(worker);
+      const onWorker = await runScenarios(worker.base, raw, id as string);
+      runtimeTable(rows, onWorker);
+    }
   } finally {
-    server?.kill('SIGTERM');
+    await Promise.all(running.map((r) => r.stop()));
     await client.end();
-    await new Promise((r) => setTimeout(r, 500));
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The same routes on workerd (wrangler dev) and on Node over the same database, as a ratio. */
+function runtimeTable(node: { name: string; route: Stats }[], worker: { name: string; route: Stats }[]) {
+  const f = (x: number) => x.toFixed(1);
+  const lines = [
+    '### Same routes on workerd (`wrangler dev`) and Node, same PostgreSQL',
+    '',
+    '| scenario | Node p50 ms | Node p95 ms | workerd p50 ms | workerd p95 ms | p95 workerd / Node | req/s workerd / Node |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...node.map((n, i) => {
+      const w = worker[i]!;
+      return `| ${n.name} | ${f(n.route.p50)} | ${f(n.route.p95)} | ${f(w.route.p50)} | ${f(w.route.p95)} | ${(w.route.p95 / n.route.p95).toFixed(2)} | ${(w.route.perSecond / n.route.perSecond).toFixed(2)} |`;
+    }),
+    '',
+    'workerd opens a PostgreSQL connection per request (as Workers must; Hyperdrive pools them in production, ',
+    'while `wrangler dev` connects directly), so part of its overhead is connection set-up.',
+    '',
+  ];
+  console.log(lines.join('\n'));
 }
 
 async function benchPglite() {

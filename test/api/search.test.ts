@@ -106,7 +106,10 @@ describe('facet keys', () => {
     const read = async () =>
       rowsOf<{ id: string; facet_keys: string[] | string }>(
         await desk.services.db.execute(sql`select id, facet_keys from datasets order by id`),
-      ).map((r) => [r.id, [...(Array.isArray(r.facet_keys) ? r.facet_keys : r.facet_keys.slice(1, -1).split(','))].sort()]);
+      ).map((r) => [
+        r.id,
+        [...(Array.isArray(r.facet_keys) ? r.facet_keys : r.facet_keys.slice(1, -1).split(','))].sort(),
+      ]);
     const written = await read();
     expect(written.length).toBeGreaterThan(0);
     await desk.services.db.execute(sql.raw(backfill));

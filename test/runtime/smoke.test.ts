@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, type RunningDesk, startNode, startWorker } from '../../scripts/desk-processes';
 import { sampleDescriptor } from '../fixtures-descriptor';
 import { freshPostgresDatabase, TEST_DATABASE_URL } from '../harness';
-import { cli, type RunningDesk, startNode, startWorker } from './processes';
 
 const PUBLIC_BASE_URL = 'http://desk.runtime.test';
 let node: RunningDesk;
