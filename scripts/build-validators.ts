@@ -21,6 +21,7 @@ interface ValidatorTarget {
 // One line per schema: access policies and evaluation grids are added here.
 const TARGETS: readonly ValidatorTarget[] = [
   { schemaPath: 'catalog-schemas/dataset-descriptor/1.0.0.schema.json', outName: 'dataset-descriptor' },
+  { schemaPath: 'catalog-schemas/access-policy/1.0.0.schema.json', outName: 'access-policy' },
 ];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
