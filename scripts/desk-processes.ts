@@ -121,6 +121,8 @@ export function startWorker(options: {
       `DEV_ISSUER_JWK:${devKey}`,
       '--var',
       `PUBLIC_BASE_URL:${options.publicBaseUrl}`,
+      '--var',
+      `PHOENIX_KEY_ENCRYPTION_KEY:${readFileSync(join(options.dataDir, 'key-encryption.key'), 'utf8').trim()}`,
       '--persist-to',
       join(options.dataDir, 'wrangler-state'),
     ],

@@ -6,6 +6,7 @@ import { type OpenDatabase, openPglite, openPostgres } from '../src/adapters/nod
 import { createNodeDesk, type NodeDesk } from '../src/adapters/node-desk';
 import { DEV_ISSUER, parseConfig } from '../src/config/config';
 import { type DevIssuerKey, generateDevIssuerKey, mintDevToken } from '../src/crypto/dev-issuer';
+import { newKeyEncryptionKey } from '../src/crypto/key-encryption';
 import { seedDemo } from '../src/demo/seed';
 
 export const TEST_DATABASE_URL = process.env.PHOENIX_TEST_DATABASE_URL;

@@ -1,10 +1,11 @@
 // Assembles the desk on Node from a parsed configuration: database, token verifier, services, app.
 import type { Config } from '../config/config';
 import type { DevIssuerKey } from '../crypto/dev-issuer';
+import { importKeyEncryptionKey } from '../crypto/key-encryption';
 import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '../crypto/token-verifier';
 import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
-import { loadOrCreateDevIssuerKey } from './dev-issuer-file';
+import { loadOrCreateDevIssuerKey, loadOrCreateKeyEncryptionKey } from './dev-secrets';
 import { type OpenDatabase, openPglite, openPostgres } from './node-database';
 
 export interface NodeDesk {
@@ -41,15 +42,25 @@ export async function openNodeDatabase(config: Config): Promise<OpenDatabase> {
 
 export async function createNodeDesk(
   config: Config,
-  options: { database?: OpenDatabase; devIssuerKey?: DevIssuerKey; now?: () => Date } = {},
+  options: {
+    database?: OpenDatabase;
+    devIssuerKey?: DevIssuerKey;
+    keyEncryptionKey?: string;
+    now?: () => Date;
+  } = {},
 ): Promise<NodeDesk> {
   const database = options.database ?? (await openNodeDatabase(config));
   await database.migrate();
   const devIssuerKey = config.devIssuer
     ? (options.devIssuerKey ?? (await loadOrCreateDevIssuerKey(config.dataDir)))
     : undefined;
+  const kek = await importKeyEncryptionKey(
+    options.keyEncryptionKey ?? config.keyEncryptionKey ?? loadOrCreateKeyEncryptionKey(config.dataDir),
+  );
+  if (!kek) throw new Error('PHOENIX_KEY_ENCRYPTION_KEY is not 32 bytes of base64url');
   const services: AppServices = {
     db: database.db,
+    keyEncryptionKey: kek,
     now: options.now ?? (() => new Date()),
     publicBaseUrl: config.publicBaseUrl,
     verifyToken: tokenVerifierFor(config, devIssuerKey),

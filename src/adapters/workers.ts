@@ -5,6 +5,7 @@ import type { ExecutionContext } from 'hono';
 import type { JWK } from 'jose';
 import postgres from 'postgres';
 import { type Config, ConfigError, parseConfig } from '../config/config';
+import { importKeyEncryptionKey } from '../crypto/key-encryption';
 import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '../crypto/token-verifier';
 import type { Database } from '../db/database';
 import * as schema from '../db/schema';
@@ -34,14 +35,15 @@ export interface WorkerEnv {
 
 interface Ready {
   config: Config;
+  keyEncryptionKey: CryptoKey;
   verifyToken: TokenVerifier;
   app: ReturnType<typeof buildApp>;
 }
 
-let ready: Ready | ConfigError | undefined;
+let ready: Promise<Ready | ConfigError> | undefined;
 let reported = false;
 
-function setUp(env: WorkerEnv): Ready | ConfigError {
+async function setUp(env: WorkerEnv): Promise<Ready | ConfigError> {
   const vars: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) if (typeof v === 'string') vars[k] = v;
   const problems: string[] = [];
@@ -72,13 +74,21 @@ function setUp(env: WorkerEnv): Ready | ConfigError {
       });
     }
   }
-  if (problems.length > 0 || !config || !verifyToken) return new ConfigError(problems);
+  const keyEncryptionKey = config?.keyEncryptionKey
+    ? await importKeyEncryptionKey(config.keyEncryptionKey)
+    : undefined;
+  if (config && !keyEncryptionKey) {
+    problems.push(
+      'PHOENIX_KEY_ENCRYPTION_KEY: secret missing (32 random bytes in base64url; it encrypts signing keys)',
+    );
+  }
+  if (problems.length > 0 || !config || !verifyToken || !keyEncryptionKey) return new ConfigError(problems);
   const app = buildApp(config.publicBaseUrl, (c) => {
     const services = c.env.services;
     if (!services) throw new Problem('misconfigured', 'request services missing');
     return services;
   });
-  return { config, verifyToken, app };
+  return { config, keyEncryptionKey, verifyToken, app };
 }
 
 function devIssuerPublicKey(secret: string | undefined): JWK | undefined {
@@ -91,13 +101,14 @@ function devIssuerPublicKey(secret: string | undefined): JWK | undefined {
   }
 }
 
-function readyOrReport(env: WorkerEnv): Ready | ConfigError {
+async function readyOrReport(env: WorkerEnv): Promise<Ready | ConfigError> {
   ready ??= setUp(env);
-  if (ready instanceof ConfigError && !reported) {
+  const r = await ready;
+  if (r instanceof ConfigError && !reported) {
     reported = true;
-    console.error(ready.message);
+    console.error(r.message);
   }
-  return ready;
+  return r;
 }
 
 /** A postgres.js client for one request or one cron run: Workers cannot share sockets across requests. */
@@ -111,6 +122,7 @@ function servicesFor(r: Ready, db: Database): AppServices {
     db,
     now: () => new Date(),
     publicBaseUrl: r.config.publicBaseUrl,
+    keyEncryptionKey: r.keyEncryptionKey,
     verifyToken: r.verifyToken,
     ping: async () => {
       try {
@@ -125,7 +137,7 @@ function servicesFor(r: Ready, db: Database): AppServices {
 
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-    const r = readyOrReport(env);
+    const r = await readyOrReport(env);
     if (r instanceof ConfigError) {
       return problemResponse(
         new Problem('misconfigured', r.problems.join('; ')),
@@ -143,7 +155,7 @@ export default {
   },
 
   async scheduled(_event: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    const r = readyOrReport(env);
+    const r = await readyOrReport(env);
     if (r instanceof ConfigError) return;
     const database = openDatabase(r.config.databaseUrl!);
     try {

@@ -1,10 +1,11 @@
 // The desk's command line: migrate, seed-demo, token, validate, import.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadOrCreateDevIssuerKey } from '../adapters/dev-issuer-file';
+import { loadOrCreateDevIssuerKey } from '../adapters/dev-secrets';
 import { createNodeDesk, openNodeDatabase } from '../adapters/node-desk';
 import { ConfigError, parseConfig } from '../config/config';
 import { mintDevToken } from '../crypto/dev-issuer';
+import { newKeyEncryptionKey } from '../crypto/key-encryption';
 import { seedDemo } from '../demo/seed';
 import { importCatalogDocument } from '../services/catalog-export';
 import { loadPrincipal } from '../services/identity';
@@ -17,6 +18,7 @@ const USAGE = `usage: npm run cli -- <command>
   token --sub <subject> [--ttl <seconds>]
                                 mint a dev-issuer token (embedded default only)
   validate <descriptor.json>    check a dataset descriptor offline against the schema
+  new-kek                       print a new key-encryption key for PHOENIX_KEY_ENCRYPTION_KEY
   import <file> --provider <organisation id> --as <subject> [--desk <desk id>]
                                 import HealthDCAT-AP (Turtle .ttl or JSON-LD .jsonld) as drafts
 `;
@@ -54,6 +56,9 @@ async function main(argv: string[]): Promise<number> {
       );
       return 1;
     }
+    case 'new-kek':
+      console.log(newKeyEncryptionKey());
+      return 0;
     case 'token': {
       const config = parseConfig(process.env);
       if (!config.devIssuer)

@@ -35,6 +35,7 @@ describe('configuration', () => {
     ).toThrow(/dev issuer is refused/);
     const prod = parseConfig({
       PHOENIX_ENV: 'production',
+      PHOENIX_KEY_ENCRYPTION_KEY: 'A'.repeat(43),
       DATABASE_URL: 'postgres://db/desk',
       OIDC_ISSUER: 'https://idp.example.org',
       OIDC_JWKS_URL: 'https://idp.example.org/jwks',
@@ -44,6 +45,8 @@ describe('configuration', () => {
   });
 
   it('requires identity settings and a database in production', () => {
-    expect(() => parseConfig({ PHOENIX_ENV: 'production' })).toThrow(/OIDC_ISSUER[\s\S]*DATABASE_URL/);
+    expect(() => parseConfig({ PHOENIX_ENV: 'production' })).toThrow(
+      /OIDC_ISSUER[\s\S]*DATABASE_URL[\s\S]*PHOENIX_KEY_ENCRYPTION_KEY/,
+    );
   });
 });

@@ -24,6 +24,10 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'])).min(1)),
   PHOENIX_DEV_ISSUER: boolish.optional(),
   PHOENIX_SEED_DEMO: boolish.optional(),
+  PHOENIX_KEY_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url (43 characters)')
+    .optional(),
 });
 
 export interface DevIssuerConfig {
@@ -48,6 +52,8 @@ export interface Config {
   devIssuer: DevIssuerConfig | undefined;
   oidc: OidcConfig | undefined;
   seedDemo: boolean;
+  /** Encrypts signing keys at rest; in development the Node adapter keeps one in the data folder. */
+  keyEncryptionKey: string | undefined;
 }
 
 export const DEV_ISSUER = 'urn:phoenix-desk:dev-issuer';
@@ -89,6 +95,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   if (production && !oidc) problems.push('PHOENIX_ENV=production requires OIDC_ISSUER and OIDC_JWKS_URL');
   if (production && !e.DATABASE_URL) problems.push('PHOENIX_ENV=production requires DATABASE_URL');
+  if (production && !e.PHOENIX_KEY_ENCRYPTION_KEY) {
+    problems.push(
+      'PHOENIX_ENV=production requires PHOENIX_KEY_ENCRYPTION_KEY (npm run cli -- new-kek prints one)',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: e.PHOENIX_ENV,
@@ -99,5 +110,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     devIssuer: devWanted ? { issuer: DEV_ISSUER, audience: e.OIDC_AUDIENCE } : undefined,
     oidc,
     seedDemo: e.PHOENIX_SEED_DEMO ?? !production,
+    keyEncryptionKey: e.PHOENIX_KEY_ENCRYPTION_KEY,
   };
 }

@@ -15,7 +15,9 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { AccessApplication } from '../domain/access-application';
 import type { DatasetDescriptor } from '../domain/descriptor';
+import type { DatasetMatch } from '../domain/duo-matching';
 
 const tsvector = customType<{ data: string }>({
   dataType: () => 'tsvector',
@@ -199,3 +201,152 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
 );
+
+export const accessRequests = pgTable(
+  'access_requests',
+  {
+    id: uuid('id').primaryKey(),
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desks.id),
+    requesterId: uuid('requester_id')
+      .notNull()
+      .references(() => users.id),
+    requesterOrgId: uuid('requester_org_id')
+      .notNull()
+      .references(() => organizations.id),
+    state: text('state').notNull().default('draft'),
+    version: integer('version').notNull().default(1),
+    application: jsonb('application').$type<AccessApplication>().notNull(),
+    policyId: text('policy_id').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    /** Last day (YYYY-MM-DD, French working days from submission) by which a decision is due. */
+    deadline: text('deadline'),
+    pausedSince: timestamp('paused_since', { withTimezone: true, mode: 'date' }),
+    pausedWorkingDays: integer('paused_working_days').notNull().default(0),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    /** Working days from submission to decision, pauses excluded. */
+    workingDaysToDecision: integer('working_days_to_decision'),
+    ...timestamps,
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'access_requests_state_check',
+      sql`${t.state} in ('draft','submitted','in_review','changes_requested','approved','rejected','withdrawn','revoked','expired')`,
+    ),
+    index('access_requests_desk_state_idx').on(t.deskId, t.state),
+    index('access_requests_requester_idx').on(t.requesterId),
+  ],
+);
+
+export const accessRequestDatasets = pgTable(
+  'access_request_datasets',
+  {
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => accessRequests.id),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    match: jsonb('match').$type<DatasetMatch>().notNull(),
+    override: jsonb('override').$type<{ by: string; rationale: string; at: string }>(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.datasetId] })],
+);
+
+export const accessRequestMembers = pgTable(
+  'access_request_members',
+  {
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => accessRequests.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.userId] })],
+);
+
+export const accessRequestEvents = pgTable(
+  'access_request_events',
+  {
+    id: uuid('id').primaryKey(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => accessRequests.id),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    type: text('type').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    reason: text('reason'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('access_request_events_request_idx').on(t.requestId, t.at)],
+);
+
+export const votes = pgTable(
+  'votes',
+  {
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => accessRequests.id),
+    reviewerId: uuid('reviewer_id')
+      .notNull()
+      .references(() => users.id),
+    choice: text('choice').notNull(),
+    rationale: text('rationale').notNull(),
+    castAt: timestamp('cast_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    // One vote per reviewer per request: a change of mind updates the row, never adds one.
+    primaryKey({ columns: [t.requestId, t.reviewerId] }),
+    check('votes_choice_check', sql`${t.choice} in ('approve','reject','abstain')`),
+  ],
+);
+
+export const grants = pgTable(
+  'grants',
+  {
+    id: uuid('id').primaryKey(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => accessRequests.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desks.id),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+    conditions: jsonb('conditions').$type<string[]>().notNull(),
+    visaLifetimeHours: integer('visa_lifetime_hours').notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokedBy: uuid('revoked_by').references(() => users.id),
+    revokedReason: text('revoked_reason'),
+    ...timestamps,
+  },
+  (t) => [
+    // One grant per (team member × dataset) per application, whatever the number of racing deciders.
+    unique('grants_request_user_dataset_key').on(t.requestId, t.userId, t.datasetId),
+    index('grants_user_idx').on(t.userId),
+  ],
+);
+
+export const signingKeys = pgTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg').notNull(),
+  publicJwk: jsonb('public_jwk').$type<Record<string, unknown>>().notNull(),
+  /** AES-256-GCM ciphertext of the private JWK under the configured key-encryption key. */
+  privateJwkEncrypted: text('private_jwk_encrypted').notNull(),
+  ...timestamps,
+  retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+  /** A retired key stays in the JWKS until every token it signed has expired. */
+  publishUntil: timestamp('publish_until', { withTimezone: true, mode: 'date' }),
+});

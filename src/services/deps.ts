@@ -6,6 +6,8 @@ export interface Deps {
   now: () => Date;
   /** Base of the stable HTTP URIs used in exports (e.g. https://desk.example.org). */
   publicBaseUrl: string;
+  /** Encrypts the private parts of signing keys in the database. */
+  keyEncryptionKey: CryptoKey;
 }
 
 export const ROLES = ['editor', 'requester', 'reviewer', 'desk_admin', 'evaluator', 'auditor'] as const;

@@ -23,6 +23,7 @@ describe('Worker configuration', () => {
       expect(body.code).toBe('misconfigured');
       expect(body.detail).toContain('HYPERDRIVE');
       expect(body.detail).toContain('DEV_ISSUER_JWK');
+      expect(body.detail).toContain('PHOENIX_KEY_ENCRYPTION_KEY');
     }
     expect(errors).toHaveBeenCalledTimes(1);
   });
