@@ -50,11 +50,12 @@ export async function createTestDesk(options: { now?: () => Date } = {}): Promis
   } else {
     database = await openPglite(undefined);
   }
-  const config = parseConfig({ PUBLIC_BASE_URL: 'http://desk.test', PHOENIX_DATA_DIR: '/nonexistent' });
+  const config = parseConfig({ PUBLIC_BASE_URL: 'http://desk.test', PHOENIX_DATA_DIR: '/nonexistent-phoenix-test-dir' });
   const devIssuerKey = await generateDevIssuerKey();
   const desk = await createNodeDesk(config, {
     database,
     devIssuerKey,
+    keyEncryptionKey: newKeyEncryptionKey(),
     ...(options.now ? { now: options.now } : {}),
   });
   const token = (subject: string) =>
