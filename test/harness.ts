@@ -50,7 +50,10 @@ export async function createTestDesk(options: { now?: () => Date } = {}): Promis
   } else {
     database = await openPglite(undefined);
   }
-  const config = parseConfig({ PUBLIC_BASE_URL: 'http://desk.test', PHOENIX_DATA_DIR: '/nonexistent-phoenix-test-dir' });
+  const config = parseConfig({
+    PUBLIC_BASE_URL: 'http://desk.test',
+    PHOENIX_DATA_DIR: '/nonexistent-phoenix-test-dir',
+  });
   const devIssuerKey = await generateDevIssuerKey();
   const desk = await createNodeDesk(config, {
     database,

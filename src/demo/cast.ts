@@ -112,9 +112,11 @@ export const DEMO_USERS: DemoUser[] = [
   { subject: 'demo-desk-admin-foch', name: 'Julien Simon', org: 'foch', role: 'desk_admin' },
   { subject: 'demo-desk-admin-roche', name: 'Emma Laurent', org: 'roche', role: 'desk_admin' },
   { subject: 'demo-reviewer-pasteur', name: 'Hugo Michel', org: 'pasteur', role: 'reviewer' },
+  { subject: 'demo-reviewer2-pasteur', name: 'Chloé Lefèvre', org: 'pasteur', role: 'reviewer' },
   { subject: 'demo-reviewer-foch', name: 'Léa Garcia', org: 'foch', role: 'reviewer' },
   { subject: 'demo-reviewer-roche', name: 'Nathan David', org: 'roche', role: 'reviewer' },
   { subject: 'demo-requester-cesp', name: 'Inès Bertrand', org: 'cesp', role: 'requester' },
+  { subject: 'demo-researcher-cesp', name: 'Yanis Mercier', org: 'cesp', role: 'requester' },
   { subject: 'demo-evaluator-evalsante', name: 'Paul Roux', org: 'evalsante', role: 'evaluator' },
   { subject: 'demo-auditor-evalsante', name: 'Manon Fournier', org: 'evalsante', role: 'auditor' },
 ];

@@ -1,8 +1,10 @@
 // The whole HTTP surface: every resource router mounted on the one app factory.
 import { createApp, type ServicesProvider } from './create-app';
+import { accessRequestsRouter } from './routes/access-requests';
 import { auditRouter } from './routes/audit';
 import { datasetsRouter } from './routes/datasets';
 import { desksRouter } from './routes/desks';
+import { grantsRouter } from './routes/grants';
 import { organizationsRouter } from './routes/organizations';
 import { systemRouter } from './routes/system';
 
@@ -12,6 +14,8 @@ export function buildApp(publicBaseUrl: string, services: ServicesProvider) {
     organizationsRouter,
     desksRouter,
     datasetsRouter,
+    accessRequestsRouter,
+    grantsRouter,
     auditRouter,
   ]);
 }

@@ -1,0 +1,312 @@
+// Route contracts of access applications: drafting, submission, review, votes, decision and events.
+import { createRoute, z } from '@hono/zod-openapi';
+import { REQUEST_STATES } from '../../../domain/access-request-lifecycle';
+import { DUO_PERMISSIONS } from '../../../domain/descriptor';
+import { bearer, errorResponses, IdParam, IfMatchHeader, LimitQuery } from '../../openapi-schemas';
+
+const Localized = z
+  .object({ fr: z.string().min(1).max(2000).optional(), en: z.string().min(1).max(2000).optional() })
+  .strict()
+  .refine((t) => t.fr || t.en, 'give the text in French, English or both');
+
+const PurposeSchema = z
+  .object({
+    permission: z.enum(DUO_PERMISSIONS.filter((p) => p !== 'NRES') as ['GRU', 'HMB', 'DS', 'POA']),
+    disease: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'ICD-10 code or ontology IRI; required for DS' }),
+    commercial: z.boolean(),
+    notForProfit: z.boolean().optional(),
+    methodsDevelopment: z.boolean().optional(),
+    geneticStudy: z.boolean().optional(),
+    processingRegion: z
+      .string()
+      .regex(/^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU)$/)
+      .optional(),
+    ethicsReference: z.string().max(200).nullable().optional(),
+    durationMonths: z.number().int().min(1).max(120),
+  })
+  .strict()
+  .refine((p) => p.permission !== 'DS' || !!p.disease, {
+    message: 'DS (disease-specific research) requires a disease',
+    path: ['disease'],
+  })
+  .openapi('ResearchPurpose');
+
+const ApplicationSchema = z
+  .object({
+    title: Localized,
+    summary: Localized,
+    purpose: PurposeSchema,
+    legalBasis: z
+      .object({
+        article6: z.enum(['a', 'b', 'c', 'd', 'e', 'f']).openapi({ description: 'GDPR art. 6(1) letter' }),
+        article9: z
+          .enum(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'])
+          .openapi({ description: 'GDPR art. 9(2) letter' }),
+      })
+      .strict(),
+    ethicsReference: z.string().min(1).max(200).nullable(),
+    processingEnvironment: z.string().min(1).max(500),
+  })
+  .strict()
+  .openapi('AccessApplication');
+
+const ApplicationBody = z
+  .object({
+    application: ApplicationSchema,
+    datasetIds: z.array(z.uuid()).min(1).max(50),
+    team: z
+      .array(z.string().min(1).max(255))
+      .max(50)
+      .openapi({ description: 'subjects of the team members; the requester is always one' }),
+  })
+  .strict();
+
+const MatchSchema = z.object({
+  result: z.enum(['match', 'no_match', 'needs_review']),
+  reasons: z.array(z.string()),
+  obligations: z.array(z.string()),
+});
+
+export const AccessRequestSchema = z
+  .object({
+    id: z.uuid(),
+    deskId: z.uuid(),
+    requesterId: z.uuid(),
+    requesterOrganizationId: z.uuid(),
+    state: z.enum(REQUEST_STATES),
+    version: z.number().int(),
+    application: ApplicationSchema,
+    policy: z.object({ id: z.string(), version: z.string(), decisionBy: z.string() }),
+    datasets: z.array(
+      z.object({
+        datasetId: z.uuid(),
+        match: MatchSchema,
+        override: z.object({ by: z.string(), rationale: z.string(), at: z.string() }).nullable(),
+      }),
+    ),
+    team: z.array(z.uuid()),
+    votes: z
+      .array(
+        z.object({ reviewerId: z.uuid(), choice: z.string(), rationale: z.string(), castAt: z.string() }),
+      )
+      .nullable(),
+    submittedAt: z.string().nullable(),
+    deadline: z
+      .string()
+      .nullable()
+      .openapi({ description: 'last day for a decision (French working days, pauses added)' }),
+    overdue: z.boolean(),
+    decidedAt: z.string().nullable(),
+    workingDaysToDecision: z.number().int().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    yourRoles: z.array(z.string()),
+  })
+  .openapi('AccessRequest');
+
+const json = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});
+const ok = (description: string) => ({
+  200: { description, content: { 'application/json': { schema: AccessRequestSchema } } },
+});
+
+export const createAccessRequest = createRoute({
+  method: 'post',
+  path: '/v1/access-requests',
+  tags: ['Access requests'],
+  summary: 'Draft an application for datasets of one desk (requesters)',
+  security: bearer,
+  request: {
+    body: json(
+      ApplicationBody.extend({ deskId: z.uuid(), organizationId: z.uuid().optional() })
+        .strict()
+        .openapi('NewAccessRequest'),
+    ),
+  },
+  responses: {
+    201: { description: 'Drafted', content: { 'application/json': { schema: AccessRequestSchema } } },
+    ...errorResponses(401, 403, 413, 415),
+  },
+});
+
+export const listAccessRequests = createRoute({
+  method: 'get',
+  path: '/v1/access-requests',
+  tags: ['Access requests'],
+  summary: 'Applications you may see (yours, your team’s, and those of desks you staff)',
+  security: bearer,
+  request: {
+    query: z
+      .object({
+        deskId: z.uuid().optional(),
+        state: z.enum(REQUEST_STATES).optional(),
+        overdue: z
+          .enum(['true', 'false'])
+          .optional()
+          .openapi({ description: 'only applications past their decision deadline' }),
+        limit: LimitQuery,
+        cursor: z.uuid().optional(),
+      })
+      .strict(),
+  },
+  responses: {
+    200: {
+      description: 'A page of applications',
+      content: {
+        'application/json': {
+          schema: z.object({
+            items: z.array(
+              z.object({
+                id: z.uuid(),
+                deskId: z.uuid(),
+                state: z.enum(REQUEST_STATES),
+                title: z.object({ fr: z.string().optional(), en: z.string().optional() }),
+                submittedAt: z.string().nullable(),
+                deadline: z.string().nullable(),
+                overdue: z.boolean(),
+                updatedAt: z.string(),
+              }),
+            ),
+            nextCursor: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    ...errorResponses(401),
+  },
+});
+
+export const getAccessRequest = createRoute({
+  method: 'get',
+  path: '/v1/access-requests/{id}',
+  tags: ['Access requests'],
+  summary: 'Read an application, with purpose matching and deadline',
+  security: bearer,
+  request: { params: IdParam },
+  responses: { ...ok('The application'), ...errorResponses(401, 404) },
+});
+
+export const updateAccessRequest = createRoute({
+  method: 'put',
+  path: '/v1/access-requests/{id}',
+  tags: ['Access requests'],
+  summary: 'Edit a draft, or an application sent back for changes (requester)',
+  security: bearer,
+  request: {
+    params: IdParam,
+    headers: IfMatchHeader,
+    body: json(ApplicationBody.openapi('AccessRequestUpdate')),
+  },
+  responses: { ...ok('Updated'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428) },
+});
+
+const ReasonBody = (required: boolean) =>
+  z
+    .object({ reason: required ? z.string().min(1).max(2000) : z.string().min(1).max(2000).optional() })
+    .strict();
+
+const action = (path: string, summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/v1/access-requests/{id}/${path}`,
+    tags: ['Access requests'],
+    summary,
+    security: bearer,
+    request: { params: IdParam },
+    responses: { ...ok('The application after the change'), ...errorResponses(401, 403, 404, 409) },
+  });
+
+const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body: T) =>
+  createRoute({
+    method: 'post',
+    path: `/v1/access-requests/{id}/${path}`,
+    tags: ['Access requests'],
+    summary,
+    security: bearer,
+    request: { params: IdParam, body: json(body) },
+    responses: { ...ok('The application after the change'), ...errorResponses(401, 403, 404, 409, 413, 415) },
+  });
+
+export const submitAccessRequest = action(
+  'submit',
+  'Submit (or resubmit after changes) for review (requester)',
+);
+export const withdrawAccessRequest = actionWithBody(
+  'withdraw',
+  'Withdraw before a decision (requester)',
+  ReasonBody(false),
+);
+export const startReview = action('start-review', 'Open the review (reviewers, desk admins)');
+export const requestChanges = actionWithBody(
+  'request-changes',
+  'Send back for changes; the deadline pauses (desk admins)',
+  ReasonBody(true),
+);
+export const castVote = actionWithBody(
+  'votes',
+  'Vote, or change one’s vote until the decision (eligible reviewers)',
+  z
+    .object({ choice: z.enum(['approve', 'reject', 'abstain']), rationale: z.string().min(1).max(4000) })
+    .strict()
+    .openapi('Vote'),
+);
+export const decide = actionWithBody(
+  'decision',
+  'Decide (desk admins); approving a dataset whose purpose does not match needs an override with a rationale',
+  z
+    .object({
+      outcome: z.enum(['approved', 'rejected']),
+      rationale: z.string().min(1).max(4000),
+      overrides: z
+        .array(z.object({ datasetId: z.uuid(), rationale: z.string().min(1).max(2000) }).strict())
+        .max(50)
+        .default([]),
+    })
+    .strict()
+    .openapi('Decision'),
+);
+export const revokeAccessRequest = actionWithBody(
+  'revoke',
+  'Revoke an approved application and all its grants (desk admins)',
+  ReasonBody(true),
+);
+
+export const listEvents = createRoute({
+  method: 'get',
+  path: '/v1/access-requests/{id}/events',
+  tags: ['Access requests'],
+  summary: 'Every transition and vote, with actor, time and reason',
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'Events, oldest first',
+      content: {
+        'application/json': {
+          schema: z.object({
+            items: z.array(
+              z.object({
+                id: z.uuid(),
+                at: z.string(),
+                actorId: z.uuid().nullable(),
+                type: z.string(),
+                fromState: z.string().nullable(),
+                toState: z.string(),
+                reason: z.string().nullable(),
+                details: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    ...errorResponses(401, 404),
+  },
+});

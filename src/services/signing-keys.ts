@@ -1,0 +1,119 @@
+// The desk's signing keys: ES256 pairs in the database, private parts sealed under the key-encryption key.
+import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { open, seal } from '../crypto/key-encryption';
+import type { Executor } from '../db/database';
+import { signingKeys } from '../db/schema';
+import { inTransaction } from '../db/unit-of-work';
+import { succeed } from '../domain/problem';
+import type { Deps } from './deps';
+
+export interface ActiveKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+// Decrypted keys by kid: immutable material, so caching it is safe; the database stays the authority on
+// which key is active and published.
+const decrypted = new Map<string, Promise<CryptoKey>>();
+
+const SIGNING_KEY_LOCK = 727_002;
+
+async function createKey(db: Executor, deps: Deps): Promise<string> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const kid = `desk-${deps.now().toISOString().slice(0, 10)}-${crypto.randomUUID().slice(0, 8)}`;
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+  const sealed = await seal(deps.keyEncryptionKey, JSON.stringify(await exportJWK(privateKey)), kid);
+  await db
+    .insert(signingKeys)
+    .values({ kid, alg: 'ES256', publicJwk, privateJwkEncrypted: sealed, createdAt: deps.now() });
+  return kid;
+}
+
+async function loadPrivate(deps: Deps, row: typeof signingKeys.$inferSelect): Promise<CryptoKey> {
+  let key = decrypted.get(row.kid);
+  if (!key) {
+    key = open(deps.keyEncryptionKey, row.privateJwkEncrypted, row.kid).then(
+      (jwk) => importJWK(JSON.parse(jwk) as JWK, 'ES256') as Promise<CryptoKey>,
+    );
+    decrypted.set(row.kid, key);
+    key.catch(() => decrypted.delete(row.kid));
+  }
+  return key;
+}
+
+/** The key new signatures use; the first one is created on first need. */
+export async function activeSigningKey(deps: Deps): Promise<ActiveKey> {
+  const current = async () =>
+    (
+      await deps.db
+        .select()
+        .from(signingKeys)
+        .where(isNull(signingKeys.retiredAt))
+        .orderBy(desc(signingKeys.createdAt))
+        .limit(1)
+    )[0];
+  let row = await current();
+  if (!row) {
+    await inTransaction(deps.db, null, deps.now, async ({ tx, audit }) => {
+      // Two first signers at once must not make two active keys.
+      await tx.execute(sql`select pg_advisory_xact_lock(${SIGNING_KEY_LOCK})`);
+      const [existing] = await tx
+        .select({ kid: signingKeys.kid })
+        .from(signingKeys)
+        .where(isNull(signingKeys.retiredAt));
+      if (!existing) {
+        const kid = await createKey(tx, deps);
+        audit({ action: 'signing_key.created', subjectType: 'signing_key', subjectId: kid });
+      }
+      return succeed(null);
+    });
+    row = await current();
+  }
+  if (!row) throw new Error('no signing key could be created');
+  return { kid: row.kid, privateKey: await loadPrivate(deps, row) };
+}
+
+/** The public keys to publish: the active one and retired ones whose tokens may still be valid. */
+export async function publishedKeys(deps: Deps): Promise<{ keys: JWK[] }> {
+  const rows = await deps.db
+    .select({ publicJwk: signingKeys.publicJwk })
+    .from(signingKeys)
+    .where(or(isNull(signingKeys.retiredAt), gt(signingKeys.publishUntil, deps.now())))
+    .orderBy(desc(signingKeys.createdAt));
+  return { keys: rows.map((r) => r.publicJwk as JWK) };
+}
+
+/**
+ * Adds a new active key and retires the current one, which stays published for `keepPublishedHours`
+ * (the longest lifetime of anything it signed).
+ */
+export async function rotateSigningKeys(
+  deps: Deps,
+  keepPublishedHours: number,
+): Promise<{ kid: string; retired: string[] }> {
+  const outcome = await inTransaction(deps.db, null, deps.now, async ({ tx, audit }) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SIGNING_KEY_LOCK})`);
+    const now = deps.now();
+    const retired = await tx
+      .update(signingKeys)
+      .set({ retiredAt: now, publishUntil: new Date(now.getTime() + keepPublishedHours * 3600_000) })
+      .where(and(isNull(signingKeys.retiredAt)))
+      .returning({ kid: signingKeys.kid });
+    const kid = await createKey(tx, deps);
+    audit({
+      action: 'signing_key.rotated',
+      subjectType: 'signing_key',
+      subjectId: kid,
+      payload: { retired: retired.map((r) => r.kid), keepPublishedHours },
+    });
+    return succeed({ kid, retired: retired.map((r) => r.kid) });
+  });
+  if (!outcome.ok) throw outcome.problem;
+  return outcome.value;
+}
+
+export async function publicKeyByKid(deps: Deps, kid: string): Promise<JWK | undefined> {
+  const [row] = await deps.db.select().from(signingKeys).where(eq(signingKeys.kid, kid));
+  return row?.publicJwk as JWK | undefined;
+}
