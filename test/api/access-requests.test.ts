@@ -283,3 +283,27 @@ describe('rules on the way', () => {
     expect(stale.status).toBe(412);
   });
 });
+
+describe('idempotent creation', () => {
+  it('replays an Idempotency-Key with the first draft, and refuses it with another body (422)', async () => {
+    const body = {
+      deskId: ids.desks.get('guichet-pasteur'),
+      application: application(),
+      datasetIds: [ids.dataset('COVID-19')],
+      team: [],
+    };
+    const send = (json: unknown) =>
+      desk.request('/v1/access-requests', {
+        method: 'POST',
+        token: tokens['demo-requester-cesp'],
+        headers: { 'idempotency-key': 'apply-1' },
+        json,
+      });
+    const first = (await (await send(body)).json()) as { id: string };
+    const second = await send(body);
+    expect(second.status).toBe(201);
+    expect(((await second.json()) as { id: string }).id).toBe(first.id);
+    const other = await send({ ...body, team: ['demo-researcher-cesp'] });
+    expect(other.status).toBe(422);
+  });
+});

@@ -2,17 +2,20 @@
 import * as decisions from '../../../services/access-request-decisions';
 import * as requests from '../../../services/access-requests';
 import type { AppHandler } from '../../context';
+import { withIdempotency } from '../../idempotency';
 import { etagOf, expectedVersion, requirePrincipal, unwrap } from '../../respond';
 import type * as R from './access-requests.routes';
 
 export const createAccessRequest: AppHandler<typeof R.createAccessRequest> = async (c) => {
-  const created = unwrap(
-    await requests.createRequest(c.get('services'), requirePrincipal(c), c.req.valid('json')),
-  );
-  return c.json(created, 201, {
-    location: `/v1/access-requests/${created.id}`,
-    etag: etagOf(created.version),
-  });
+  const body = c.req.valid('json');
+  return withIdempotency(c, body, async () => {
+    const created = unwrap(await requests.createRequest(c.get('services'), requirePrincipal(c), body));
+    return {
+      status: 201,
+      body: created,
+      headers: { location: `/v1/access-requests/${created.id}`, etag: etagOf(created.version) },
+    };
+  }) as never;
 };
 
 export const listAccessRequests: AppHandler<typeof R.listAccessRequests> = async (c) => {

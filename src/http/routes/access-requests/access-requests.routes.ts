@@ -2,7 +2,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { REQUEST_STATES } from '../../../domain/access-request-lifecycle';
 import { DUO_PERMISSIONS } from '../../../domain/descriptor';
-import { bearer, errorResponses, IdParam, IfMatchHeader, LimitQuery } from '../../openapi-schemas';
+import {
+  bearer,
+  errorResponses,
+  IdempotencyHeader,
+  IdParam,
+  IfMatchHeader,
+  LimitQuery,
+} from '../../openapi-schemas';
 
 const Localized = z
   .object({ fr: z.string().min(1).max(2000).optional(), en: z.string().min(1).max(2000).optional() })
@@ -124,6 +131,7 @@ export const createAccessRequest = createRoute({
   summary: 'Draft an application for datasets of one desk (requesters)',
   security: bearer,
   request: {
+    headers: IdempotencyHeader,
     body: json(
       ApplicationBody.extend({ deskId: z.uuid(), organizationId: z.uuid().optional() })
         .strict()
@@ -132,7 +140,7 @@ export const createAccessRequest = createRoute({
   },
   responses: {
     201: { description: 'Drafted', content: { 'application/json': { schema: AccessRequestSchema } } },
-    ...errorResponses(401, 403, 413, 415),
+    ...errorResponses(401, 403, 413, 415, 422),
   },
 });
 
