@@ -24,6 +24,7 @@ import { derivedColumns } from '../src/services/datasets';
 import { syntheticDescriptor } from './synthetic-descriptors';
 
 const { values: args } = parseArgs({
+  allowNegative: true,
   options: {
     n: { type: 'string', default: '100000' },
     requests: { type: 'string', default: '200' },
