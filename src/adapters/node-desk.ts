@@ -61,6 +61,7 @@ export async function createNodeDesk(
   const services: AppServices = {
     db: database.db,
     keyEncryptionKey: kek,
+    allowHttpWebhooks: config.allowHttpWebhooks,
     now: options.now ?? (() => new Date()),
     publicBaseUrl: config.publicBaseUrl,
     verifyToken: tokenVerifierFor(config, devIssuerKey),

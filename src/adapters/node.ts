@@ -4,7 +4,8 @@ import { type Config, ConfigError, parseConfig } from '../config/config';
 import { seedDemo } from '../demo/seed';
 import { Problem, problemResponse } from '../domain/problem';
 import { isOddPath } from '../http/middleware/request-guards';
-import { PERIODIC_INTERVAL_MS, runPeriodicJobs } from '../services/periodic-jobs';
+import { PERIODIC_INTERVAL_MS, runPeriodicJobs, WEBHOOK_INTERVAL_MS } from '../services/periodic-jobs';
+import { dispatchWebhooks } from '../services/webhooks';
 import { createNodeDesk } from './node-desk';
 
 async function main() {
@@ -41,12 +42,26 @@ async function main() {
     }
   });
   // The same jobs the Worker's cron trigger runs; a failed run is logged and retried at the next tick.
-  const timer = setInterval(() => {
-    runPeriodicJobs(desk.services).catch((e) => console.error('periodic jobs failed:', e));
-  }, PERIODIC_INTERVAL_MS);
-  timer.unref();
+  const every = (ms: number, job: () => Promise<unknown>, name: string) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      job()
+        .catch((e) => console.error(`${name} failed:`, e))
+        .finally(() => {
+          running = false;
+        });
+    }, ms);
+    timer.unref();
+    return timer;
+  };
+  const timers = [
+    every(PERIODIC_INTERVAL_MS, () => runPeriodicJobs(desk.services), 'periodic jobs'),
+    every(WEBHOOK_INTERVAL_MS, () => dispatchWebhooks(desk.services), 'webhook delivery'),
+  ];
   const stop = () => {
-    clearInterval(timer);
+    for (const t of timers) clearInterval(t);
     server.close();
     void desk.database.close().finally(() => process.exit(0));
   };

@@ -123,6 +123,7 @@ function servicesFor(r: Ready, db: Database): AppServices {
     now: () => new Date(),
     publicBaseUrl: r.config.publicBaseUrl,
     keyEncryptionKey: r.keyEncryptionKey,
+    allowHttpWebhooks: r.config.allowHttpWebhooks,
     verifyToken: r.verifyToken,
     ping: async () => {
       try {

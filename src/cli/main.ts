@@ -7,8 +7,10 @@ import { ConfigError, parseConfig } from '../config/config';
 import { mintDevToken } from '../crypto/dev-issuer';
 import { newKeyEncryptionKey } from '../crypto/key-encryption';
 import { seedDemo } from '../demo/seed';
+import { accessPolicies } from '../policies/access-policies';
 import { importCatalogDocument } from '../services/catalog-export';
 import { loadPrincipal } from '../services/identity';
+import { rotateSigningKeys } from '../services/signing-keys';
 import { formatViolations, validateDescriptor } from '../validation/descriptor-validation';
 
 const USAGE = `usage: npm run cli -- <command>
@@ -19,6 +21,8 @@ const USAGE = `usage: npm run cli -- <command>
                                 mint a dev-issuer token (embedded default only)
   validate <descriptor.json>    check a dataset descriptor offline against the schema
   new-kek                       print a new key-encryption key for PHOENIX_KEY_ENCRYPTION_KEY
+  rotate-keys                   add a new active signing key; the old one stays published until its
+                                tokens have expired
   import <file> --provider <organisation id> --as <subject> [--desk <desk id>]
                                 import HealthDCAT-AP (Turtle .ttl or JSON-LD .jsonld) as drafts
 `;
@@ -55,6 +59,20 @@ async function main(argv: string[]): Promise<number> {
         `${file}: ${result.violations.length} violation(s)\n${formatViolations(result.violations)}`,
       );
       return 1;
+    }
+    case 'rotate-keys': {
+      const config = parseConfig(process.env);
+      const desk = await createNodeDesk(config);
+      try {
+        // Anything signed lives at most as long as the longest visa lifetime of any policy.
+        const keep = Math.max(...[...accessPolicies().values()].map((p) => p.visaLifetimeHours));
+        const { kid, retired } = await rotateSigningKeys(desk.services, keep);
+        console.log(`active signing key: ${kid}`);
+        for (const r of retired) console.log(`retired ${r}; published for ${keep} more hours`);
+        return 0;
+      } finally {
+        await desk.database.close();
+      }
     }
     case 'new-kek':
       console.log(newKeyEncryptionKey());

@@ -24,6 +24,7 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'])).min(1)),
   PHOENIX_DEV_ISSUER: boolish.optional(),
   PHOENIX_SEED_DEMO: boolish.optional(),
+  PHOENIX_WEBHOOK_ALLOW_HTTP: boolish.optional(),
   PHOENIX_KEY_ENCRYPTION_KEY: z
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url (43 characters)')
@@ -54,6 +55,8 @@ export interface Config {
   seedDemo: boolean;
   /** Encrypts signing keys at rest; in development the Node adapter keeps one in the data folder. */
   keyEncryptionKey: string | undefined;
+  /** Plain-http webhook receivers: allowed in development only. */
+  allowHttpWebhooks: boolean;
 }
 
 export const DEV_ISSUER = 'urn:phoenix-desk:dev-issuer';
@@ -111,5 +114,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     oidc,
     seedDemo: e.PHOENIX_SEED_DEMO ?? !production,
     keyEncryptionKey: e.PHOENIX_KEY_ENCRYPTION_KEY,
+    allowHttpWebhooks: !production && (e.PHOENIX_WEBHOOK_ALLOW_HTTP ?? true),
   };
 }

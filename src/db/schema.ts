@@ -179,6 +179,8 @@ export const outbox = pgTable(
     id: uuid('id').primaryKey(),
     eventType: text('event_type').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** Organisations the event concerns: their webhook subscriptions receive it. */
+    audience: uuid('audience').array().notNull().default(sql`'{}'`),
     ...timestamps,
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
   },
@@ -350,3 +352,46 @@ export const signingKeys = pgTable('signing_keys', {
   /** A retired key stays in the JWKS until every token it signed has expired. */
   publishUntil: timestamp('publish_until', { withTimezone: true, mode: 'date' }),
 });
+
+export const webhookSubscriptions = pgTable('webhook_subscriptions', {
+  id: uuid('id').primaryKey(),
+  organizationId: uuid('organization_id')
+    .notNull()
+    .references(() => organizations.id),
+  url: text('url').notNull(),
+  /** The HMAC secret, sealed under the key-encryption key (it must be recoverable to sign deliveries). */
+  secretSealed: text('secret_sealed').notNull(),
+  /** Event types to deliver, or empty for all. */
+  eventTypes: text('event_types').array().notNull().default(sql`'{}'`),
+  active: boolean('active').notNull().default(true),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => users.id),
+  ...timestamps,
+});
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => outbox.id),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => webhookSubscriptions.id),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    ...timestamps,
+  },
+  (t) => [
+    // One delivery per event and subscription, however many dispatchers run.
+    unique('webhook_deliveries_event_subscription_key').on(t.eventId, t.subscriptionId),
+    check('webhook_deliveries_status_check', sql`${t.status} in ('pending','delivered','failed')`),
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
+);

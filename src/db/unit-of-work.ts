@@ -11,6 +11,8 @@ export interface AuditNote {
   subjectType: string;
   subjectId: string;
   payload?: Record<string, unknown>;
+  /** Organisations concerned, whose webhook subscriptions are notified. */
+  audience?: string[];
 }
 
 export interface Work {
@@ -75,6 +77,7 @@ async function appendAudit(tx: Tx, actorId: string | null, at: Date, notes: Audi
     await tx.insert(outbox).values({
       id: entry.id,
       eventType: entry.action,
+      audience: [...new Set(note.audience ?? [])],
       payload: { subjectType: entry.subjectType, subjectId: entry.subjectId, at: entry.at, ...entry.payload },
     });
     prevHash = hash;

@@ -7,6 +7,7 @@ import { desksRouter } from './routes/desks';
 import { grantsRouter } from './routes/grants';
 import { organizationsRouter } from './routes/organizations';
 import { systemRouter } from './routes/system';
+import { webhooksRouter } from './routes/webhooks';
 
 export function buildApp(publicBaseUrl: string, services: ServicesProvider) {
   return createApp({ publicBaseUrl, services }, [
@@ -16,6 +17,7 @@ export function buildApp(publicBaseUrl: string, services: ServicesProvider) {
     datasetsRouter,
     accessRequestsRouter,
     grantsRouter,
+    webhooksRouter,
     auditRouter,
   ]);
 }

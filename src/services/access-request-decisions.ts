@@ -98,6 +98,7 @@ async function move(
     subjectType: 'access_request',
     subjectId: ctx.request.id,
     payload: { from, to: m.to, ...(m.reason ? { reason: m.reason } : {}), ...(m.details ?? {}) },
+    audience: [ctx.request.requesterOrgId, ...(ctx.desk ? [ctx.desk.operatorId] : [])],
   });
   ctx.request = { ...ctx.request, ...m.set, state: m.to } as RequestContext['request'];
   return succeed(null);
@@ -234,6 +235,7 @@ export function castVote(
       subjectType: 'access_request',
       subjectId: id,
       payload: { choice: vote.choice },
+      audience: [ctx.desk.operatorId],
     });
     if (ctx.policy.decisionBy !== 'automatic') return succeed(null);
     const all = await w.tx.select({ choice: votes.choice }).from(votes).where(eq(votes.requestId, id));
@@ -374,6 +376,7 @@ async function createGrants(w: Work, ctx: RequestContext, now: Date): Promise<vo
     subjectType: 'access_request',
     subjectId: ctx.request.id,
     payload: { grants: values.map((g) => g.id), count: values.length },
+    audience: [ctx.request.requesterOrgId, ctx.desk.operatorId],
   });
 }
 
@@ -394,6 +397,7 @@ export function revokeRequest(deps: Deps, principal: Principal, id: string, reas
       subjectType: 'access_request',
       subjectId: id,
       payload: { grants: revoked.map((g) => g.id), reason },
+      audience: [ctx.request.requesterOrgId, ctx.desk.operatorId],
     });
     return succeed(null);
   });

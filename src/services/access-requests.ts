@@ -265,6 +265,7 @@ export async function createRequest(
       subjectType: 'access_request',
       subjectId: id,
       payload: { deskId: desk.id },
+      audience: [orgId],
     });
     return succeed(id);
   });
@@ -317,6 +318,7 @@ export async function updateRequest(
       subjectType: 'access_request',
       subjectId: id,
       payload: { version: expectedVersion + 1 },
+      audience: [ctx.request.requesterOrgId],
     });
     return succeed(null);
   });

@@ -155,6 +155,7 @@ export async function insertDataset(
     subjectType: 'dataset',
     subjectId: id,
     payload: { providerId, deskId, change },
+    audience: [providerId],
   });
   return succeed(toDatasetView(deps, row!));
 }
@@ -252,6 +253,7 @@ export async function changeDataset(
       subjectType: 'dataset',
       subjectId: row.id,
       payload: { version: row.version, from, to: status },
+      audience: [row.providerId],
     });
     return succeed(toDatasetView(deps, row));
   });

@@ -8,6 +8,8 @@ export interface Deps {
   publicBaseUrl: string;
   /** Encrypts the private parts of signing keys in the database. */
   keyEncryptionKey: CryptoKey;
+  /** Development only: webhook receivers may be plain http (e.g. on loopback). */
+  allowHttpWebhooks: boolean;
 }
 
 export const ROLES = ['editor', 'requester', 'reviewer', 'desk_admin', 'evaluator', 'auditor'] as const;

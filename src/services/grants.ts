@@ -52,7 +52,12 @@ const toView = (deps: Deps, g: GrantRow): GrantView => ({
 /** Who sees a grant in full: its holder, the application's requester, and the desk's admins. */
 async function visibleGrant(deps: Deps, principal: Principal, id: string) {
   const [row] = await deps.db
-    .select({ g: grants, requesterId: accessRequests.requesterId, operatorId: desks.operatorId })
+    .select({
+      g: grants,
+      requesterId: accessRequests.requesterId,
+      requesterOrgId: accessRequests.requesterOrgId,
+      operatorId: desks.operatorId,
+    })
     .from(grants)
     .innerJoin(accessRequests, eq(accessRequests.id, grants.requestId))
     .innerJoin(desks, eq(desks.id, grants.deskId))
@@ -60,7 +65,7 @@ async function visibleGrant(deps: Deps, principal: Principal, id: string) {
   if (!row) return undefined;
   const admin = hasRole(principal, row.operatorId, 'desk_admin');
   if (row.g.userId !== principal.userId && row.requesterId !== principal.userId && !admin) return undefined;
-  return { grant: row.g, admin };
+  return { grant: row.g, admin, audience: [row.requesterOrgId, row.operatorId] };
 }
 
 export async function getGrant(deps: Deps, principal: Principal, id: string): Promise<Outcome<GrantView>> {
@@ -142,6 +147,7 @@ export async function revokeGrant(
       subjectType: 'grant',
       subjectId: id,
       payload: { reason, requestId: row.requestId },
+      audience: [...found.audience],
     });
     return succeed(toView(deps, row));
   });

@@ -146,6 +146,7 @@ export async function addMember(
       subjectType: 'organization',
       subjectId: organizationId,
       payload: { membershipId: id, userId: user.id, role: input.role },
+      audience: [organizationId],
     });
     return succeed({
       id,
@@ -178,6 +179,7 @@ export async function removeMember(
       subjectType: 'organization',
       subjectId: organizationId,
       payload: { membershipId, userId: row.userId, role: row.role },
+      audience: [organizationId],
     });
     return succeed(null);
   });

@@ -1,23 +1,31 @@
 // Work that runs on a timer: a Node interval or a Workers cron trigger call the same function.
 import { lt } from 'drizzle-orm';
 import { idempotencyKeys } from '../db/schema';
+import { expireRequests } from './access-request-decisions';
 import type { Deps } from './deps';
+import { type DispatchReport, dispatchWebhooks } from './webhooks';
 
 /** Idempotency keys are honoured for a day, as clients retry within minutes, not weeks. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600 * 1000;
 
 export interface PeriodicReport {
   idempotencyKeysPruned: number;
+  requestsExpired: number;
+  webhooks: DispatchReport;
 }
 
 export async function runPeriodicJobs(deps: Deps): Promise<PeriodicReport> {
+  const requestsExpired = await expireRequests(deps);
+  const webhooks = await dispatchWebhooks(deps);
   const cutoff = new Date(deps.now().getTime() - IDEMPOTENCY_KEY_TTL_MS);
   const pruned = await deps.db
     .delete(idempotencyKeys)
     .where(lt(idempotencyKeys.createdAt, cutoff))
     .returning({ key: idempotencyKeys.key });
-  return { idempotencyKeysPruned: pruned.length };
+  return { idempotencyKeysPruned: pruned.length, requestsExpired, webhooks };
 }
 
-/** How often the Node adapter runs the jobs; wrangler.toml's cron says the same for Workers. */
-export const PERIODIC_INTERVAL_MS = 5 * 60 * 1000;
+/** How often the Node adapter runs the jobs; wrangler.toml's cron (every minute) does the same on Workers. */
+export const PERIODIC_INTERVAL_MS = 60 * 1000;
+/** Webhooks are delivered sooner on Node, where a timer costs nothing. */
+export const WEBHOOK_INTERVAL_MS = 5 * 1000;

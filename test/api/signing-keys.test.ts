@@ -1,0 +1,49 @@
+// Key rotation: a new active key; the old public key stays published until its tokens have expired.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeSigningKey, rotateSigningKeys } from '../../src/services/signing-keys';
+import { createTestDesk, type TestDesk } from '../harness';
+
+let clock = new Date('2026-11-26T10:00:00Z');
+let desk: TestDesk;
+
+beforeAll(async () => {
+  desk = await createTestDesk({ now: () => clock });
+});
+afterAll(() => desk.close());
+
+const published = async () =>
+  ((await (await desk.request('/.well-known/jwks.json')).json()) as { keys: { kid: string; d?: string }[] })
+    .keys;
+
+describe('signing keys', () => {
+  it('publishes only public parts, rotates, and unpublishes the old key once its tokens have expired', async () => {
+    const first = await activeSigningKey(desk.services);
+    const keys = await published();
+    expect(keys.map((k) => k.kid)).toEqual([first.kid]);
+    expect(keys.every((k) => k.d === undefined)).toBe(true);
+
+    clock = new Date('2026-11-26T11:00:00Z');
+    const { kid, retired } = await rotateSigningKeys(desk.services, 24);
+    expect(retired).toEqual([first.kid]);
+    expect((await activeSigningKey(desk.services)).kid).toBe(kid);
+    expect((await published()).map((k) => k.kid).sort()).toEqual([first.kid, kid].sort());
+
+    clock = new Date('2026-11-27T10:59:00Z');
+    expect((await published()).map((k) => k.kid)).toContain(first.kid);
+    clock = new Date('2026-11-27T11:01:00Z');
+    expect((await published()).map((k) => k.kid)).toEqual([kid]);
+  });
+
+  it('stores private keys encrypted', async () => {
+    const { sql } = await import('drizzle-orm');
+    const { rowsOf } = await import('../../src/db/database');
+    const rows = rowsOf<{ private_jwk_encrypted: string }>(
+      await desk.services.db.execute(sql`select private_jwk_encrypted from signing_keys`),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.private_jwk_encrypted).toMatch(/^v1\./);
+      expect(r.private_jwk_encrypted).not.toContain('"d"');
+    }
+  });
+});
