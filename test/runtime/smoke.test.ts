@@ -134,6 +134,80 @@ describe('the same desk on Node and on workerd', () => {
     expect(normalise(onWorker)).toEqual(normalise(onNode));
   });
 
+  it('walks an application from draft to a verifiable visa on both runtimes alike', async () => {
+    const walk = async (base: string) => {
+      const token = (sub: string) => cli(['token', '--sub', sub], env).trim();
+      const post = async (path: string, sub: string, body?: unknown) => {
+        const res = await fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token(sub)}`,
+            ...(body ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const desks = (await (await fetch(`${base}/v1/desks`)).json()) as {
+        items: { id: string; slug: string }[];
+      };
+      const deskId = desks.items.find((d) => d.slug === 'guichet-pasteur')!.id;
+      const found = (await (await fetch(`${base}/v1/datasets?q=covid&limit=1`)).json()) as {
+        items: { id: string }[];
+      };
+      const created = await post('/v1/access-requests', 'demo-requester-cesp', {
+        deskId,
+        application: {
+          title: { en: 'Runtime walk' },
+          summary: { en: 'Checks both runtimes.' },
+          purpose: { permission: 'HMB', commercial: false, durationMonths: 6 },
+          legalBasis: { article6: 'e', article9: 'j' },
+          ethicsReference: 'CPP-2026-001',
+          processingEnvironment: 'Secure enclave',
+        },
+        datasetIds: [found.items[0]!.id],
+        team: [],
+      });
+      const id = created.body.id as string;
+      const submitted = await post(`/v1/access-requests/${id}/submit`, 'demo-requester-cesp');
+      await post(`/v1/access-requests/${id}/votes`, 'demo-reviewer-pasteur', {
+        choice: 'approve',
+        rationale: 'ok',
+      });
+      const decided = await post(`/v1/access-requests/${id}/votes`, 'demo-reviewer2-pasteur', {
+        choice: 'approve',
+        rationale: 'ok',
+      });
+      const visas = (await (
+        await fetch(`${base}/v1/me/visas`, {
+          headers: { authorization: `Bearer ${token('demo-requester-cesp')}` },
+        })
+      ).json()) as { ga4gh_passport_v1: string[] };
+      const jwks = await (await fetch(`${base}/.well-known/jwks.json`)).json();
+      const { jwtVerify, createLocalJWKSet } = await import('jose');
+      const verified = await Promise.all(
+        visas.ga4gh_passport_v1.map((v) =>
+          jwtVerify(v, createLocalJWKSet(jwks as never), { issuer: PUBLIC_BASE_URL }).then(() => true),
+        ),
+      );
+      return {
+        created: created.status,
+        submitted: submitted.body.state,
+        decided: decided.body.state,
+        visasVerified: verified.length > 0 && verified.every(Boolean),
+      };
+    };
+    const onNode = await walk(node.base);
+    const onWorker = await walk(worker.base);
+    expect(onNode).toEqual({
+      created: 201,
+      submitted: 'submitted',
+      decided: 'approved',
+      visasVerified: true,
+    });
+    expect(onWorker).toEqual(onNode);
+  });
+
   it('sees on one runtime what the other wrote: one database, no state in the process', async () => {
     const fromWorker = (await (await fetch(`${worker.base}/v1/datasets?q=runtimenode`)).json()) as {
       total: number;
