@@ -195,6 +195,9 @@ function ethicsViolations(app: AccessApplication, policy: AccessPolicy, descript
     : [];
 }
 
+/** The purpose as matching needs it: the ethics reference is part of the application, not of the purpose. */
+const purposeOf = (app: AccessApplication) => ({ ...app.purpose, ethicsReference: app.ethicsReference });
+
 async function writeDatasetsAndTeam(
   tx: Tx,
   requestId: string,
@@ -208,7 +211,7 @@ async function writeDatasetsAndTeam(
     await tx.insert(accessRequestDatasets).values({
       requestId,
       datasetId: d.id,
-      match: matchPurpose(d.descriptor.dataUseConditions, app.purpose),
+      match: matchPurpose(d.descriptor.dataUseConditions, purposeOf(app)),
     });
   }
   for (const userId of team) await tx.insert(accessRequestMembers).values({ requestId, userId });

@@ -33,7 +33,6 @@ const PurposeSchema = z
       .string()
       .regex(/^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU)$/)
       .optional(),
-    ethicsReference: z.string().max(200).nullable().optional(),
     durationMonths: z.number().int().min(1).max(120),
   })
   .strict()
