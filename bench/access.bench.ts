@@ -46,10 +46,11 @@ async function main() {
     // Tokens are minted once per user, as a client would reuse its access token.
     const tokens = new Map<string, Promise<string>>();
     const token = (sub: string) => {
-      let t = tokens.get(sub);
-      if (!t)
-        tokens.set(sub, (t = mintDevToken(desk.devIssuerKey!, { subject: sub, audience: 'phoenix-desk' })));
-      return t;
+      const known = tokens.get(sub);
+      if (known) return known;
+      const minted = mintDevToken(desk.devIssuerKey!, { subject: sub, audience: 'phoenix-desk' });
+      tokens.set(sub, minted);
+      return minted;
     };
     const call = async (path: string, sub: string, body?: unknown, method = 'POST') => {
       const res = await desk.app.request(`http://bench.test${path}`, {
