@@ -76,6 +76,10 @@ export async function createTestDesk(options: { now?: () => Date } = {}): Promis
         headers.set('content-type', 'application/json');
         body = JSON.stringify(json);
       }
+      // Real clients frame their bodies (RFC 9112); the app trusts that framing, so tests send it too.
+      if (typeof body === 'string' && !headers.has('content-length') && !headers.has('transfer-encoding')) {
+        headers.set('content-length', String(new TextEncoder().encode(body).length));
+      }
       return desk.app.request(`http://desk.test${path}`, {
         ...rest,
         headers,

@@ -48,8 +48,8 @@ describe('bad input', () => {
       async () =>
         desk.app.request('http://desk.test/v1/datasets', {
           method: 'POST',
-          headers: { authorization: `Bearer ${foch}` },
-          body: new Blob([JSON.stringify({ providerId: orgs.get('hopital-foch') })]),
+          headers: { authorization: `Bearer ${foch}`, 'content-length': '60' },
+          body: JSON.stringify({ providerId: orgs.get('hopital-foch') }).padEnd(60),
         }),
       415,
     );

@@ -21,10 +21,11 @@ const RDF_ROUTES: Record<string, RegExp> = {
   '/v1/datasets/import': /^(text\/turtle|application\/ld\+json)$/i,
 };
 
+/** HTTP/1.1 framing (RFC 9112 §6.3): a request has a body only if it announces a length or a transfer coding. */
 function hasBody(req: Request): boolean {
   const length = req.headers.get('content-length');
   if (length !== null) return Number(length) > 0;
-  return req.headers.has('transfer-encoding') || req.body !== null;
+  return req.headers.has('transfer-encoding');
 }
 
 /** A body must say what it is: anything but the route's media types is refused with 415. */

@@ -1,0 +1,69 @@
+// The README's walkthrough, run exactly as printed (bash, curl, jq) against a real server process.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const dataDir = mkdtempSync(join(tmpdir(), 'phoenix-walkthrough-'));
+const port = 19_000 + Math.floor(Math.random() * 1000);
+const env = {
+  ...process.env,
+  PHOENIX_DATA_DIR: dataDir,
+  PORT: String(port),
+  DATABASE_URL: '',
+  PUBLIC_BASE_URL: '',
+};
+let server: ReturnType<typeof spawn>;
+
+beforeAll(async () => {
+  server = spawn(process.execPath, ['--import', 'tsx', 'src/adapters/node.ts'], { cwd: root, env });
+  let out = '';
+  server.stdout!.on('data', (d) => {
+    out += d;
+  });
+  for (let i = 0; i < 160 && !out.includes('listening'); i++) await new Promise((r) => setTimeout(r, 250));
+}, 60_000);
+
+afterAll(async () => {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('README walkthrough', () => {
+  it('walks an application to a verified, then revoked, visa', async () => {
+    const block = /<!-- walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(
+      readme,
+    )?.[1];
+    expect(block).toBeDefined();
+    // The only change: the port this test's server listens on.
+    const script = block!.replace('API=http://localhost:8787', `API=http://localhost:${port}`);
+    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: root,
+      env,
+      timeout: 120_000,
+    });
+    const lines = stdout.trim().split('\n');
+    expect(JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.indexOf('}') + 1))).toMatchObject({
+      result: 'match',
+    });
+    expect(lines).toContain('in_review');
+    expect(lines).toContain('approved');
+    expect(stdout).toMatch(/"valid": true/);
+    expect(stdout).toMatch(/"alg": "ES256"/);
+    expect(lines).toContain('revoked');
+    expect(stdout).toMatch(/"valid": false,\s*"reason": "grant revoked"/);
+    expect(lines.slice(-6)).toEqual([
+      'created',
+      'submitted',
+      'review_started',
+      'vote_cast',
+      'vote_cast',
+      'approved',
+    ]);
+  }, 150_000);
+});
