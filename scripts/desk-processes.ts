@@ -90,6 +90,8 @@ export function startNode(options: {
       PORT: String(options.port),
       PUBLIC_BASE_URL: options.publicBaseUrl,
       PHOENIX_SEED_DEMO: 'false',
+      // The runtime suite fires the Worker's cron itself; Node's timers would race it for the same work.
+      PHOENIX_BACKGROUND_JOBS: 'false',
     },
     `http://127.0.0.1:${options.port}`,
   );
@@ -123,6 +125,8 @@ export function startWorker(options: {
       `PUBLIC_BASE_URL:${options.publicBaseUrl}`,
       '--var',
       `PHOENIX_KEY_ENCRYPTION_KEY:${readFileSync(join(options.dataDir, 'key-encryption.key'), 'utf8').trim()}`,
+      // Lets tests fire the cron handler through /__scheduled, as Cloudflare's trigger would.
+      '--test-scheduled',
       '--persist-to',
       join(options.dataDir, 'wrangler-state'),
     ],

@@ -56,10 +56,12 @@ async function main() {
     timer.unref();
     return timer;
   };
-  const timers = [
-    every(PERIODIC_INTERVAL_MS, () => runPeriodicJobs(desk.services), 'periodic jobs'),
-    every(WEBHOOK_INTERVAL_MS, () => dispatchWebhooks(desk.services), 'webhook delivery'),
-  ];
+  const timers = !config.backgroundJobs
+    ? []
+    : [
+        every(PERIODIC_INTERVAL_MS, () => runPeriodicJobs(desk.services), 'periodic jobs'),
+        every(WEBHOOK_INTERVAL_MS, () => dispatchWebhooks(desk.services), 'webhook delivery'),
+      ];
   const stop = () => {
     for (const t of timers) clearInterval(t);
     server.close();

@@ -25,6 +25,7 @@ const envSchema = z.object({
   PHOENIX_DEV_ISSUER: boolish.optional(),
   PHOENIX_SEED_DEMO: boolish.optional(),
   PHOENIX_WEBHOOK_ALLOW_HTTP: boolish.optional(),
+  PHOENIX_BACKGROUND_JOBS: boolish.optional(),
   PHOENIX_KEY_ENCRYPTION_KEY: z
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url (43 characters)')
@@ -57,6 +58,8 @@ export interface Config {
   keyEncryptionKey: string | undefined;
   /** Plain-http webhook receivers: allowed in development only. */
   allowHttpWebhooks: boolean;
+  /** Whether this Node instance runs the timers (periodic jobs, webhook delivery). */
+  backgroundJobs: boolean;
 }
 
 export const DEV_ISSUER = 'urn:phoenix-desk:dev-issuer';
@@ -115,5 +118,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     seedDemo: e.PHOENIX_SEED_DEMO ?? !production,
     keyEncryptionKey: e.PHOENIX_KEY_ENCRYPTION_KEY,
     allowHttpWebhooks: !production && (e.PHOENIX_WEBHOOK_ALLOW_HTTP ?? true),
+    backgroundJobs: e.PHOENIX_BACKGROUND_JOBS ?? true,
   };
 }

@@ -1,6 +1,7 @@
 // The desk's tables: the only place they are defined (drizzle-kit generates migrations/ from this file).
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -177,6 +178,8 @@ export const outbox = pgTable(
   'outbox',
   {
     id: uuid('id').primaryKey(),
+    /** Commit-independent order of events; a webhook subscription receives those after its own position. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     eventType: text('event_type').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     /** Organisations the event concerns: their webhook subscriptions receive it. */
@@ -363,6 +366,8 @@ export const webhookSubscriptions = pgTable('webhook_subscriptions', {
   secretSealed: text('secret_sealed').notNull(),
   /** Event types to deliver, or empty for all. */
   eventTypes: text('event_types').array().notNull().default(sql`'{}'`),
+  /** The outbox position when the subscription was made: only later events are sent to it. */
+  fromSeq: bigint('from_seq', { mode: 'number' }).notNull().default(0),
   active: boolean('active').notNull().default(true),
   createdBy: uuid('created_by')
     .notNull()

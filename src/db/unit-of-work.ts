@@ -77,6 +77,7 @@ async function appendAudit(tx: Tx, actorId: string | null, at: Date, notes: Audi
     await tx.insert(outbox).values({
       id: entry.id,
       eventType: entry.action,
+      createdAt: at,
       audience: [...new Set(note.audience ?? [])],
       payload: { subjectType: entry.subjectType, subjectId: entry.subjectId, at: entry.at, ...entry.payload },
     });

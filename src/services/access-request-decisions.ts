@@ -412,7 +412,7 @@ export async function expireRequests(deps: Deps): Promise<number> {
     .where(
       and(
         eq(accessRequests.state, 'approved'),
-        sql`not exists (select 1 from ${grants} g where g.request_id = ${accessRequests.id} and g.ends_at > ${now} and g.revoked_at is null)`,
+        sql`not exists (select 1 from ${grants} g where g.request_id = ${accessRequests.id} and g.ends_at > ${now.toISOString()} and g.revoked_at is null)`,
       ),
     );
   let expired = 0;

@@ -1,6 +1,6 @@
 // Webhooks: per-organisation subscriptions, and the dispatcher that delivers outbox events as signed POSTs,
 // retried with exponential backoff for up to 12 hours, each attempt logged.
-import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, max, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { open, seal } from '../crypto/key-encryption';
 import { outbox, webhookDeliveries, webhookSubscriptions } from '../db/schema';
@@ -61,10 +61,12 @@ export async function createSubscription(
   const secret = randomSecret();
   return inTransaction(deps.db, principal.userId, deps.now, async ({ tx, audit }) => {
     const id = uuidv7();
+    const [position] = await tx.select({ seq: max(outbox.seq) }).from(outbox);
     const [row] = await tx
       .insert(webhookSubscriptions)
       .values({
         id,
+        fromSeq: position?.seq ?? 0,
         organizationId,
         url: url.toString(),
         secretSealed: await seal(deps.keyEncryptionKey, secret, id),
@@ -235,6 +237,8 @@ export async function dispatchWebhooks(
             from webhook_subscriptions s
             where s.active and s.organization_id = any(${`{${event.audience.join(',')}}`}::uuid[])
               and (cardinality(s.event_types) = 0 or ${event.eventType} = any(s.event_types))
+              -- A subscription receives what happens after it is made, never the backlog before it.
+              and ${event.seq} > s.from_seq
             on conflict (event_id, subscription_id) do nothing`);
         }
         await tx.update(outbox).set({ deliveredAt: now }).where(eq(outbox.id, event.id));

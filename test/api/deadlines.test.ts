@@ -81,3 +81,41 @@ describe('decision deadline', () => {
     expect(decided.workingDaysToDecision).toBe(36);
   });
 });
+
+describe('expiry', () => {
+  it('expires an approved application once every grant has ended, from the periodic jobs', async () => {
+    const { runPeriodicJobs } = await import('../../src/services/periodic-jobs');
+    clock = new Date('2026-09-01T09:00:00Z');
+    const requester = await desk.token('demo-requester-cesp');
+    const created = await desk.request('/v1/access-requests', {
+      method: 'POST',
+      token: requester,
+      json: {
+        deskId: ids.desks.get('guichet-pasteur'),
+        application: application({}, { durationMonths: 3 }),
+        datasetIds: [ids.dataset('COVID-19')],
+        team: [],
+      },
+    });
+    const { id } = (await created.json()) as { id: string };
+    await desk.request(`/v1/access-requests/${id}/submit`, { method: 'POST', token: requester });
+    for (const r of ['demo-reviewer-pasteur', 'demo-reviewer2-pasteur']) {
+      await desk.request(`/v1/access-requests/${id}/votes`, {
+        method: 'POST',
+        token: await desk.token(r),
+        json: { choice: 'approve', rationale: 'ok' },
+      });
+    }
+    const state = async () =>
+      (
+        (await (await desk.request(`/v1/access-requests/${id}`, { token: requester })).json()) as {
+          state: string;
+        }
+      ).state;
+    expect(await state()).toBe('approved');
+    expect((await runPeriodicJobs(desk.services)).requestsExpired).toBe(0);
+    clock = new Date('2026-12-02T09:00:00Z');
+    expect((await runPeriodicJobs(desk.services)).requestsExpired).toBeGreaterThanOrEqual(1);
+    expect(await state()).toBe('expired');
+  });
+});

@@ -208,6 +208,45 @@ describe('the same desk on Node and on workerd', () => {
     expect(onWorker).toEqual(onNode);
   });
 
+  it('runs the periodic jobs from the cron trigger on workerd: a webhook reaches a loopback receiver', async () => {
+    const { createServer } = await import('node:http');
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      received.push(String(req.headers['x-phoenix-event-id']));
+      req.resume();
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const port = (receiver.address() as { port: number }).port;
+      const token = cli(['token', '--sub', 'demo-editor-roche'], env).trim();
+      const orgs = (await (await fetch(`${worker.base}/v1/organizations`)).json()) as {
+        items: { id: string; slug: string }[];
+      };
+      const roche = orgs.items.find((o) => o.slug === 'roche-france')!.id;
+      const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const sub = await fetch(`${worker.base}/v1/organizations/${roche}/webhooks`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ url: `http://127.0.0.1:${port}/hook`, eventTypes: ['dataset.created'] }),
+      });
+      expect(sub.status).toBe(201);
+      const created = await fetch(`${worker.base}/v1/datasets`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ providerId: roche, descriptor: sampleDescriptor('Webhook runtime') }),
+      });
+      expect(created.status).toBe(201);
+      // Events from before the subscription (the seed's) are never sent to it: exactly one arrives.
+      for (let i = 0; i < 3 && received.length === 0; i++) {
+        expect((await fetch(`${worker.base}/__scheduled?cron=*+*+*+*+*`)).status).toBe(200);
+      }
+      expect(received, JSON.stringify(received)).toHaveLength(1);
+    } finally {
+      await new Promise((r) => receiver.close(r));
+    }
+  });
+
   it('sees on one runtime what the other wrote: one database, no state in the process', async () => {
     const fromWorker = (await (await fetch(`${worker.base}/v1/datasets?q=runtimenode`)).json()) as {
       total: number;
