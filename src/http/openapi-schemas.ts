@@ -80,3 +80,12 @@ export const IdempotencyHeader = z.object({
 });
 
 export const bearer = [{ bearerAuth: [] }];
+
+/**
+ * A required JSON request body: `required` makes the validator run even when Content-Type is missing, so no
+ * request can skip validation by not saying what it sends.
+ */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true as const,
+});

@@ -24,11 +24,11 @@ import { fail, type Outcome, succeed } from '../domain/problem';
 import { addWorkingDays, toIsoDate, workingDaysBetween } from '../domain/working-days';
 import {
   eligibleReviewerCount,
-  getRequest,
   loadRequest,
   type RequestContext,
   type RequestView,
   submissionViolations,
+  toView,
 } from './access-requests';
 import type { Deps, Principal } from './deps';
 
@@ -80,7 +80,7 @@ async function move(
     .update(accessRequests)
     .set({ ...m.set, state: m.to, version: sql`${accessRequests.version} + 1`, updatedAt: now })
     .where(and(eq(accessRequests.id, ctx.request.id), eq(accessRequests.state, from)))
-    .returning({ id: accessRequests.id });
+    .returning();
   if (!row) return fail('conflict', 'the application changed meanwhile; read it again');
   await tx.insert(accessRequestEvents).values({
     id: uuidv7(),
@@ -100,7 +100,7 @@ async function move(
     payload: { from, to: m.to, ...(m.reason ? { reason: m.reason } : {}), ...(m.details ?? {}) },
     audience: [ctx.request.requesterOrgId, ...(ctx.desk ? [ctx.desk.operatorId] : [])],
   });
-  ctx.request = { ...ctx.request, ...m.set, state: m.to } as RequestContext['request'];
+  ctx.request = row;
   return succeed(null);
 }
 
@@ -110,13 +110,13 @@ async function run(
   id: string,
   work: (w: Work, ctx: RequestContext) => Promise<Outcome<null>>,
 ): Promise<Outcome<RequestView>> {
-  const done = await inTransaction(deps.db, principal.userId, deps.now, async (w) => {
+  return inTransaction(deps.db, principal.userId, deps.now, async (w) => {
     const ctx = await loadRequest(w.tx, principal, id, { forUpdate: true });
     if (!ctx) return fail('not_found', 'no such access request');
-    return work(w, ctx);
+    const done = await work(w, ctx);
+    // The answer is read in the same transaction, from the row the change returned: no second round.
+    return done.ok ? succeed(await toView(deps, w.tx, ctx)) : done;
   });
-  if (!done.ok) return done;
-  return getRequest(deps, principal, id);
 }
 
 export function submitRequest(deps: Deps, principal: Principal, id: string): Promise<Outcome<RequestView>> {

@@ -50,16 +50,29 @@ export async function ensureUser(
 }
 
 export async function loadPrincipal(deps: Deps, issuer: string, subject: string): Promise<Principal> {
-  const user = await ensureUser(deps, issuer, subject);
+  // One round trip on every authenticated request: the user and all their memberships together.
   const rows = await deps.db
-    .select({ organizationId: memberships.organizationId, role: memberships.role })
-    .from(memberships)
-    .where(eq(memberships.userId, user.id));
+    .select({
+      userId: users.id,
+      isPlatformAdmin: users.isPlatformAdmin,
+      organizationId: memberships.organizationId,
+      role: memberships.role,
+    })
+    .from(users)
+    .leftJoin(memberships, eq(memberships.userId, users.id))
+    .where(and(eq(users.issuer, issuer), eq(users.subject, subject)));
+  let first: { userId: string; isPlatformAdmin: boolean } | undefined = rows[0];
+  if (!first) {
+    const created = await ensureUser(deps, issuer, subject);
+    first = { userId: created.id, isPlatformAdmin: created.isPlatformAdmin };
+  }
   return {
-    userId: user.id,
+    userId: first.userId,
     issuer,
     subject,
-    isPlatformAdmin: user.isPlatformAdmin,
-    memberships: rows.map((r) => ({ organizationId: r.organizationId, role: r.role as Role })),
+    isPlatformAdmin: first.isPlatformAdmin,
+    memberships: rows.flatMap((r) =>
+      r.organizationId && r.role ? [{ organizationId: r.organizationId, role: r.role as Role }] : [],
+    ),
   };
 }

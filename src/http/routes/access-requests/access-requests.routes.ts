@@ -8,6 +8,7 @@ import {
   IdempotencyHeader,
   IdParam,
   IfMatchHeader,
+  jsonBody,
   LimitQuery,
 } from '../../openapi-schemas';
 
@@ -115,10 +116,6 @@ export const AccessRequestSchema = z
   })
   .openapi('AccessRequest');
 
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { 'application/json': { schema } },
-  required: true,
-});
 const ok = (description: string) => ({
   200: { description, content: { 'application/json': { schema: AccessRequestSchema } } },
 });
@@ -131,7 +128,7 @@ export const createAccessRequest = createRoute({
   security: bearer,
   request: {
     headers: IdempotencyHeader,
-    body: json(
+    body: jsonBody(
       ApplicationBody.extend({ deskId: z.uuid(), organizationId: z.uuid().optional() })
         .strict()
         .openapi('NewAccessRequest'),
@@ -209,7 +206,7 @@ export const updateAccessRequest = createRoute({
   request: {
     params: IdParam,
     headers: IfMatchHeader,
-    body: json(ApplicationBody.openapi('AccessRequestUpdate')),
+    body: jsonBody(ApplicationBody.openapi('AccessRequestUpdate')),
   },
   responses: { ...ok('Updated'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428) },
 });
@@ -237,7 +234,7 @@ const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body
     tags: ['Access requests'],
     summary,
     security: bearer,
-    request: { params: IdParam, body: json(body) },
+    request: { params: IdParam, body: jsonBody(body) },
     responses: { ...ok('The application after the change'), ...errorResponses(401, 403, 404, 409, 413, 415) },
   });
 

@@ -8,6 +8,7 @@ import {
   IdempotencyHeader,
   IdParam,
   IfMatchHeader,
+  jsonBody,
   LimitQuery,
 } from '../../openapi-schemas';
 
@@ -97,11 +98,6 @@ export const SearchQuerySchema = z
   })
   .strict();
 
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { 'application/json': { schema } },
-  required: true,
-});
-
 const rdfContent = {
   'application/ld+json': { schema: z.record(z.string(), z.unknown()) },
   'text/turtle': { schema: z.string() },
@@ -130,7 +126,7 @@ export const createDataset = createRoute({
   security: bearer,
   request: {
     headers: IdempotencyHeader,
-    body: json(
+    body: jsonBody(
       z
         .object({
           providerId: z.uuid(),
@@ -171,7 +167,7 @@ export const updateDataset = createRoute({
   request: {
     params: IdParam,
     headers: IfMatchHeader,
-    body: json(
+    body: jsonBody(
       z
         .object({ descriptor: DescriptorSchema, deskId: z.uuid().nullable().optional() })
         .strict()

@@ -1,6 +1,6 @@
 // Route contracts of desks.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam } from '../../openapi-schemas';
+import { bearer, errorResponses, IdParam, jsonBody } from '../../openapi-schemas';
 
 export const DeskSchema = z
   .object({
@@ -53,7 +53,7 @@ export const createDesk = createRoute({
   tags: ['Desks'],
   summary: 'Create a desk (platform admins)',
   security: bearer,
-  request: { body: { content: { 'application/json': { schema: NewDeskSchema } }, required: true } },
+  request: { body: jsonBody(NewDeskSchema) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: DeskSchema } } },
     ...errorResponses(401, 403, 409, 413, 415),

@@ -1,7 +1,7 @@
 // Route contracts of organisations and their memberships.
 import { createRoute, z } from '@hono/zod-openapi';
 import { ORGANIZATION_KINDS, ROLES } from '../../../services/deps';
-import { bearer, errorResponses, IdParam } from '../../openapi-schemas';
+import { bearer, errorResponses, IdParam, jsonBody } from '../../openapi-schemas';
 
 export const OrganizationSchema = z
   .object({
@@ -52,11 +52,6 @@ const NewMembershipSchema = z
   .strict()
   .openapi('NewMembership');
 
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { 'application/json': { schema } },
-  required: true,
-});
-
 export const listOrganizations = createRoute({
   method: 'get',
   path: '/v1/organizations',
@@ -77,7 +72,7 @@ export const createOrganization = createRoute({
   tags: ['Organisations'],
   summary: 'Create an organisation (platform admins)',
   security: bearer,
-  request: { body: json(NewOrganizationSchema) },
+  request: { body: jsonBody(NewOrganizationSchema) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: OrganizationSchema } } },
     ...errorResponses(401, 403, 409, 413, 415),
@@ -118,7 +113,7 @@ export const addMember = createRoute({
   tags: ['Organisations'],
   summary: 'Give a user a role in an organisation (platform admins)',
   security: bearer,
-  request: { params: IdParam, body: json(NewMembershipSchema) },
+  request: { params: IdParam, body: jsonBody(NewMembershipSchema) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: MembershipSchema } } },
     ...errorResponses(401, 403, 404, 409, 413, 415),
