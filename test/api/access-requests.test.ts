@@ -120,6 +120,9 @@ describe('an application from draft to visa', () => {
     });
     expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(24 * 3600);
 
+    // A visa is an assertion for data holders, never a credential for this API.
+    expect((await desk.request('/v1/me/visas', { token: visa! })).status).toBe(401);
+
     const verdict = await desk.request('/v1/visas/verify', { method: 'POST', json: { visa } });
     expect(await verdict.json()).toMatchObject({ valid: true, grant: { status: 'active' } });
 
