@@ -400,3 +400,15 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
   ],
 );
+
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  treeSize: bigint('tree_size', { mode: 'number' }).primaryKey(),
+  /** The audit seq of the last entry covered, to resume from. */
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  rootHash: text('root_hash').notNull(),
+  /** The tree's frontier (perfect-subtree roots), so the next checkpoint only hashes the new entries. */
+  frontier: jsonb('frontier').$type<{ height: number; hash: string }[]>().notNull(),
+  signature: text('signature').notNull(),
+  kid: text('kid').notNull(),
+  ...timestamps,
+});

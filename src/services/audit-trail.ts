@@ -2,6 +2,9 @@
 import { and, asc, gt } from 'drizzle-orm';
 import { auditEvents } from '../db/schema';
 import { type ChainedAuditEntry, type ChainVerdict, GENESIS_HASH, verifyChain } from '../domain/audit-chain';
+import { append, emptyFrontier, frontierRoot } from '../domain/compact-range';
+import { fromHex, leafHash, toHex } from '../domain/merkle';
+import { latestCheckpoint } from './audit-checkpoints';
 import type { Deps } from './deps';
 
 const toEntry = (r: typeof auditEvents.$inferSelect): ChainedAuditEntry => ({
@@ -33,8 +36,50 @@ export async function listAuditEvents(
   return { items, nextCursor: rows.length > query.limit && last ? String(last.seq) : null };
 }
 
+export type TrailVerdict = ChainVerdict & {
+  /** The log against the latest signed checkpoint: its first treeSize entries must give its root. */
+  checkpoint: { ok: boolean; treeSize: number; reason?: string } | null;
+};
+
+/** The chain, then the latest signed checkpoint: a consistently re-hashed or truncated log fails the second. */
+export async function verifyAuditTrail(deps: Deps): Promise<TrailVerdict> {
+  const chain = await verifyHashChain(deps);
+  const latest = await latestCheckpoint(deps);
+  if (!latest) return { ...chain, checkpoint: null };
+  const check = await checkAgainst(deps, latest.treeSize, latest.rootHash);
+  return {
+    ...chain,
+    ok: chain.ok && check.ok,
+    checkpoint: { treeSize: latest.treeSize, ...check },
+  } as TrailVerdict;
+}
+
+async function checkAgainst(
+  deps: Deps,
+  treeSize: number,
+  rootHash: string,
+): Promise<{ ok: boolean; reason?: string }> {
+  let frontier = emptyFrontier();
+  let afterSeq = 0;
+  while (frontier.size < treeSize) {
+    const rows = await deps.db
+      .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, afterSeq))
+      .orderBy(asc(auditEvents.seq))
+      .limit(Math.min(1000, treeSize - frontier.size));
+    if (rows.length === 0)
+      return { ok: false, reason: `the log has ${frontier.size} entries; the checkpoint signed ${treeSize}` };
+    for (const r of rows) frontier = await append(frontier, await leafHash(fromHex(r.hash)));
+    afterSeq = rows.at(-1)!.seq;
+  }
+  return toHex(await frontierRoot(frontier)) === rootHash
+    ? { ok: true }
+    : { ok: false, reason: 'the first entries no longer give the signed root: history was rewritten' };
+}
+
 /** Recomputes the whole chain page by page, so memory stays flat however long the log grows. */
-export async function verifyAuditTrail(deps: Deps): Promise<ChainVerdict> {
+async function verifyHashChain(deps: Deps): Promise<ChainVerdict> {
   let afterSeq = 0;
   let prev = GENESIS_HASH;
   let entries = 0;

@@ -2,6 +2,7 @@
 import { lt } from 'drizzle-orm';
 import { idempotencyKeys } from '../db/schema';
 import { expireRequests } from './access-request-decisions';
+import { makeCheckpoint } from './audit-checkpoints';
 import type { Deps } from './deps';
 import { type DispatchReport, dispatchWebhooks } from './webhooks';
 
@@ -12,17 +13,24 @@ export interface PeriodicReport {
   idempotencyKeysPruned: number;
   requestsExpired: number;
   webhooks: DispatchReport;
+  checkpointTreeSize: number;
 }
 
 export async function runPeriodicJobs(deps: Deps): Promise<PeriodicReport> {
   const requestsExpired = await expireRequests(deps);
   const webhooks = await dispatchWebhooks(deps);
+  const checkpoint = await makeCheckpoint(deps);
   const cutoff = new Date(deps.now().getTime() - IDEMPOTENCY_KEY_TTL_MS);
   const pruned = await deps.db
     .delete(idempotencyKeys)
     .where(lt(idempotencyKeys.createdAt, cutoff))
     .returning({ key: idempotencyKeys.key });
-  return { idempotencyKeysPruned: pruned.length, requestsExpired, webhooks };
+  return {
+    idempotencyKeysPruned: pruned.length,
+    requestsExpired,
+    webhooks,
+    checkpointTreeSize: checkpoint.treeSize,
+  };
 }
 
 /** How often the Node adapter runs the jobs; wrangler.toml's cron (every minute) does the same on Workers. */

@@ -30,8 +30,8 @@ beforeAll(async () => {
   server.stderr!.on('data', (d) => {
     output += d;
   });
-  for (let i = 0; i < 120 && !output.includes('listening'); i++) await new Promise((r) => setTimeout(r, 250));
-}, 60_000);
+  for (let i = 0; i < 400 && !output.includes('listening'); i++) await new Promise((r) => setTimeout(r, 250));
+}, 120_000);
 
 afterAll(async () => {
   server.kill('SIGTERM');

@@ -25,8 +25,8 @@ beforeAll(async () => {
   server.stdout!.on('data', (d) => {
     out += d;
   });
-  for (let i = 0; i < 160 && !out.includes('listening'); i++) await new Promise((r) => setTimeout(r, 250));
-}, 60_000);
+  for (let i = 0; i < 400 && !out.includes('listening'); i++) await new Promise((r) => setTimeout(r, 250));
+}, 120_000);
 
 afterAll(async () => {
   server.kill('SIGTERM');

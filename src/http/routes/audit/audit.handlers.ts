@@ -1,10 +1,11 @@
 // Handlers of the audit trail: readable by auditors and platform admins only.
 import type { Context } from 'hono';
 import { Problem } from '../../../domain/problem';
+import * as checkpoints from '../../../services/audit-checkpoints';
 import { listAuditEvents as list, verifyAuditTrail } from '../../../services/audit-trail';
 import { orgsWithRole } from '../../../services/deps';
 import type { AppEnv, AppHandler } from '../../context';
-import { requirePrincipal } from '../../respond';
+import { requirePrincipal, unwrap } from '../../respond';
 import type * as R from './audit.routes';
 
 function requireAuditReader(c: Context<AppEnv>) {
@@ -23,4 +24,27 @@ export const listAuditEvents: AppHandler<typeof R.listAuditEvents> = async (c) =
 export const verifyAudit: AppHandler<typeof R.verifyAudit> = async (c) => {
   requireAuditReader(c);
   return c.json(await verifyAuditTrail(c.get('services')), 200);
+};
+
+export const latestCheckpoint: AppHandler<typeof R.latestCheckpoint> = async (c) => {
+  const checkpoint = await checkpoints.latestCheckpoint(c.get('services'));
+  if (!checkpoint) throw new Problem('not_found', 'no checkpoint has been made yet');
+  return c.json(checkpoint, 200);
+};
+
+export const makeCheckpoint: AppHandler<typeof R.makeCheckpoint> = async (c) => {
+  requireAuditReader(c);
+  return c.json(await checkpoints.makeCheckpoint(c.get('services')), 201);
+};
+
+export const inclusionProof: AppHandler<typeof R.inclusionProof> = async (c) => {
+  requireAuditReader(c);
+  const { entry, size } = c.req.valid('query');
+  return c.json(unwrap(await checkpoints.proveInclusion(c.get('services'), entry, size)), 200);
+};
+
+export const consistencyProof: AppHandler<typeof R.consistencyProof> = async (c) => {
+  requireAuditReader(c);
+  const { from, to } = c.req.valid('query');
+  return c.json(unwrap(await checkpoints.proveConsistency(c.get('services'), from, to)), 200);
 };

@@ -64,11 +64,113 @@ export const verifyAudit = createRoute({
               entries: z.number().int(),
               lastHash: z.string().optional(),
               brokenAt: z.object({ seq: z.number().int(), id: z.string(), reason: z.string() }).optional(),
+              checkpoint: z
+                .object({ ok: z.boolean(), treeSize: z.number().int(), reason: z.string().optional() })
+                .nullable()
+                .openapi({ description: 'the log checked against the latest signed checkpoint' }),
             })
             .openapi('AuditVerdict'),
         },
       },
     },
     ...errorResponses(401, 403),
+  },
+});
+
+const CheckpointSchema = z
+  .object({
+    treeSize: z.number().int(),
+    rootHash: z.string().openapi({ description: 'RFC 6962 Merkle tree head, hex' }),
+    timestamp: z.string(),
+    signature: z.string().openapi({
+      description: 'compact JWS (ES256) over the canonical JSON of {issuer, rootHash, timestamp, treeSize}',
+    }),
+    kid: z.string(),
+  })
+  .openapi('AuditCheckpoint');
+
+export const latestCheckpoint = createRoute({
+  method: 'get',
+  path: '/v1/audit/checkpoints/latest',
+  tags: ['Audit'],
+  summary: 'The latest signed tree head over the audit log (public: sizes and hashes only)',
+  responses: {
+    200: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
+    ...errorResponses(404),
+  },
+});
+
+export const makeCheckpoint = createRoute({
+  method: 'post',
+  path: '/v1/audit/checkpoints',
+  tags: ['Audit'],
+  summary: 'Make a checkpoint now (auditors and platform admins); the periodic jobs make one every minute',
+  security: bearer,
+  responses: {
+    201: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
+    ...errorResponses(401, 403),
+  },
+});
+
+export const inclusionProof = createRoute({
+  method: 'get',
+  path: '/v1/audit/proofs/inclusion',
+  tags: ['Audit'],
+  summary:
+    'RFC 6962 audit path proving an entry is in the tree of a given size (auditors and platform admins)',
+  security: bearer,
+  request: {
+    query: z.object({ entry: z.uuid(), size: z.coerce.number().int().min(1).max(1_000_000_000) }).strict(),
+  },
+  responses: {
+    200: {
+      description: 'The proof',
+      content: {
+        'application/json': {
+          schema: z.object({
+            leafIndex: z.number().int(),
+            treeSize: z.number().int(),
+            leafHash: z.string(),
+            auditPath: z.array(z.string()),
+            rootHash: z.string(),
+          }),
+        },
+      },
+    },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const consistencyProof = createRoute({
+  method: 'get',
+  path: '/v1/audit/proofs/consistency',
+  tags: ['Audit'],
+  summary:
+    'RFC 6962 proof that the tree of size `from` is a prefix of the tree of size `to` (auditors and platform admins)',
+  security: bearer,
+  request: {
+    query: z
+      .object({
+        from: z.coerce.number().int().min(1).max(1_000_000_000),
+        to: z.coerce.number().int().min(1).max(1_000_000_000),
+      })
+      .strict(),
+  },
+  responses: {
+    200: {
+      description: 'The proof',
+      content: {
+        'application/json': {
+          schema: z.object({
+            from: z.number().int(),
+            to: z.number().int(),
+            proof: z.array(z.string()),
+            fromRoot: z.string(),
+            toRoot: z.string(),
+          }),
+        },
+      },
+    },
+    ...errorResponses(401, 403, 404),
   },
 });

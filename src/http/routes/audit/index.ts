@@ -4,5 +4,9 @@ import * as H from './audit.handlers';
 import * as R from './audit.routes';
 
 export const auditRouter = createRouter()
+  .openapi(R.latestCheckpoint, H.latestCheckpoint)
+  .openapi(R.makeCheckpoint, H.makeCheckpoint)
+  .openapi(R.inclusionProof, H.inclusionProof)
+  .openapi(R.consistencyProof, H.consistencyProof)
   .openapi(R.listAuditEvents, H.listAuditEvents)
   .openapi(R.verifyAudit, H.verifyAudit);
