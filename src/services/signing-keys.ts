@@ -42,8 +42,21 @@ async function loadPrivate(deps: Deps, row: typeof signingKeys.$inferSelect): Pr
   return key;
 }
 
+// Which key is active, per database, for a few seconds: a rotation reaches every instance within that time,
+// and the retired key stays published far longer, so signatures made meanwhile still verify.
+const ACTIVE_KEY_TTL_MS = 10_000;
+const activeByDatabase = new WeakMap<object, { key: ActiveKey; until: number }>();
+
 /** The key new signatures use; the first one is created on first need. */
 export async function activeSigningKey(deps: Deps): Promise<ActiveKey> {
+  const cached = activeByDatabase.get(deps.db);
+  if (cached && cached.until > Date.now()) return cached.key;
+  const key = await loadActiveSigningKey(deps);
+  activeByDatabase.set(deps.db, { key, until: Date.now() + ACTIVE_KEY_TTL_MS });
+  return key;
+}
+
+async function loadActiveSigningKey(deps: Deps): Promise<ActiveKey> {
   const current = async () =>
     (
       await deps.db
@@ -110,6 +123,7 @@ export async function rotateSigningKeys(
     return succeed({ kid, retired: retired.map((r) => r.kid) });
   });
   if (!outcome.ok) throw outcome.problem;
+  activeByDatabase.delete(deps.db);
   return outcome.value;
 }
 
