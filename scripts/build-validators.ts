@@ -22,6 +22,7 @@ interface ValidatorTarget {
 const TARGETS: readonly ValidatorTarget[] = [
   { schemaPath: 'catalog-schemas/dataset-descriptor/1.0.0.schema.json', outName: 'dataset-descriptor' },
   { schemaPath: 'catalog-schemas/access-policy/1.0.0.schema.json', outName: 'access-policy' },
+  { schemaPath: 'catalog-schemas/evaluation-grid/1.0.0.schema.json', outName: 'evaluation-grid' },
 ];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
