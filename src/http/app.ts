@@ -6,6 +6,7 @@ import { datasetsRouter } from './routes/datasets';
 import { desksRouter } from './routes/desks';
 import { grantsRouter } from './routes/grants';
 import { organizationsRouter } from './routes/organizations';
+import { registerRouter } from './routes/register';
 import { systemRouter } from './routes/system';
 import { webhooksRouter } from './routes/webhooks';
 
@@ -18,6 +19,7 @@ export function buildApp(publicBaseUrl: string, services: ServicesProvider) {
     accessRequestsRouter,
     grantsRouter,
     webhooksRouter,
+    registerRouter,
     auditRouter,
   ]);
 }

@@ -140,6 +140,18 @@ describe('an application from draft to visa', () => {
     const again = await call('/v1/me/visas', 'demo-researcher-cesp');
     expect(again.body.ga4gh_passport_v1).toEqual([]);
 
+    // The public register shows the decision, with no personal data.
+    const register = await (await desk.request('/v1/register')).json();
+    const entry = (register as { items: Record<string, unknown>[] }).items.find(
+      (i) => i.applicationId === app.id,
+    );
+    expect(entry).toMatchObject({
+      decision: 'approved',
+      teamOrganization: expect.stringContaining('CESP'),
+      access: { revokedGrants: 1, activeGrants: 1 },
+    });
+    expect(JSON.stringify(register)).not.toMatch(/demo-(requester|researcher)|userId|requesterId/);
+
     const events = await call(`/v1/access-requests/${app.id}/events`, 'demo-requester-cesp');
     const types = (events.body.items as unknown as { type: string }[]).map((e) => e.type);
     expect(types).toEqual(['created', 'submitted', 'review_started', 'vote_cast', 'vote_cast', 'approved']);
