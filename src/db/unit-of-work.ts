@@ -62,6 +62,7 @@ async function appendAudit(tx: Tx, actorId: string | null, at: Date, notes: Audi
     .orderBy(desc(auditEvents.seq))
     .limit(1);
   let prevHash = last?.hash ?? GENESIS_HASH;
+  const chained = [];
   for (const note of notes) {
     const entry: AuditEntryContent = {
       id: uuidv7(),
@@ -73,14 +74,21 @@ async function appendAudit(tx: Tx, actorId: string | null, at: Date, notes: Audi
       payload: note.payload ?? {},
     };
     const hash = await hashAuditEntry(prevHash, entry);
-    await tx.insert(auditEvents).values({ ...entry, prevHash, hash });
-    await tx.insert(outbox).values({
+    chained.push({ entry, prevHash, hash, audience: [...new Set(note.audience ?? [])] });
+    prevHash = hash;
+  }
+  // One statement each: rows of a multi-row INSERT take their sequence numbers in list order, so the chain
+  // order and the seq order stay the same.
+  await tx
+    .insert(auditEvents)
+    .values(chained.map(({ entry, prevHash, hash }) => ({ ...entry, prevHash, hash })));
+  await tx.insert(outbox).values(
+    chained.map(({ entry, audience }) => ({
       id: entry.id,
       eventType: entry.action,
       createdAt: at,
-      audience: [...new Set(note.audience ?? [])],
+      audience,
       payload: { subjectType: entry.subjectType, subjectId: entry.subjectId, at: entry.at, ...entry.payload },
-    });
-    prevHash = hash;
-  }
+    })),
+  );
 }
