@@ -1,4 +1,5 @@
 // Handlers of desks.
+import * as metrics from '../../../services/desk-metrics';
 import * as orgs from '../../../services/organizations';
 import type { AppHandler } from '../../context';
 import { etagOf, requirePrincipal, unwrap } from '../../respond';
@@ -15,4 +16,9 @@ export const createDesk: AppHandler<typeof R.createDesk> = async (c) => {
 export const getDesk: AppHandler<typeof R.getDesk> = async (c) => {
   const desk = unwrap(await orgs.getDesk(c.get('services'), c.req.valid('param').id));
   return c.json(desk, 200, { etag: etagOf(desk.version) });
+};
+
+export const deskMetrics: AppHandler<typeof R.deskMetrics> = async (c) => {
+  const { from, to } = c.req.valid('query');
+  return c.json(unwrap(await metrics.deskMetrics(c.get('services'), c.req.valid('param').id, from, to)), 200);
 };

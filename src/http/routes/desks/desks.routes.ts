@@ -71,3 +71,39 @@ export const getDesk = createRoute({
     ...errorResponses(401, 404),
   },
 });
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
+
+export const deskMetrics = createRoute({
+  method: 'get',
+  path: '/v1/desks/{id}/metrics',
+  tags: ['Desks'],
+  summary:
+    'Live efficiency figures of a desk for a period (public): time to decision, deadlines kept, approvals, catalogue completeness',
+  request: { params: IdParam, query: z.object({ from: IsoDate, to: IsoDate }).strict() },
+  responses: {
+    200: {
+      description:
+        'The figures; ratios are 0..1, durations French working days; null when there is nothing to measure',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              deskId: z.uuid(),
+              period: z.object({ from: z.string(), to: z.string() }),
+              applicationsSubmitted: z.number().int(),
+              decisions: z.number().int(),
+              medianWorkingDaysToDecision: z.number().nullable(),
+              p90WorkingDaysToDecision: z.number().nullable(),
+              shareDecidedWithinDeadline: z.number().nullable(),
+              approvalRate: z.number().nullable(),
+              catalogueCompleteness: z.number().nullable(),
+              publishedDatasets: z.number().int(),
+            })
+            .openapi('DeskMetrics'),
+        },
+      },
+    },
+    ...errorResponses(404),
+  },
+});

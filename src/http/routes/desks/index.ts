@@ -6,4 +6,5 @@ import * as R from './desks.routes';
 export const desksRouter = createRouter()
   .openapi(R.listDesks, H.listDesks)
   .openapi(R.createDesk, H.createDesk)
-  .openapi(R.getDesk, H.getDesk);
+  .openapi(R.getDesk, H.getDesk)
+  .openapi(R.deskMetrics, H.deskMetrics);

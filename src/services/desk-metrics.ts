@@ -1,0 +1,89 @@
+// A desk's live efficiency figures for a period, from its own records: the evidence behind metric-backed
+// criteria of the evaluation grid.
+import { and, eq, gte, inArray, lt } from 'drizzle-orm';
+import { accessRequests, datasets, desks } from '../db/schema';
+import { catalogueCompleteness, percentile } from '../domain/desk-metrics';
+import { fail, type Outcome, succeed } from '../domain/problem';
+import { toIsoDate } from '../domain/working-days';
+import type { Deps } from './deps';
+
+export interface DeskMetrics {
+  deskId: string;
+  period: { from: string; to: string };
+  applicationsSubmitted: number;
+  decisions: number;
+  medianWorkingDaysToDecision: number | null;
+  p90WorkingDaysToDecision: number | null;
+  shareDecidedWithinDeadline: number | null;
+  approvalRate: number | null;
+  /** Mean share of recommended HealthDCAT-AP properties filled, over the desk's published datasets today. */
+  catalogueCompleteness: number | null;
+  publishedDatasets: number;
+}
+
+const DECIDED = ['approved', 'rejected', 'revoked', 'expired'];
+const APPROVED = ['approved', 'revoked', 'expired'];
+
+/** Figures for applications submitted, and decisions taken, in [from, to) (dates, UTC). */
+export async function deskMetrics(
+  deps: Deps,
+  deskId: string,
+  from: string,
+  to: string,
+): Promise<Outcome<DeskMetrics>> {
+  if (from >= to)
+    return fail('validation_failed', 'the period is empty', [
+      { pointer: '/from', message: 'must be before to' },
+    ]);
+  const [desk] = await deps.db.select({ id: desks.id }).from(desks).where(eq(desks.id, deskId));
+  if (!desk) return fail('not_found', 'no such desk');
+  const start = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`);
+  const submitted = await deps.db
+    .select({ id: accessRequests.id })
+    .from(accessRequests)
+    .where(
+      and(
+        eq(accessRequests.deskId, deskId),
+        gte(accessRequests.submittedAt, start),
+        lt(accessRequests.submittedAt, end),
+      ),
+    );
+  const decided = await deps.db
+    .select({
+      state: accessRequests.state,
+      decidedAt: accessRequests.decidedAt,
+      deadline: accessRequests.deadline,
+      days: accessRequests.workingDaysToDecision,
+    })
+    .from(accessRequests)
+    .where(
+      and(
+        eq(accessRequests.deskId, deskId),
+        inArray(accessRequests.state, DECIDED),
+        gte(accessRequests.decidedAt, start),
+        lt(accessRequests.decidedAt, end),
+      ),
+    );
+  const days = decided.flatMap((d) => (d.days === null ? [] : [d.days]));
+  const withinDeadline = decided.filter(
+    (d) => d.decidedAt && d.deadline && toIsoDate(d.decidedAt) <= d.deadline,
+  ).length;
+  const published = await deps.db
+    .select({ descriptor: datasets.descriptor })
+    .from(datasets)
+    .where(and(eq(datasets.deskId, deskId), eq(datasets.status, 'published')));
+  const ratio = (n: number) => (decided.length ? n / decided.length : null);
+  return succeed({
+    deskId,
+    period: { from, to },
+    applicationsSubmitted: submitted.length,
+    decisions: decided.length,
+    medianWorkingDaysToDecision: percentile(days, 0.5) ?? null,
+    p90WorkingDaysToDecision: percentile(days, 0.9) ?? null,
+    shareDecidedWithinDeadline: ratio(withinDeadline),
+    approvalRate: ratio(decided.filter((d) => APPROVED.includes(d.state)).length),
+    catalogueCompleteness: catalogueCompleteness(published.map((p) => p.descriptor)) ?? null,
+    publishedDatasets: published.length,
+  });
+}

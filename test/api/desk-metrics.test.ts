@@ -1,0 +1,81 @@
+// A desk's live figures, computed from its own applications over a period.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { application, type DemoIds, demoIds } from '../access-fixtures';
+import { createTestDesk, type TestDesk } from '../harness';
+
+let clock = new Date('2026-03-02T09:00:00Z');
+let desk: TestDesk;
+let ids: DemoIds;
+
+beforeAll(async () => {
+  desk = await createTestDesk({ now: () => clock });
+  ids = await demoIds(desk, await desk.seed());
+});
+afterAll(() => desk.close());
+
+async function applyAndDecide(submitOn: string, decideOn: string, outcome: 'approved' | 'rejected') {
+  const requester = await desk.token('demo-requester-cesp');
+  clock = new Date(`${submitOn}T09:00:00Z`);
+  const created = await desk.request('/v1/access-requests', {
+    method: 'POST',
+    token: requester,
+    json: {
+      deskId: ids.desks.get('guichet-pasteur'),
+      application: application(),
+      datasetIds: [ids.dataset('COVID-19')],
+      team: [],
+    },
+  });
+  const { id } = (await created.json()) as { id: string };
+  await desk.request(`/v1/access-requests/${id}/submit`, { method: 'POST', token: requester });
+  await desk.request(`/v1/access-requests/${id}/start-review`, {
+    method: 'POST',
+    token: await desk.token('demo-desk-admin-pasteur'),
+  });
+  clock = new Date(`${decideOn}T09:00:00Z`);
+  const decided = await desk.request(`/v1/access-requests/${id}/decision`, {
+    method: 'POST',
+    token: await desk.token('demo-desk-admin-pasteur'),
+    json: { outcome, rationale: 'decided' },
+  });
+  expect(((await decided.json()) as { state: string }).state).toBe(outcome);
+}
+
+describe('desk metrics', () => {
+  it('reports time to decision, deadlines kept, approval rate and catalogue completeness', async () => {
+    await applyAndDecide('2026-03-02', '2026-03-09', 'approved'); // 5 working days
+    await applyAndDecide('2026-03-02', '2026-03-16', 'approved'); // 10
+    await applyAndDecide('2026-03-02', '2026-05-04', 'rejected'); // past the 30-working-day deadline
+    const res = await desk.request(
+      `/v1/desks/${ids.desks.get('guichet-pasteur')}/metrics?from=2026-03-01&to=2026-06-01`,
+    );
+    expect(res.status).toBe(200);
+    const m = (await res.json()) as Record<string, number>;
+    expect(m.applicationsSubmitted).toBe(3);
+    expect(m.decisions).toBe(3);
+    expect(m.medianWorkingDaysToDecision).toBe(10);
+    expect(m.p90WorkingDaysToDecision).toBeGreaterThan(30);
+    expect(m.shareDecidedWithinDeadline).toBeCloseTo(2 / 3);
+    expect(m.approvalRate).toBeCloseTo(2 / 3);
+    expect(m.catalogueCompleteness).toBeGreaterThan(0.5);
+    expect(m.publishedDatasets).toBe(3);
+    const empty = (await (
+      await desk.request(
+        `/v1/desks/${ids.desks.get('guichet-pasteur')}/metrics?from=2025-01-01&to=2025-02-01`,
+      )
+    ).json()) as Record<string, unknown>;
+    expect(empty).toMatchObject({ decisions: 0, medianWorkingDaysToDecision: null, approvalRate: null });
+  });
+
+  it('refuses an empty period and answers 404 for an unknown desk', async () => {
+    const id = ids.desks.get('guichet-pasteur');
+    expect((await desk.request(`/v1/desks/${id}/metrics?from=2026-05-01&to=2026-04-01`)).status).toBe(400);
+    expect(
+      (
+        await desk.request(
+          '/v1/desks/01936c5e-8a2b-7c3d-9e4f-0a1b2c3d4e5f/metrics?from=2026-01-01&to=2026-02-01',
+        )
+      ).status,
+    ).toBe(404);
+  });
+});
