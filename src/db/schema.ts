@@ -19,6 +19,7 @@ import {
 import type { AccessApplication } from '../domain/access-application';
 import type { DatasetDescriptor } from '../domain/descriptor';
 import type { DatasetMatch } from '../domain/duo-matching';
+import type { Scores } from '../domain/evaluation-scoring';
 
 const tsvector = customType<{ data: string }>({
   dataType: () => 'tsvector',
@@ -412,3 +413,39 @@ export const auditCheckpoints = pgTable('audit_checkpoints', {
   kid: text('kid').notNull(),
   ...timestamps,
 });
+
+export const evaluations = pgTable(
+  'evaluations',
+  {
+    id: uuid('id').primaryKey(),
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desks.id),
+    evaluatorOrgId: uuid('evaluator_org_id')
+      .notNull()
+      .references(() => organizations.id),
+    evaluatorId: uuid('evaluator_id')
+      .notNull()
+      .references(() => users.id),
+    gridId: text('grid_id').notNull(),
+    gridVersion: text('grid_version').notNull(),
+    /** SHA-256 of the grid's canonical JSON: what exactly the desk was scored against. */
+    gridHash: text('grid_hash').notNull(),
+    periodFrom: text('period_from').notNull(),
+    periodTo: text('period_to').notNull(),
+    state: text('state').notNull().default('draft'),
+    version: integer('version').notNull().default(1),
+    scores: jsonb('scores').$type<Scores>().notNull(),
+    /** Frozen at submission: scores, figures and the signed document. */
+    submitted: jsonb('submitted').$type<Record<string, unknown>>(),
+    signature: text('signature'),
+    countersignedBy: uuid('countersigned_by').references(() => users.id),
+    countersignature: text('countersignature'),
+    ...timestamps,
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('evaluations_state_check', sql`${t.state} in ('draft','submitted','countersigned')`),
+    index('evaluations_desk_idx').on(t.deskId),
+  ],
+);

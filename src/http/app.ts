@@ -4,6 +4,7 @@ import { accessRequestsRouter } from './routes/access-requests';
 import { auditRouter } from './routes/audit';
 import { datasetsRouter } from './routes/datasets';
 import { desksRouter } from './routes/desks';
+import { evaluationsRouter } from './routes/evaluations';
 import { grantsRouter } from './routes/grants';
 import { organizationsRouter } from './routes/organizations';
 import { registerRouter } from './routes/register';
@@ -20,6 +21,7 @@ export function buildApp(publicBaseUrl: string, services: ServicesProvider) {
     grantsRouter,
     webhooksRouter,
     registerRouter,
+    evaluationsRouter,
     auditRouter,
   ]);
 }

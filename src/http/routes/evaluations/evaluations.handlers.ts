@@ -1,0 +1,58 @@
+// Handlers of desk evaluations.
+import * as evaluations from '../../../services/evaluations';
+import type { AppHandler } from '../../context';
+import { etagOf, expectedVersion, requirePrincipal, unwrap } from '../../respond';
+import type * as R from './evaluations.routes';
+
+export const openEvaluation: AppHandler<typeof R.openEvaluation> = async (c) => {
+  const view = unwrap(
+    await evaluations.openEvaluation(
+      c.get('services'),
+      requirePrincipal(c),
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    ),
+  );
+  return c.json(view, 201, { location: `/v1/evaluations/${view.id}`, etag: etagOf(view.version) });
+};
+
+export const getEvaluation: AppHandler<typeof R.getEvaluation> = async (c) => {
+  const view = unwrap(
+    await evaluations.getEvaluation(c.get('services'), requirePrincipal(c), c.req.valid('param').id),
+  );
+  return c.json(view, 200, { etag: etagOf(view.version) });
+};
+
+export const scoreEvaluation: AppHandler<typeof R.scoreEvaluation> = async (c) => {
+  const version = expectedVersion(c);
+  const view = unwrap(
+    await evaluations.scoreEvaluation(
+      c.get('services'),
+      requirePrincipal(c),
+      c.req.valid('param').id,
+      version,
+      c.req.valid('json').scores,
+    ),
+  );
+  return c.json(view, 200, { etag: etagOf(view.version) });
+};
+
+export const submitEvaluation: AppHandler<typeof R.submitEvaluation> = async (c) =>
+  c.json(
+    unwrap(
+      await evaluations.submitEvaluation(c.get('services'), requirePrincipal(c), c.req.valid('param').id),
+    ),
+    200,
+  );
+
+export const countersignEvaluation: AppHandler<typeof R.countersignEvaluation> = async (c) =>
+  c.json(
+    unwrap(
+      await evaluations.countersignEvaluation(
+        c.get('services'),
+        requirePrincipal(c),
+        c.req.valid('param').id,
+      ),
+    ),
+    200,
+  );

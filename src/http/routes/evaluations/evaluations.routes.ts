@@ -1,0 +1,136 @@
+// Route contracts of desk evaluations.
+import { createRoute, z } from '@hono/zod-openapi';
+import { bearer, errorResponses, IdParam, IfMatchHeader, jsonBody } from '../../openapi-schemas';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
+
+const EvidenceSchema = z
+  .object({
+    kind: z.enum(['link', 'document', 'note']),
+    value: z
+      .string()
+      .min(1)
+      .max(4000)
+      .openapi({ description: 'URL (link), SHA-256 hex (document) or text (note)' }),
+    label: z.string().max(300).optional(),
+  })
+  .strict()
+  .refine((e) => e.kind !== 'document' || /^[0-9a-f]{64}$/.test(e.value), {
+    message: 'a document is given by its SHA-256 (64 hex digits)',
+    path: ['value'],
+  })
+  .refine((e) => e.kind !== 'link' || /^https?:\/\//.test(e.value), {
+    message: 'a link is an http(s) URL',
+    path: ['value'],
+  });
+
+const ScoreSchema = z
+  .object({
+    level: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+    evidence: z.array(EvidenceSchema).max(20),
+    justification: z.string().min(1).max(4000).optional(),
+  })
+  .strict();
+
+const ScoresSchema = z.record(z.string().regex(/^[a-z0-9-]{1,80}$/), ScoreSchema).openapi('EvaluationScores');
+
+export const EvaluationSchema = z
+  .object({
+    id: z.uuid(),
+    deskId: z.uuid(),
+    evaluatorOrganizationId: z.uuid(),
+    grid: z.object({ id: z.string(), version: z.string(), hash: z.string() }),
+    period: z.object({ from: z.string(), to: z.string() }),
+    state: z.enum(['draft', 'submitted', 'countersigned']),
+    version: z.number().int(),
+    scores: z.record(z.string(), z.unknown()),
+    sheet: z.object({
+      overall: z.number(),
+      coverage: z.number(),
+      groups: z.array(
+        z.object({ id: z.string(), score: z.number(), scored: z.number().int(), criteria: z.number().int() }),
+      ),
+      complete: z.boolean(),
+      problems: z.array(z.object({ criterion: z.string(), problem: z.string() })),
+    }),
+    signature: z.string().nullable().openapi({
+      description: 'compact JWS (ES256, desk JWKS) over the canonical JSON of the submitted evaluation',
+    }),
+    countersignature: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Evaluation');
+
+const ok = (description: string) => ({
+  200: { description, content: { 'application/json': { schema: EvaluationSchema } } },
+});
+
+export const openEvaluation = createRoute({
+  method: 'post',
+  path: '/v1/desks/{id}/evaluations',
+  tags: ['Evaluations'],
+  summary: 'Open an evaluation of a desk for a period against a grid (evaluators of a partner)',
+  security: bearer,
+  request: {
+    params: IdParam,
+    body: jsonBody(
+      z
+        .object({
+          gridId: z.string().max(100).default('phoenix-grid'),
+          gridVersion: z.string().max(20).default('1.0.0'),
+          periodFrom: IsoDate,
+          periodTo: IsoDate,
+        })
+        .strict(),
+    ),
+  },
+  responses: {
+    201: { description: 'Opened', content: { 'application/json': { schema: EvaluationSchema } } },
+    ...errorResponses(401, 403, 404, 413, 415),
+  },
+});
+
+export const getEvaluation = createRoute({
+  method: 'get',
+  path: '/v1/evaluations/{id}',
+  tags: ['Evaluations'],
+  summary: 'Read an evaluation with its scores (evaluating organisation, auditors, the desk’s admins)',
+  security: bearer,
+  request: { params: IdParam },
+  responses: { ...ok('The evaluation'), ...errorResponses(401, 404) },
+});
+
+export const scoreEvaluation = createRoute({
+  method: 'put',
+  path: '/v1/evaluations/{id}',
+  tags: ['Evaluations'],
+  summary: 'Replace the scores of a draft evaluation (its evaluators)',
+  security: bearer,
+  request: {
+    params: IdParam,
+    headers: IfMatchHeader,
+    body: jsonBody(z.object({ scores: ScoresSchema }).strict()),
+  },
+  responses: { ...ok('Scored'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428) },
+});
+
+const action = (path: string, summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/v1/evaluations/{id}/${path}`,
+    tags: ['Evaluations'],
+    summary,
+    security: bearer,
+    request: { params: IdParam },
+    responses: { ...ok('Done'), ...errorResponses(401, 403, 404, 409) },
+  });
+
+export const submitEvaluation = action(
+  'submit',
+  'Submit: fill metric-backed criteria from the desk’s figures, freeze and sign',
+);
+export const countersignEvaluation = action(
+  'countersign',
+  'Countersign a submitted evaluation (an auditor of another partner)',
+);

@@ -1,0 +1,305 @@
+// Desk evaluations: a partner's evaluator scores a desk for a period against a versioned grid, with evidence;
+// metric-backed criteria come from the desk's own figures; submission signs the evaluation (JWS over its
+// canonical JSON, RFC 8785 ordering) and an auditor of another partner countersigns it.
+import { and, eq, sql } from 'drizzle-orm';
+import { CompactSign } from 'jose';
+import { uuidv7 } from 'uuidv7';
+import { desks, evaluations } from '../db/schema';
+import { inTransaction } from '../db/unit-of-work';
+import { canonicalJson, sha256Hex } from '../domain/canonical-json';
+import { levelFor } from '../domain/desk-metrics';
+import type { EvaluationGrid, MetricId } from '../domain/evaluation-grid';
+import { type ScoreSheet, type Scores, scoreSheet } from '../domain/evaluation-scoring';
+import { fail, type Outcome, succeed } from '../domain/problem';
+import { evaluationGrid } from '../policies/evaluation-grids';
+import { type Deps, hasRole, orgsWithRole, type Principal } from './deps';
+import { type DeskMetrics, deskMetrics } from './desk-metrics';
+import { activeSigningKey } from './signing-keys';
+
+type Row = typeof evaluations.$inferSelect;
+
+export interface EvaluationView {
+  id: string;
+  deskId: string;
+  evaluatorOrganizationId: string;
+  grid: { id: string; version: string; hash: string };
+  period: { from: string; to: string };
+  state: 'draft' | 'submitted' | 'countersigned';
+  version: number;
+  scores: Scores;
+  sheet: ScoreSheet;
+  signature: string | null;
+  countersignature: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function gridOf(row: Pick<Row, 'gridId' | 'gridVersion'>): EvaluationGrid {
+  const grid = evaluationGrid(row.gridId, row.gridVersion);
+  if (!grid) throw new Error(`grid ${row.gridId}@${row.gridVersion} is not installed`);
+  return grid;
+}
+
+const toView = (row: Row): EvaluationView => ({
+  id: row.id,
+  deskId: row.deskId,
+  evaluatorOrganizationId: row.evaluatorOrgId,
+  grid: { id: row.gridId, version: row.gridVersion, hash: row.gridHash },
+  period: { from: row.periodFrom, to: row.periodTo },
+  state: row.state as EvaluationView['state'],
+  version: row.version,
+  scores: row.scores,
+  sheet: scoreSheet(gridOf(row), row.scores),
+  signature: row.signature,
+  countersignature: row.countersignature,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+/** The evaluator's organisation, auditors of partner organisations, and the desk's admins see an evaluation. */
+async function visible(deps: Deps, p: Principal, id: string): Promise<Row | undefined> {
+  const [row] = await deps.db.select().from(evaluations).where(eq(evaluations.id, id));
+  if (!row) return undefined;
+  const [desk] = await deps.db
+    .select({ operatorId: desks.operatorId })
+    .from(desks)
+    .where(eq(desks.id, row.deskId));
+  const ok =
+    p.memberships.some((m) => m.organizationId === row.evaluatorOrgId) ||
+    orgsWithRole(p, 'auditor').length > 0 ||
+    (!!desk && hasRole(p, desk.operatorId, 'desk_admin'));
+  return ok ? row : undefined;
+}
+
+export async function openEvaluation(
+  deps: Deps,
+  p: Principal,
+  deskId: string,
+  input: { gridId: string; gridVersion: string; periodFrom: string; periodTo: string },
+): Promise<Outcome<EvaluationView>> {
+  const orgs = orgsWithRole(p, 'evaluator');
+  if (orgs.length === 0)
+    return fail('forbidden', 'only evaluators of a partner organisation open evaluations');
+  const grid = evaluationGrid(input.gridId, input.gridVersion);
+  if (!grid)
+    return fail('validation_failed', 'unknown grid', [
+      { pointer: '/gridId', message: `no grid ${input.gridId}@${input.gridVersion}` },
+    ]);
+  if (input.periodFrom >= input.periodTo) {
+    return fail('validation_failed', 'the period is empty', [
+      { pointer: '/periodFrom', message: 'must be before periodTo' },
+    ]);
+  }
+  const [desk] = await deps.db.select({ id: desks.id }).from(desks).where(eq(desks.id, deskId));
+  if (!desk) return fail('not_found', 'no such desk');
+  return inTransaction(deps.db, p.userId, deps.now, async ({ tx, audit }) => {
+    const now = deps.now();
+    const [row] = await tx
+      .insert(evaluations)
+      .values({
+        id: uuidv7(),
+        deskId,
+        evaluatorOrgId: orgs[0]!,
+        evaluatorId: p.userId,
+        gridId: grid.id,
+        gridVersion: grid.version,
+        gridHash: await sha256Hex(canonicalJson(grid)),
+        periodFrom: input.periodFrom,
+        periodTo: input.periodTo,
+        scores: {},
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    audit({
+      action: 'evaluation.opened',
+      subjectType: 'evaluation',
+      subjectId: row!.id,
+      payload: { deskId, grid: `${grid.id}@${grid.version}` },
+    });
+    return succeed(toView(row!));
+  });
+}
+
+export async function getEvaluation(deps: Deps, p: Principal, id: string): Promise<Outcome<EvaluationView>> {
+  const row = await visible(deps, p, id);
+  return row ? succeed(toView(row)) : fail('not_found', 'no such evaluation');
+}
+
+export async function scoreEvaluation(
+  deps: Deps,
+  p: Principal,
+  id: string,
+  expectedVersion: number,
+  scores: Scores,
+): Promise<Outcome<EvaluationView>> {
+  const row = await visible(deps, p, id);
+  if (!row) return fail('not_found', 'no such evaluation');
+  if (!p.memberships.some((m) => m.organizationId === row.evaluatorOrgId && m.role === 'evaluator')) {
+    return fail('forbidden', 'only evaluators of the evaluating organisation score it');
+  }
+  const known = new Set(gridOf(row).groups.flatMap((g) => g.criteria.map((c) => c.id)));
+  const unknown = Object.keys(scores).filter((k) => !known.has(k));
+  if (unknown.length)
+    return fail(
+      'validation_failed',
+      'unknown criteria',
+      unknown.map((k) => ({ pointer: `/scores/${k}`, message: 'not a criterion of this grid' })),
+    );
+  return inTransaction(deps.db, p.userId, deps.now, async ({ tx, audit }) => {
+    const [updated] = await tx
+      .update(evaluations)
+      .set({ scores, version: sql`${evaluations.version} + 1`, updatedAt: deps.now() })
+      .where(
+        and(eq(evaluations.id, id), eq(evaluations.version, expectedVersion), eq(evaluations.state, 'draft')),
+      )
+      .returning();
+    if (!updated) {
+      return row.state !== 'draft'
+        ? fail('conflict', `a ${row.state} evaluation is immutable`)
+        : fail('precondition_failed', `the evaluation is at version ${row.version}, not ${expectedVersion}`);
+    }
+    audit({
+      action: 'evaluation.scored',
+      subjectType: 'evaluation',
+      subjectId: id,
+      payload: { criteria: Object.keys(scores).length },
+    });
+    return succeed(toView(updated));
+  });
+}
+
+const METRIC_FIELDS: Partial<Record<MetricId, keyof DeskMetrics>> = {
+  median_working_days_to_decision: 'medianWorkingDaysToDecision',
+  p90_working_days_to_decision: 'p90WorkingDaysToDecision',
+  share_decided_within_deadline: 'shareDecidedWithinDeadline',
+  approval_rate: 'approvalRate',
+  applications_count: 'applicationsSubmitted',
+  catalogue_completeness: 'catalogueCompleteness',
+};
+
+/** Fills metric-backed criteria from the desk's figures: computed level shown, evaluator's level kept if justified. */
+function withFigures(grid: EvaluationGrid, scores: Scores, figures: DeskMetrics): Scores {
+  const out: Scores = { ...scores };
+  for (const c of grid.groups.flatMap((g) => g.criteria)) {
+    if (!c.metric) continue;
+    const field = METRIC_FIELDS[c.metric.id];
+    const value = field ? (figures[field] as number | null) : null;
+    const level = value === null ? null : levelFor(c.metric, value);
+    const given = out[c.id];
+    if (given) out[c.id] = { ...given, computed: { value, level } };
+    else if (level !== null) out[c.id] = { level, evidence: [], computed: { value, level } };
+  }
+  return out;
+}
+
+/** Freezes and signs the evaluation; refuses while any criterion is missing, unevidenced or unjustified. */
+export async function submitEvaluation(
+  deps: Deps,
+  p: Principal,
+  id: string,
+): Promise<Outcome<EvaluationView>> {
+  const row = await visible(deps, p, id);
+  if (!row) return fail('not_found', 'no such evaluation');
+  if (!p.memberships.some((m) => m.organizationId === row.evaluatorOrgId && m.role === 'evaluator')) {
+    return fail('forbidden', 'only evaluators of the evaluating organisation submit it');
+  }
+  if (row.state !== 'draft') return fail('conflict', `the evaluation is already ${row.state}`);
+  const grid = gridOf(row);
+  const figures = await deskMetrics(deps, row.deskId, row.periodFrom, row.periodTo);
+  if (!figures.ok) return figures;
+  const scores = withFigures(grid, row.scores, figures.value);
+  const sheet = scoreSheet(grid, scores);
+  if (!sheet.complete) {
+    return fail(
+      'validation_failed',
+      'the evaluation is incomplete',
+      sheet.problems.map((x) => ({ pointer: `/scores/${x.criterion}`, message: x.problem })),
+    );
+  }
+  const key = await activeSigningKey(deps);
+  return inTransaction(deps.db, p.userId, deps.now, async ({ tx, audit }) => {
+    const now = deps.now();
+    const document = {
+      evaluation: row.id,
+      desk: `${deps.publicBaseUrl}/v1/desks/${row.deskId}`,
+      evaluatorOrganization: row.evaluatorOrgId,
+      grid: { id: row.gridId, version: row.gridVersion, sha256: row.gridHash },
+      period: { from: row.periodFrom, to: row.periodTo },
+      figures: figures.value,
+      scores,
+      sheet: { overall: sheet.overall, coverage: sheet.coverage, groups: sheet.groups },
+      submittedAt: now.toISOString(),
+    };
+    const signature = await new CompactSign(new TextEncoder().encode(canonicalJson(document)))
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'phoenix-evaluation+jws' })
+      .sign(key.privateKey);
+    const [updated] = await tx
+      .update(evaluations)
+      .set({
+        state: 'submitted',
+        scores,
+        submitted: document,
+        signature,
+        version: sql`${evaluations.version} + 1`,
+        updatedAt: now,
+      })
+      .where(and(eq(evaluations.id, id), eq(evaluations.state, 'draft')))
+      .returning();
+    if (!updated) return fail('conflict', 'the evaluation changed meanwhile');
+    audit({
+      action: 'evaluation.submitted',
+      subjectType: 'evaluation',
+      subjectId: id,
+      payload: { overall: sheet.overall, coverage: sheet.coverage },
+    });
+    return succeed(toView(updated));
+  });
+}
+
+/** An auditor of another partner organisation countersigns a submitted evaluation (signed by the service for them). */
+export async function countersignEvaluation(
+  deps: Deps,
+  p: Principal,
+  id: string,
+): Promise<Outcome<EvaluationView>> {
+  const row = await visible(deps, p, id);
+  if (!row) return fail('not_found', 'no such evaluation');
+  const auditorOrgs = orgsWithRole(p, 'auditor');
+  if (auditorOrgs.length === 0) return fail('forbidden', 'only auditors countersign');
+  // Four eyes across organisations: the evaluator's own organisation never vouches for its evaluation.
+  if (auditorOrgs.every((o) => o === row.evaluatorOrgId))
+    return fail('forbidden', 'an auditor of another partner organisation must countersign');
+  if (row.state !== 'submitted') return fail('conflict', `a ${row.state} evaluation cannot be countersigned`);
+  const key = await activeSigningKey(deps);
+  return inTransaction(deps.db, p.userId, deps.now, async ({ tx, audit }) => {
+    const now = deps.now();
+    const statement = {
+      evaluation: row.id,
+      signature: await sha256Hex(row.signature ?? ''),
+      auditor: {
+        issuer: p.issuer,
+        subject: p.subject,
+        organizations: auditorOrgs.filter((o) => o !== row.evaluatorOrgId),
+      },
+      countersignedAt: now.toISOString(),
+    };
+    const countersignature = await new CompactSign(new TextEncoder().encode(canonicalJson(statement)))
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'phoenix-countersignature+jws' })
+      .sign(key.privateKey);
+    const [updated] = await tx
+      .update(evaluations)
+      .set({
+        state: 'countersigned',
+        countersignedBy: p.userId,
+        countersignature,
+        version: sql`${evaluations.version} + 1`,
+        updatedAt: now,
+      })
+      .where(and(eq(evaluations.id, id), eq(evaluations.state, 'submitted')))
+      .returning();
+    if (!updated) return fail('conflict', 'the evaluation changed meanwhile');
+    audit({ action: 'evaluation.countersigned', subjectType: 'evaluation', subjectId: id });
+    return succeed(toView(updated));
+  });
+}

@@ -1,0 +1,151 @@
+// A partner evaluates a desk against the PHOENIX grid; the submitted evaluation is signed, and an auditor
+// of another partner countersigns it. Both signatures verify with nothing but the JWKS.
+import { compactVerify, createLocalJWKSet } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluationGrid } from '../../src/policies/evaluation-grids';
+import type { DemoIds } from '../access-fixtures';
+import { demoIds } from '../access-fixtures';
+import { createTestDesk, type TestDesk } from '../harness';
+
+let desk: TestDesk;
+let ids: DemoIds;
+let evaluator: string;
+
+beforeAll(async () => {
+  desk = await createTestDesk();
+  ids = await demoIds(desk, await desk.seed());
+  evaluator = await desk.token('demo-evaluator-evalsante');
+});
+afterAll(() => desk.close());
+
+const grid = evaluationGrid('phoenix-grid', '1.0.0')!;
+const evidenceFor = (kinds: string[]) => {
+  const kind = kinds[0]!;
+  if (kind === 'document') return { kind, value: 'a'.repeat(64), label: 'Rapport annuel du guichet (PDF)' };
+  if (kind === 'link') return { kind, value: 'https://guichet-pasteur.example.org/politique-acces' };
+  return { kind, value: 'Constaté lors de la visite du 12 octobre.' };
+};
+
+/**
+ * Scores every criterion with evidence of a kind it accepts. Metric-backed criteria whose figure the desk
+ * cannot give yet (no decision in the period) are scored by hand too; the others are left to the figures.
+ */
+function fullScores(level = 3) {
+  return Object.fromEntries(
+    grid.groups.flatMap((g) =>
+      g.criteria
+        .filter((c) => c.metric?.id !== 'catalogue_completeness')
+        .map((c) => [c.id, { level, evidence: [evidenceFor(c.evidence.kinds)] }]),
+    ),
+  );
+}
+
+async function open() {
+  const res = await desk.request(`/v1/desks/${ids.desks.get('guichet-pasteur')}/evaluations`, {
+    method: 'POST',
+    token: evaluator,
+    json: { periodFrom: '2026-01-01', periodTo: '2027-01-01' },
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; version: number };
+}
+
+const put = (id: string, version: number, scores: unknown) =>
+  desk.request(`/v1/evaluations/${id}`, {
+    method: 'PUT',
+    token: evaluator,
+    headers: { 'if-match': `"${version}"` },
+    json: { scores },
+  });
+
+describe('desk evaluations', () => {
+  it('refuses to submit an incomplete evaluation, naming each missing criterion', async () => {
+    const e = await open();
+    const scored = await put(e.id, e.version, { 'written-access-policy': { level: 4, evidence: [] } });
+    expect(scored.status).toBe(200);
+    const res = await desk.request(`/v1/evaluations/${e.id}/submit`, { method: 'POST', token: evaluator });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { violations: { pointer: string; message: string }[] };
+    expect(problem.violations).toContainEqual({
+      pointer: '/scores/written-access-policy',
+      message: 'evidence required for a level above 0',
+    });
+    expect(problem.violations.some((v) => v.message === 'not scored')).toBe(true);
+  });
+
+  it('signs a complete evaluation, fills metric-backed criteria, and takes a countersignature from another partner', async () => {
+    const e = await open();
+    expect((await put(e.id, e.version, fullScores())).status).toBe(200);
+    const submitted = await desk.request(`/v1/evaluations/${e.id}/submit`, {
+      method: 'POST',
+      token: evaluator,
+    });
+    expect(submitted.status, await submitted.clone().text()).toBe(200);
+    const body = (await submitted.json()) as {
+      state: string;
+      signature: string;
+      scores: Record<string, { computed?: { value: number | null; level: number | null } }>;
+      sheet: { overall: number; coverage: number; complete: boolean };
+      grid: { hash: string };
+    };
+    expect(body.state).toBe('submitted');
+    expect(body.sheet.complete).toBe(true);
+    expect(body.sheet.overall).toBeGreaterThan(0);
+    expect(body.grid.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(body.scores['catalogue-completeness']?.computed?.value).toBeGreaterThan(0);
+    const jwks = createLocalJWKSet((await (await desk.request('/.well-known/jwks.json')).json()) as never);
+    const signed = JSON.parse(
+      new TextDecoder().decode((await compactVerify(body.signature, jwks)).payload),
+    ) as { evaluation: string };
+    expect(signed.evaluation).toBe(e.id);
+
+    // Immutable once submitted.
+    expect((await put(e.id, 3, fullScores(4))).status).toBe(409);
+
+    // The evaluator's own organisation cannot vouch for it…
+    const sameOrg = await desk.request(`/v1/evaluations/${e.id}/countersign`, {
+      method: 'POST',
+      token: await desk.token('demo-auditor-evalsante'),
+    });
+    expect(sameOrg.status).toBe(403);
+    // …an auditor of another partner can.
+    const admin = await desk.token('demo-admin');
+    const partner = await desk.request('/v1/organizations', {
+      method: 'POST',
+      token: admin,
+      json: { slug: 'audit-tiers', name: 'Audit Tiers', kind: 'partner' },
+    });
+    const { id: partnerId } = (await partner.json()) as { id: string };
+    await desk.request(`/v1/organizations/${partnerId}/members`, {
+      method: 'POST',
+      token: admin,
+      json: { subject: 'auditor-tiers', role: 'auditor' },
+    });
+    const countersigned = await desk.request(`/v1/evaluations/${e.id}/countersign`, {
+      method: 'POST',
+      token: await desk.token('auditor-tiers'),
+    });
+    expect(countersigned.status).toBe(200);
+    const cs = (await countersigned.json()) as { state: string; countersignature: string };
+    expect(cs.state).toBe('countersigned');
+    const statement = JSON.parse(
+      new TextDecoder().decode((await compactVerify(cs.countersignature, jwks)).payload),
+    ) as {
+      auditor: { subject: string };
+    };
+    expect(statement.auditor.subject).toBe('auditor-tiers');
+  });
+
+  it('keeps evaluations from those who have nothing to do with them (404) and from non-evaluators (403)', async () => {
+    const e = await open();
+    expect(
+      (await desk.request(`/v1/evaluations/${e.id}`, { token: await desk.token('demo-editor-foch') })).status,
+    ).toBe(404);
+    const res = await desk.request(`/v1/desks/${ids.desks.get('guichet-pasteur')}/evaluations`, {
+      method: 'POST',
+      token: await desk.token('demo-requester-cesp'),
+      json: { periodFrom: '2026-01-01', periodTo: '2027-01-01' },
+    });
+    expect(res.status).toBe(403);
+  });
+});
