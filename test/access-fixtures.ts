@@ -43,3 +43,33 @@ export function application(overrides: Record<string, unknown> = {}, purpose: Re
     ...overrides,
   };
 }
+
+/** Drafts an application to the Pasteur desk as demo-requester-cesp (optionally submits it); returns its id. */
+export async function draftApplication(
+  desk: TestDesk,
+  ids: DemoIds,
+  options: { submit?: boolean; app?: ReturnType<typeof application>; team?: string[] } = {},
+): Promise<string> {
+  const requester = await desk.token('demo-requester-cesp');
+  const created = await desk.request('/v1/access-requests', {
+    method: 'POST',
+    token: requester,
+    json: {
+      deskId: ids.desks.get('guichet-pasteur'),
+      application: options.app ?? application(),
+      datasetIds: [ids.dataset('COVID-19')],
+      team: options.team ?? [],
+    },
+  });
+  if (created.status !== 201) throw new Error(`draft refused: ${created.status} ${await created.text()}`);
+  const { id } = (await created.json()) as { id: string };
+  if (options.submit) {
+    const submitted = await desk.request(`/v1/access-requests/${id}/submit`, {
+      method: 'POST',
+      token: requester,
+    });
+    if (submitted.status !== 200)
+      throw new Error(`submission refused: ${submitted.status} ${await submitted.text()}`);
+  }
+  return id;
+}

@@ -1,10 +1,9 @@
 // Signed checkpoints over the audit log (RFC 6962 tree heads), made incrementally from the last one, and the
 // inclusion and consistency proofs a partner checks them with.
 import { asc, desc, gt, sql } from 'drizzle-orm';
-import { CompactSign } from 'jose';
+import { signStatement } from '../crypto/signed-statement';
 import { auditCheckpoints, auditEvents } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
-import { canonicalJson } from '../domain/canonical-json';
 import { append, emptyFrontier, type Frontier, frontierRoot } from '../domain/compact-range';
 import {
   consistencyProof,
@@ -88,9 +87,7 @@ export async function makeCheckpoint(deps: Deps): Promise<CheckpointView> {
       timestamp: now.toISOString(),
       treeSize: frontier.size,
     };
-    const signature = await new CompactSign(new TextEncoder().encode(canonicalJson(payload)))
-      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'phoenix-checkpoint+jws' })
-      .sign(key.privateKey);
+    const signature = await signStatement(key, 'phoenix-checkpoint+jws', payload);
     const [row] = await tx
       .insert(auditCheckpoints)
       .values({

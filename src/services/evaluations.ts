@@ -2,8 +2,8 @@
 // metric-backed criteria come from the desk's own figures; submission signs the evaluation (JWS over its
 // canonical JSON, RFC 8785 ordering) and an auditor of another partner countersigns it.
 import { and, eq, sql } from 'drizzle-orm';
-import { CompactSign } from 'jose';
 import { uuidv7 } from 'uuidv7';
+import { signStatement } from '../crypto/signed-statement';
 import { desks, evaluations } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
 import { canonicalJson, sha256Hex } from '../domain/canonical-json';
@@ -231,9 +231,7 @@ export async function submitEvaluation(
       sheet: { overall: sheet.overall, coverage: sheet.coverage, groups: sheet.groups },
       submittedAt: now.toISOString(),
     };
-    const signature = await new CompactSign(new TextEncoder().encode(canonicalJson(document)))
-      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'phoenix-evaluation+jws' })
-      .sign(key.privateKey);
+    const signature = await signStatement(key, 'phoenix-evaluation+jws', document);
     const [updated] = await tx
       .update(evaluations)
       .set({
@@ -284,9 +282,7 @@ export async function countersignEvaluation(
       },
       countersignedAt: now.toISOString(),
     };
-    const countersignature = await new CompactSign(new TextEncoder().encode(canonicalJson(statement)))
-      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'phoenix-countersignature+jws' })
-      .sign(key.privateKey);
+    const countersignature = await signStatement(key, 'phoenix-countersignature+jws', statement);
     const [updated] = await tx
       .update(evaluations)
       .set({

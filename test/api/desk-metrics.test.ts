@@ -1,6 +1,6 @@
 // A desk's live figures, computed from its own applications over a period.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { application, type DemoIds, demoIds } from '../access-fixtures';
+import { type DemoIds, demoIds, draftApplication } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
 
 let clock = new Date('2026-03-02T09:00:00Z');
@@ -14,20 +14,8 @@ beforeAll(async () => {
 afterAll(() => desk.close());
 
 async function applyAndDecide(submitOn: string, decideOn: string, outcome: 'approved' | 'rejected') {
-  const requester = await desk.token('demo-requester-cesp');
   clock = new Date(`${submitOn}T09:00:00Z`);
-  const created = await desk.request('/v1/access-requests', {
-    method: 'POST',
-    token: requester,
-    json: {
-      deskId: ids.desks.get('guichet-pasteur'),
-      application: application(),
-      datasetIds: [ids.dataset('COVID-19')],
-      team: [],
-    },
-  });
-  const { id } = (await created.json()) as { id: string };
-  await desk.request(`/v1/access-requests/${id}/submit`, { method: 'POST', token: requester });
+  const id = await draftApplication(desk, ids, { submit: true });
   await desk.request(`/v1/access-requests/${id}/start-review`, {
     method: 'POST',
     token: await desk.token('demo-desk-admin-pasteur'),

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoff, dispatchWebhooks } from '../../src/services/webhooks';
-import { application, demoIds } from '../access-fixtures';
+import { demoIds, draftApplication } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
 
 let clock = new Date('2026-11-26T10:00:00Z');
@@ -67,18 +67,7 @@ describe('webhook delivery', () => {
     const { id: webhookId, secret: given } = (await sub.json()) as { id: string; secret: string };
     secret = given;
 
-    const created = await desk.request('/v1/access-requests', {
-      method: 'POST',
-      token: requester,
-      json: {
-        deskId: ids.desks.get('guichet-pasteur'),
-        application: application(),
-        datasetIds: [ids.dataset('COVID-19')],
-        team: [],
-      },
-    });
-    const { id } = (await created.json()) as { id: string };
-    await desk.request(`/v1/access-requests/${id}/submit`, { method: 'POST', token: requester });
+    await draftApplication(desk, ids, { submit: true });
 
     // First pass: both events attempted; the receiver fails three times in a row.
     let report = await dispatchWebhooks(desk.services);
