@@ -1,7 +1,7 @@
 // Desk evaluations: a partner's evaluator scores a desk for a period against a versioned grid, with evidence;
 // metric-backed criteria come from the desk's own figures; submission signs the evaluation (JWS over its
 // canonical JSON, RFC 8785 ordering) and an auditor of another partner countersigns it.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { signStatement } from '../crypto/signed-statement';
 import { desks, evaluations } from '../db/schema';
@@ -11,6 +11,8 @@ import { levelFor } from '../domain/desk-metrics';
 import type { EvaluationGrid, MetricId } from '../domain/evaluation-grid';
 import { type ScoreSheet, type Scores, scoreSheet } from '../domain/evaluation-scoring';
 import { fail, type Outcome, succeed } from '../domain/problem';
+import { radarSvg } from '../domain/radar-chart';
+import { toIsoDate } from '../domain/working-days';
 import { evaluationGrid } from '../policies/evaluation-grids';
 import { type Deps, hasRole, orgsWithRole, type Principal } from './deps';
 import { type DeskMetrics, deskMetrics } from './desk-metrics';
@@ -298,4 +300,86 @@ export async function countersignEvaluation(
     audit({ action: 'evaluation.countersigned', subjectType: 'evaluation', subjectId: id });
     return succeed(toView(updated));
   });
+}
+
+export interface Scorecard {
+  deskId: string;
+  latest: {
+    evaluationId: string;
+    grid: string;
+    period: { from: string; to: string };
+    overall: number;
+    coverage: number;
+    groups: ScoreSheet['groups'];
+  } | null;
+  live: DeskMetrics;
+  trend: { evaluationId: string; period: { from: string; to: string }; overall: number }[];
+}
+
+/** Public: the latest countersigned evaluation, the desk's figures over the last year, and the trend. */
+export async function deskScorecard(deps: Deps, deskId: string): Promise<Outcome<Scorecard>> {
+  const today = deps.now();
+  const to = toIsoDate(new Date(today.getTime() + 86_400_000));
+  const from = toIsoDate(new Date(today.getTime() - 365 * 86_400_000));
+  const live = await deskMetrics(deps, deskId, from, to);
+  if (!live.ok) return live;
+  const rows = await deps.db
+    .select()
+    .from(evaluations)
+    .where(and(eq(evaluations.deskId, deskId), eq(evaluations.state, 'countersigned')))
+    .orderBy(asc(evaluations.periodTo), asc(evaluations.id));
+  const trend = rows.map((r) => ({
+    evaluationId: r.id,
+    period: { from: r.periodFrom, to: r.periodTo },
+    overall: scoreSheet(gridOf(r), r.scores).overall,
+  }));
+  const last = rows.at(-1);
+  const sheet = last ? scoreSheet(gridOf(last), last.scores) : undefined;
+  return succeed({
+    deskId,
+    latest:
+      last && sheet
+        ? {
+            evaluationId: last.id,
+            grid: `${last.gridId}@${last.gridVersion}`,
+            period: { from: last.periodFrom, to: last.periodTo },
+            overall: sheet.overall,
+            coverage: sheet.coverage,
+            groups: sheet.groups,
+          }
+        : null,
+    live: live.value,
+    trend,
+  });
+}
+
+/** A radar chart of the evaluation's group scores, with the desk's previous evaluation overlaid. */
+export async function evaluationChart(
+  deps: Deps,
+  p: Principal,
+  id: string,
+  lang: 'fr' | 'en',
+): Promise<Outcome<string>> {
+  const row = await visible(deps, p, id);
+  if (!row) return fail('not_found', 'no such evaluation');
+  const grid = gridOf(row);
+  const sheet = scoreSheet(grid, row.scores);
+  const [previous] = await deps.db
+    .select()
+    .from(evaluations)
+    .where(
+      and(
+        eq(evaluations.deskId, row.deskId),
+        inArray(evaluations.state, ['submitted', 'countersigned']),
+        lt(evaluations.periodTo, row.periodTo),
+        eq(evaluations.gridId, row.gridId),
+        eq(evaluations.gridVersion, row.gridVersion),
+      ),
+    )
+    .orderBy(desc(evaluations.periodTo))
+    .limit(1);
+  const axes = grid.groups.map((g, i) => ({ label: g.title[lang], score: sheet.groups[i]?.score ?? 0 }));
+  const before = previous ? scoreSheet(grid, previous.scores).groups.map((g) => g.score) : undefined;
+  const title = `${grid.title[lang]} — ${row.periodFrom} → ${row.periodTo} (${sheet.overall}/100)`;
+  return succeed(radarSvg(title, axes, before));
 }

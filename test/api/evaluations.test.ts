@@ -134,6 +134,23 @@ describe('desk evaluations', () => {
       auditor: { subject: string };
     };
     expect(statement.auditor.subject).toBe('auditor-tiers');
+
+    // The public scorecard shows it, with today's figures; the chart is plain SVG with one axis per group.
+    const card = (await (
+      await desk.request(`/v1/desks/${ids.desks.get('guichet-pasteur')}/scorecard`)
+    ).json()) as {
+      latest: { evaluationId: string; overall: number };
+      trend: unknown[];
+      live: { publishedDatasets: number };
+    };
+    expect(card.latest).toMatchObject({ evaluationId: e.id, overall: body.sheet.overall });
+    expect(card.trend).toHaveLength(1);
+    expect(card.live.publishedDatasets).toBe(3);
+    const chart = await desk.request(`/v1/evaluations/${e.id}/chart.svg?lang=en`, { token: evaluator });
+    expect(chart.headers.get('content-type')).toContain('image/svg+xml');
+    const svg = await chart.text();
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.match(/<line /g)).toHaveLength(grid.groups.length);
   });
 
   it('keeps evaluations from those who have nothing to do with them (404) and from non-evaluators (403)', async () => {

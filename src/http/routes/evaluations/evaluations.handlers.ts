@@ -56,3 +56,18 @@ export const countersignEvaluation: AppHandler<typeof R.countersignEvaluation> =
     ),
     200,
   );
+
+export const scorecard: AppHandler<typeof R.scorecard> = async (c) =>
+  c.json(unwrap(await evaluations.deskScorecard(c.get('services'), c.req.valid('param').id)), 200);
+
+export const chart: AppHandler<typeof R.chart> = async (c) => {
+  const svg = unwrap(
+    await evaluations.evaluationChart(
+      c.get('services'),
+      requirePrincipal(c),
+      c.req.valid('param').id,
+      c.req.valid('query').lang,
+    ),
+  );
+  return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' }) as never;
+};

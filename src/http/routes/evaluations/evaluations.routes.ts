@@ -134,3 +134,64 @@ export const countersignEvaluation = action(
   'countersign',
   'Countersign a submitted evaluation (an auditor of another partner)',
 );
+
+export const scorecard = createRoute({
+  method: 'get',
+  path: '/v1/desks/{id}/scorecard',
+  tags: ['Evaluations'],
+  summary: 'Public scorecard: latest countersigned evaluation, live figures over the last year, trend',
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'The scorecard',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              deskId: z.uuid(),
+              latest: z
+                .object({
+                  evaluationId: z.uuid(),
+                  grid: z.string(),
+                  period: z.object({ from: z.string(), to: z.string() }),
+                  overall: z.number(),
+                  coverage: z.number(),
+                  groups: z.array(
+                    z.object({
+                      id: z.string(),
+                      score: z.number(),
+                      scored: z.number().int(),
+                      criteria: z.number().int(),
+                    }),
+                  ),
+                })
+                .nullable(),
+              live: z.record(z.string(), z.unknown()),
+              trend: z.array(
+                z.object({
+                  evaluationId: z.uuid(),
+                  period: z.object({ from: z.string(), to: z.string() }),
+                  overall: z.number(),
+                }),
+              ),
+            })
+            .openapi('Scorecard'),
+        },
+      },
+    },
+    ...errorResponses(404),
+  },
+});
+
+export const chart = createRoute({
+  method: 'get',
+  path: '/v1/evaluations/{id}/chart.svg',
+  tags: ['Evaluations'],
+  summary: 'Radar chart of group scores (server-side SVG), the previous evaluation overlaid',
+  security: bearer,
+  request: { params: IdParam, query: z.object({ lang: z.enum(['fr', 'en']).default('fr') }).strict() },
+  responses: {
+    200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } },
+    ...errorResponses(401, 404),
+  },
+});

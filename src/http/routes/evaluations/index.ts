@@ -8,4 +8,6 @@ export const evaluationsRouter = createRouter()
   .openapi(R.getEvaluation, H.getEvaluation)
   .openapi(R.scoreEvaluation, H.scoreEvaluation)
   .openapi(R.submitEvaluation, H.submitEvaluation)
-  .openapi(R.countersignEvaluation, H.countersignEvaluation);
+  .openapi(R.countersignEvaluation, H.countersignEvaluation)
+  .openapi(R.scorecard, H.scorecard)
+  .openapi(R.chart, H.chart);
