@@ -52,6 +52,13 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     kind: 'partner',
     homepage: 'https://evalsante.example.org',
   },
+  {
+    key: 'auditnum',
+    slug: 'audit-numerique-sante',
+    name: 'Audit Numérique Santé',
+    kind: 'partner',
+    homepage: 'https://audit-numerique-sante.example.org',
+  },
 ];
 
 export interface DemoDesk {
@@ -119,4 +126,5 @@ export const DEMO_USERS: DemoUser[] = [
   { subject: 'demo-researcher-cesp', name: 'Yanis Mercier', org: 'cesp', role: 'requester' },
   { subject: 'demo-evaluator-evalsante', name: 'Paul Roux', org: 'evalsante', role: 'evaluator' },
   { subject: 'demo-auditor-evalsante', name: 'Manon Fournier', org: 'evalsante', role: 'auditor' },
+  { subject: 'demo-auditor-auditnum', name: 'Lucas Girard', org: 'auditnum', role: 'auditor' },
 ];

@@ -1,8 +1,16 @@
 // Seeds the demo cast and its datasets into an empty desk, through the same use cases as the API.
 import { count } from 'drizzle-orm';
 import { organizations } from '../db/schema';
+import type { Scores } from '../domain/evaluation-scoring';
+import { evaluationGrid } from '../policies/evaluation-grids';
 import { changeDataset, createDataset } from '../services/datasets';
 import type { Deps, Principal } from '../services/deps';
+import {
+  countersignEvaluation,
+  openEvaluation,
+  scoreEvaluation,
+  submitEvaluation,
+} from '../services/evaluations';
 import { ensureUser, loadPrincipal } from '../services/identity';
 import { addMember, createDesk, createOrganization } from '../services/organizations';
 import { DEMO_DESKS, DEMO_ORGANIZATIONS, DEMO_USERS } from './cast';
@@ -82,5 +90,46 @@ export async function seedDemo(deps: Deps, issuer: string): Promise<{ seeded: bo
     );
     published++;
   }
+  await seedDemoEvaluation(deps, issuer, deskIds.get('pasteur')!);
   return { seeded: true, datasets: published };
+}
+
+/** One countersigned evaluation of the Pasteur desk, so the scorecard and the auditor's tools have data. */
+async function seedDemoEvaluation(deps: Deps, issuer: string, deskId: string): Promise<void> {
+  const evaluator = await loadPrincipal(deps, issuer, 'demo-evaluator-evalsante');
+  const auditor = await loadPrincipal(deps, issuer, 'demo-auditor-auditnum');
+  const grid = evaluationGrid('phoenix-grid', '1.0.0');
+  if (!grid) throw new Error('demo seed: the PHOENIX grid is not installed');
+  const year = deps.now().getUTCFullYear();
+  const opened = must(
+    await openEvaluation(deps, evaluator, deskId, {
+      gridId: grid.id,
+      gridVersion: grid.version,
+      periodFrom: `${year - 1}-01-01`,
+      periodTo: `${year}-01-01`,
+    }),
+    'evaluation',
+  );
+  const scores: Scores = {};
+  for (const [gi, group] of grid.groups.entries()) {
+    for (const [ci, criterion] of group.criteria.entries()) {
+      // Catalogue completeness comes from the desk's own figures at submission.
+      if (criterion.metric?.id === 'catalogue_completeness') continue;
+      const kind = criterion.evidence.kinds[0]!;
+      scores[criterion.id] = {
+        // Illustrative levels, varied so the radar chart has a shape.
+        level: (((gi + ci) % 3) + 2) as 2 | 3 | 4,
+        evidence: [
+          kind === 'document'
+            ? { kind, value: 'c'.repeat(64), label: `Pièce justificative — ${criterion.title.fr}` }
+            : kind === 'link'
+              ? { kind, value: `https://guichet-pasteur.example.org/preuves/${criterion.id}` }
+              : { kind, value: `Constaté lors de l’audit sur place (${criterion.title.fr}).` },
+        ],
+      };
+    }
+  }
+  must(await scoreEvaluation(deps, evaluator, opened.id, opened.version, scores), 'evaluation scores');
+  must(await submitEvaluation(deps, evaluator, opened.id), 'evaluation submission');
+  must(await countersignEvaluation(deps, auditor, opened.id), 'evaluation countersignature');
 }

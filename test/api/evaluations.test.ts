@@ -144,13 +144,15 @@ describe('desk evaluations', () => {
       live: { publishedDatasets: number };
     };
     expect(card.latest).toMatchObject({ evaluationId: e.id, overall: body.sheet.overall });
-    expect(card.trend).toHaveLength(1);
+    // The demo's countersigned evaluation of the year before comes first in the trend.
+    expect(card.trend).toHaveLength(2);
     expect(card.live.publishedDatasets).toBe(3);
     const chart = await desk.request(`/v1/evaluations/${e.id}/chart.svg?lang=en`, { token: evaluator });
     expect(chart.headers.get('content-type')).toContain('image/svg+xml');
     const svg = await chart.text();
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg.match(/<line /g)).toHaveLength(grid.groups.length);
+    expect(svg).toContain('<title>previous evaluation</title>');
   });
 
   it('keeps evaluations from those who have nothing to do with them (404) and from non-evaluators (403)', async () => {
