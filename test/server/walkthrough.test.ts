@@ -67,3 +67,23 @@ describe('README walkthrough', () => {
     ]);
   }, 150_000);
 });
+
+describe('README auditor walkthrough', () => {
+  it('verifies the demo evaluation, its countersignature and a fresh tree head with the JWKS alone', async () => {
+    const block =
+      /<!-- auditor-walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- auditor-walkthrough:end -->/.exec(
+        readme,
+      )?.[1];
+    expect(block).toBeDefined();
+    const script = block!.replace('API=http://localhost:8787', `API=http://localhost:${port}`);
+    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: root,
+      env,
+      timeout: 120_000,
+    });
+    expect(stdout).toMatch(/phoenix-evaluation\+jws verified: overall \d/);
+    expect(stdout).toContain('phoenix-countersignature+jws verified: countersigned by demo-auditor-auditnum');
+    expect(stdout).toMatch(/tree head verified: \d+ entries/);
+    expect(stdout).toMatch(/"ok": true/);
+  }, 150_000);
+});
