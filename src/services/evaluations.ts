@@ -128,6 +128,16 @@ export async function getEvaluation(deps: Deps, p: Principal, id: string): Promi
   return row ? succeed(toView(row)) : fail('not_found', 'no such evaluation');
 }
 
+/** The draft an evaluator of the evaluating organisation may work on, or why not. */
+async function ownEvaluation(deps: Deps, p: Principal, id: string, act: string): Promise<Outcome<Row>> {
+  const row = await visible(deps, p, id);
+  if (!row) return fail('not_found', 'no such evaluation');
+  if (!p.memberships.some((m) => m.organizationId === row.evaluatorOrgId && m.role === 'evaluator')) {
+    return fail('forbidden', `only evaluators of the evaluating organisation ${act} it`);
+  }
+  return succeed(row);
+}
+
 export async function scoreEvaluation(
   deps: Deps,
   p: Principal,
@@ -135,11 +145,9 @@ export async function scoreEvaluation(
   expectedVersion: number,
   scores: Scores,
 ): Promise<Outcome<EvaluationView>> {
-  const row = await visible(deps, p, id);
-  if (!row) return fail('not_found', 'no such evaluation');
-  if (!p.memberships.some((m) => m.organizationId === row.evaluatorOrgId && m.role === 'evaluator')) {
-    return fail('forbidden', 'only evaluators of the evaluating organisation score it');
-  }
+  const own = await ownEvaluation(deps, p, id, 'score');
+  if (!own.ok) return own;
+  const row = own.value;
   const known = new Set(gridOf(row).groups.flatMap((g) => g.criteria.map((c) => c.id)));
   const unknown = Object.keys(scores).filter((k) => !known.has(k));
   if (unknown.length)
@@ -201,11 +209,9 @@ export async function submitEvaluation(
   p: Principal,
   id: string,
 ): Promise<Outcome<EvaluationView>> {
-  const row = await visible(deps, p, id);
-  if (!row) return fail('not_found', 'no such evaluation');
-  if (!p.memberships.some((m) => m.organizationId === row.evaluatorOrgId && m.role === 'evaluator')) {
-    return fail('forbidden', 'only evaluators of the evaluating organisation submit it');
-  }
+  const own = await ownEvaluation(deps, p, id, 'submit');
+  if (!own.ok) return own;
+  const row = own.value;
   if (row.state !== 'draft') return fail('conflict', `the evaluation is already ${row.state}`);
   const grid = gridOf(row);
   const figures = await deskMetrics(deps, row.deskId, row.periodFrom, row.periodTo);

@@ -1,7 +1,7 @@
 // Decision deadlines in French working days, paused while changes are requested, with an overdue filter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays } from '../../src/domain/working-days';
-import { application, type DemoIds, demoIds } from '../access-fixtures';
+import { application, type DemoIds, demoIds, draftApplication } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
 
 let clock = new Date('2026-04-30T09:00:00Z');
@@ -18,17 +18,7 @@ describe('decision deadline', () => {
   it('runs in working days, pauses during changes, flags overdue applications and records time to decision', async () => {
     const requester = await desk.token('demo-requester-cesp');
     const deskAdmin = await desk.token('demo-desk-admin-pasteur');
-    const created = await desk.request('/v1/access-requests', {
-      method: 'POST',
-      token: requester,
-      json: {
-        deskId: ids.desks.get('guichet-pasteur'),
-        application: application(),
-        datasetIds: [ids.dataset('COVID-19')],
-        team: [],
-      },
-    });
-    const { id } = (await created.json()) as { id: string };
+    const id = await draftApplication(desk, ids);
     const submitted = (await (
       await desk.request(`/v1/access-requests/${id}/submit`, { method: 'POST', token: requester })
     ).json()) as { deadline: string };

@@ -2,7 +2,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRequestEvents, grants } from '../../src/db/schema';
-import { application, demoIds } from '../access-fixtures';
+import { demoIds, draftApplication } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
 
 let desk: TestDesk;
@@ -27,17 +27,7 @@ describe('simultaneous votes', () => {
       expect(res.status).toBe(201);
     }
     const requester = await desk.token('demo-requester-cesp');
-    const created = await desk.request('/v1/access-requests', {
-      method: 'POST',
-      token: requester,
-      json: {
-        deskId: ids.desks.get('guichet-pasteur'),
-        application: application(),
-        datasetIds: [ids.dataset('COVID-19')],
-        team: ['demo-researcher-cesp'],
-      },
-    });
-    const { id } = (await created.json()) as { id: string };
+    const id = await draftApplication(desk, ids, { team: ['demo-researcher-cesp'] });
     expect(
       (await desk.request(`/v1/access-requests/${id}/submit`, { method: 'POST', token: requester })).status,
     ).toBe(200);
