@@ -1,9 +1,9 @@
 // One transaction per state change: the business rows, their audit entries and outbox rows commit together.
-import { desc, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { type AuditEntryContent, GENESIS_HASH, hashAuditEntry } from '../domain/audit-chain';
 import type { Outcome } from '../domain/problem';
-import type { Database, Tx } from './database';
+import { type Database, rowsOf, type Tx } from './database';
 import { auditEvents, outbox } from './schema';
 
 export interface AuditNote {
@@ -15,10 +15,21 @@ export interface AuditNote {
   audience?: string[];
 }
 
+/** A write statement built with drizzle (an insert, update or delete), not yet sent. */
+export interface QueuedWrite {
+  getSQL(): SQL;
+}
+
 export interface Work {
   tx: Tx;
   /** Records an audit entry (and its outbox event) to be written in this same transaction. */
   audit(note: AuditNote): void;
+  /**
+   * Queues a write whose result the work does not read. Queued writes go to the database at the end, in
+   * one statement with the audit entries: they cannot see each other's rows, so queue none that another
+   * queued write (or a later read in the work) depends on.
+   */
+  write(query: QueuedWrite): void;
 }
 
 // A stable key for the advisory lock that serialises appends to the hash chain.
@@ -43,9 +54,15 @@ export async function inTransaction<T>(
   try {
     return await db.transaction(async (tx) => {
       const notes: AuditNote[] = [];
-      const outcome = await work({ tx, audit: (n) => notes.push(n) });
+      const writes: SQL[] = [];
+      const outcome = await work({
+        tx,
+        audit: (n) => notes.push(n),
+        write: (q) => writes.push(q.getSQL()),
+      });
       if (!outcome.ok) throw new RolledBack(outcome);
-      if (notes.length > 0) await appendAudit(tx, actorId, now(), notes);
+      if (notes.length > 0) writes.push(...(await auditWrites(tx, actorId, now(), notes)));
+      await writeTogether(tx, writes);
       return outcome;
     });
   } catch (e) {
@@ -54,14 +71,21 @@ export async function inTransaction<T>(
   }
 }
 
-async function appendAudit(tx: Tx, actorId: string | null, at: Date, notes: AuditNote[]): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx
-    .select({ hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
-  let prevHash = last?.hash ?? GENESIS_HASH;
+/** Sends writes as one statement: all but the last become data-modifying WITH queries. */
+async function writeTogether(tx: Tx, writes: SQL[]): Promise<void> {
+  if (writes.length === 0) return;
+  const last = writes.at(-1)!;
+  const before = writes.slice(0, -1).map((w, i) => sql`${sql.raw(`w${i}`)} as (${w})`);
+  await tx.execute(before.length ? sql`with ${sql.join(before, sql`, `)} ${last}` : last);
+}
+
+/** The chained audit entries and their outbox rows, as two writes; hashing needs the chain's head first. */
+async function auditWrites(tx: Tx, actorId: string | null, at: Date, notes: AuditNote[]): Promise<SQL[]> {
+  // Takes the chain's lock and reads its head in one statement (migration 0008).
+  const [head] = rowsOf<{ hash: string | null }>(
+    await tx.execute(sql`select audit_chain_head(${AUDIT_CHAIN_LOCK}) as hash`),
+  );
+  let prevHash = head?.hash ?? GENESIS_HASH;
   const chained = [];
   for (const note of notes) {
     const entry: AuditEntryContent = {
@@ -77,12 +101,12 @@ async function appendAudit(tx: Tx, actorId: string | null, at: Date, notes: Audi
     chained.push({ entry, prevHash, hash, audience: [...new Set(note.audience ?? [])] });
     prevHash = hash;
   }
-  // One statement each: rows of a multi-row INSERT take their sequence numbers in list order, so the chain
-  // order and the seq order stay the same.
-  await tx
+  // Rows of a multi-row INSERT take their sequence numbers in list order, so the chain order and the seq
+  // order stay the same.
+  const entries = tx
     .insert(auditEvents)
     .values(chained.map(({ entry, prevHash, hash }) => ({ ...entry, prevHash, hash })));
-  await tx.insert(outbox).values(
+  const events = tx.insert(outbox).values(
     chained.map(({ entry, audience }) => ({
       id: entry.id,
       eventType: entry.action,
@@ -91,4 +115,5 @@ async function appendAudit(tx: Tx, actorId: string | null, at: Date, notes: Audi
       payload: { subjectType: entry.subjectType, subjectId: entry.subjectId, at: entry.at, ...entry.payload },
     })),
   );
+  return [entries.getSQL(), events.getSQL()];
 }

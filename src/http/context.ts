@@ -1,7 +1,7 @@
 // The typed Hono environment: what every handler can read from the context.
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { TokenVerifier } from '../crypto/token-verifier';
-import type { Deps, Principal } from '../services/deps';
+import type { Deps, Identity, Principal } from '../services/deps';
 
 export interface AppServices extends Deps {
   verifyToken: TokenVerifier;
@@ -15,6 +15,8 @@ export interface AppEnv {
   Variables: {
     services: AppServices;
     principal: Principal | undefined;
+    /** Who the verified token names; set on every authenticated request, even when `principal` is not. */
+    identity: Identity | undefined;
   };
 }
 

@@ -1,7 +1,7 @@
 // Small helpers that turn service outcomes into HTTP answers.
 import type { Context } from 'hono';
 import { type Outcome, Problem } from '../domain/problem';
-import type { Principal } from '../services/deps';
+import type { Identity, Principal } from '../services/deps';
 import type { AppEnv } from './context';
 
 /** The value of a successful outcome; a failed one leaves through the app's error handler. */
@@ -14,6 +14,13 @@ export function requirePrincipal(c: Context<AppEnv>): Principal {
   const p = c.get('principal');
   if (!p) throw new Problem('unauthenticated', 'a bearer token is required');
   return p;
+}
+
+/** The verified caller on routes that need no roles (see the authenticate middleware). */
+export function requireIdentity(c: Context<AppEnv>): Identity {
+  const identity = c.get('identity');
+  if (!identity) throw new Problem('unauthenticated', 'a bearer token is required');
+  return identity;
 }
 
 export const etagOf = (version: number) => `"${version}"`;

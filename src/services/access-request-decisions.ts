@@ -2,7 +2,6 @@
 // the state table, recorded as an event, audited, and atomic with its grants.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import type { Tx } from '../db/database';
 import {
   accessRequestDatasets,
   accessRequestEvents,
@@ -58,6 +57,18 @@ const REQUEST_ROLE_CAN: Record<RequestAction, readonly RequestActor[]> = {
   expire: [],
 };
 
+type NewEvent = typeof accessRequestEvents.$inferInsert;
+
+/** A request being changed: its events are written together once the change is complete. */
+interface Change extends RequestContext {
+  events: NewEvent[];
+}
+
+function writeEvents(w: Work, change: Change): void {
+  if (change.events.length > 0) w.write(w.tx.insert(accessRequestEvents).values(change.events));
+  change.events = [];
+}
+
 interface Move {
   to: RequestState;
   type: string;
@@ -71,7 +82,7 @@ async function move(
   deps: Deps,
   { tx, audit }: Work,
   principal: Principal | null,
-  ctx: RequestContext,
+  ctx: Change,
   m: Move,
 ): Promise<Outcome<null>> {
   const now = deps.now();
@@ -82,7 +93,7 @@ async function move(
     .where(and(eq(accessRequests.id, ctx.request.id), eq(accessRequests.state, from)))
     .returning();
   if (!row) return fail('conflict', 'the application changed meanwhile; read it again');
-  await tx.insert(accessRequestEvents).values({
+  ctx.events.push({
     id: uuidv7(),
     requestId: ctx.request.id,
     at: now,
@@ -108,14 +119,17 @@ async function run(
   deps: Deps,
   principal: Principal,
   id: string,
-  work: (w: Work, ctx: RequestContext) => Promise<Outcome<null>>,
+  work: (w: Work, ctx: Change) => Promise<Outcome<null>>,
 ): Promise<Outcome<RequestView>> {
   return inTransaction(deps.db, principal.userId, deps.now, async (w) => {
-    const ctx = await loadRequest(w.tx, principal, id, { forUpdate: true });
-    if (!ctx) return fail('not_found', 'no such access request');
+    const loaded = await loadRequest(w.tx, principal, id, { forUpdate: true });
+    if (!loaded) return fail('not_found', 'no such access request');
+    const ctx: Change = { ...loaded, events: [] };
     const done = await work(w, ctx);
-    // The answer is read in the same transaction, from the row the change returned: no second round.
-    return done.ok ? succeed(await toView(deps, w.tx, ctx)) : done;
+    if (!done.ok) return done;
+    writeEvents(w, ctx);
+    // The answer is built from what this transaction loaded and changed: no second round.
+    return succeed(toView(deps, ctx));
   });
 }
 
@@ -206,20 +220,24 @@ export function castVote(
       });
       if (!opened.ok) return opened;
     }
-    await w.tx
-      .insert(votes)
-      .values({
-        requestId: id,
-        reviewerId: principal.userId,
-        choice: vote.choice,
-        rationale: vote.rationale,
-        castAt: now,
-      })
-      .onConflictDoUpdate({
-        target: [votes.requestId, votes.reviewerId],
-        set: { choice: vote.choice, rationale: vote.rationale, castAt: now },
-      });
-    await w.tx.insert(accessRequestEvents).values({
+    const cast = {
+      reviewerId: principal.userId,
+      choice: vote.choice,
+      rationale: vote.rationale,
+      castAt: now,
+    };
+    w.write(
+      w.tx
+        .insert(votes)
+        .values({ requestId: id, ...cast })
+        .onConflictDoUpdate({
+          target: [votes.requestId, votes.reviewerId],
+          set: { choice: vote.choice, rationale: vote.rationale, castAt: now },
+        }),
+    );
+    // The request's row lock keeps the loaded votes current: this one replaces the reviewer's earlier vote.
+    ctx.votes = [...ctx.votes.filter((v) => v.reviewerId !== principal.userId), cast];
+    ctx.events.push({
       id: uuidv7(),
       requestId: id,
       at: now,
@@ -238,26 +256,20 @@ export function castVote(
       audience: [ctx.desk.operatorId],
     });
     if (ctx.policy.decisionBy !== 'automatic') return succeed(null);
-    const all = await w.tx.select({ choice: votes.choice }).from(votes).where(eq(votes.requestId, id));
     const outcome = tally(
       ctx.policy,
-      all.map((v) => v.choice as VoteChoice),
-      await eligibleReviewerCount(w.tx, ctx),
+      ctx.votes.map((v) => v.choice as VoteChoice),
+      eligibleReviewerCount(ctx),
     );
     if (!outcome) return succeed(null);
     // An automatic approval cannot override a purpose mismatch: that needs a desk admin's rationale.
-    if (outcome === 'approved' && (await unresolvedMismatches(w.tx, id)).length > 0) return succeed(null);
+    if (outcome === 'approved' && unresolvedMismatches(ctx).length > 0) return succeed(null);
     return decideIn(deps, w, null, ctx, outcome, 'quorum reached under the desk policy', []);
   });
 }
 
-async function unresolvedMismatches(tx: Tx, id: string): Promise<string[]> {
-  const rows = await tx
-    .select()
-    .from(accessRequestDatasets)
-    .where(and(eq(accessRequestDatasets.requestId, id), isNull(accessRequestDatasets.override)));
-  return rows.filter((r) => r.match.result === 'no_match').map((r) => r.datasetId);
-}
+const unresolvedMismatches = (ctx: RequestContext): string[] =>
+  ctx.datasets.filter((d) => d.match.result === 'no_match' && !d.override).map((d) => d.datasetId);
 
 export interface Override {
   datasetId: string;
@@ -288,7 +300,7 @@ async function decideIn(
   deps: Deps,
   w: Work,
   principal: Principal | null,
-  ctx: RequestContext,
+  ctx: Change,
   outcome: 'approved' | 'rejected',
   rationale: string,
   overrides: Override[],
@@ -296,26 +308,24 @@ async function decideIn(
   const now = deps.now();
   const id = ctx.request.id;
   if (outcome === 'approved') {
-    const requested = await w.tx
-      .select()
-      .from(accessRequestDatasets)
-      .where(eq(accessRequestDatasets.requestId, id));
     const violations = overrides.flatMap((o, i) =>
-      requested.some((r) => r.datasetId === o.datasetId)
+      ctx.datasets.some((r) => r.datasetId === o.datasetId)
         ? []
         : [{ pointer: `/overrides/${i}/datasetId`, message: 'not a dataset of this application' }],
     );
     if (violations.length)
       return fail('validation_failed', 'overrides must name requested datasets', violations);
     for (const o of overrides) {
+      const override = { by: principal!.userId, rationale: o.rationale, at: now.toISOString() };
       await w.tx
         .update(accessRequestDatasets)
-        .set({ override: { by: principal!.userId, rationale: o.rationale, at: now.toISOString() } })
+        .set({ override })
         .where(
           and(eq(accessRequestDatasets.requestId, id), eq(accessRequestDatasets.datasetId, o.datasetId)),
         );
+      for (const d of ctx.datasets) if (d.datasetId === o.datasetId) d.override = override;
     }
-    const mismatched = await unresolvedMismatches(w.tx, id);
+    const mismatched = unresolvedMismatches(ctx);
     if (mismatched.length > 0) {
       return fail(
         'conflict',
@@ -333,23 +343,14 @@ async function decideIn(
     set: { decidedAt: now, decidedBy: principal?.userId ?? null, workingDaysToDecision: elapsed },
   });
   if (!moved.ok || outcome === 'rejected') return moved;
-  await createGrants(w, ctx, now);
+  createGrants(w, ctx, now);
   return succeed(null);
 }
 
-async function createGrants(w: Work, ctx: RequestContext, now: Date): Promise<void> {
-  const rows = await w.tx
-    .select({
-      datasetId: accessRequestDatasets.datasetId,
-      match: accessRequestDatasets.match,
-      descriptor: datasets.descriptor,
-    })
-    .from(accessRequestDatasets)
-    .innerJoin(datasets, eq(datasets.id, accessRequestDatasets.datasetId))
-    .where(eq(accessRequestDatasets.requestId, ctx.request.id));
+function createGrants(w: Work, ctx: RequestContext, now: Date): void {
   const requestedMonths = ctx.request.application.purpose.durationMonths;
-  const values = rows.flatMap((d) => {
-    const ts = d.descriptor.dataUseConditions?.modifiers?.find((m) => m.code === 'TS')?.months;
+  const values = ctx.datasets.flatMap((d) => {
+    const ts = d.dataUseConditions?.modifiers?.find((m) => m.code === 'TS')?.months;
     const months = Math.min(
       requestedMonths,
       ctx.policy.maxGrantDurationMonths,
@@ -369,8 +370,6 @@ async function createGrants(w: Work, ctx: RequestContext, now: Date): Promise<vo
     }));
   });
   if (values.length === 0) return;
-  // The unique (request, user, dataset) constraint makes a second set of grants impossible.
-  await w.tx.insert(grants).values(values);
   w.audit({
     action: 'grants.issued',
     subjectType: 'access_request',
@@ -378,6 +377,8 @@ async function createGrants(w: Work, ctx: RequestContext, now: Date): Promise<vo
     payload: { grants: values.map((g) => g.id), count: values.length },
     audience: [ctx.request.requesterOrgId, ctx.desk.operatorId],
   });
+  // The unique (request, user, dataset) constraint makes a second set of grants impossible.
+  w.write(w.tx.insert(grants).values(values));
 }
 
 /** Revokes an approved application and every grant it created. */
@@ -424,13 +425,15 @@ export async function expireRequests(deps: Deps): Promise<number> {
         .where(eq(accessRequests.id, id))
         .for('update');
       if (request?.state !== 'approved') return succeed(false);
-      const ctx = { request, actors: ['system'] } as unknown as RequestContext;
+      const ctx = { request, actors: ['system'], events: [] } as unknown as Change;
       const moved = await move(deps, w, null, ctx, {
         to: 'expired',
         type: 'expired',
         reason: 'every grant has ended',
       });
-      return moved.ok ? succeed(true) : moved;
+      if (!moved.ok) return moved;
+      writeEvents(w, ctx);
+      return succeed(true);
     });
     if (done.ok && done.value) expired++;
   }

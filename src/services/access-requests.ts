@@ -1,5 +1,5 @@
 // Use cases of access applications: draft, edit, read and list them, with purpose matching and deadlines.
-import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, notInArray, or, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Executor, Tx } from '../db/database';
 import {
@@ -21,6 +21,7 @@ import {
   type RequestActor,
   type RequestState,
 } from '../domain/access-request-lifecycle';
+import type { DataUseConditions } from '../domain/descriptor';
 import { type DatasetMatch, matchPurpose } from '../domain/duo-matching';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import { toIsoDate } from '../domain/working-days';
@@ -29,14 +30,51 @@ import { type Deps, hasRole, orgsWithRole, type Principal } from './deps';
 
 export type RequestRow = typeof accessRequests.$inferSelect;
 
+/** A requested dataset with its purpose match and the conditions the grants need. */
+export interface RequestedDataset {
+  datasetId: string;
+  match: DatasetMatch;
+  override: { by: string; rationale: string; at: string } | null;
+  dataUseConditions: DataUseConditions | null;
+}
+
 export interface RequestContext {
   request: RequestRow;
   desk: typeof desks.$inferSelect;
   policy: AccessPolicy;
   members: string[];
+  /** In dataset-id order; a decision's overrides are applied here as they are written. */
+  datasets: RequestedDataset[];
+  /** In the order they were cast. */
+  votes: Vote[];
+  /** Reviewers of the desk outside the team, and those of them outside the team's organisation too. */
+  reviewers: { outsideTeam: number; outsideTeamOrganisation: number };
   /** What the caller is to this request (several at once is possible, e.g. desk admin and reviewer). */
   actors: RequestActor[];
 }
+
+export type Vote = Omit<typeof votes.$inferSelect, 'requestId'>;
+
+// The team and the requested datasets ride along with the request, as JSON, in the same statement.
+const teamOf = sql<string[]>`coalesce((select json_agg(m.user_id) from ${accessRequestMembers} m
+  where m.request_id = ${accessRequests.id}), '[]'::json)`;
+const datasetsOf = sql<RequestedDataset[]>`coalesce((select json_agg(json_build_object(
+    'datasetId', d.dataset_id, 'match', d.match, 'override', d.override,
+    'dataUseConditions', ds.descriptor -> 'dataUseConditions') order by d.dataset_id)
+  from ${accessRequestDatasets} d join ${datasets} ds on ds.id = d.dataset_id
+  where d.request_id = ${accessRequests.id}), '[]'::json)`;
+const reviewersOf = sql<RequestContext['reviewers']>`(select json_build_object(
+    'outsideTeam', count(distinct r.user_id),
+    'outsideTeamOrganisation', count(distinct r.user_id) filter (where not exists (select 1 from ${memberships} o
+      where o.organization_id = ${accessRequests.requesterOrgId} and o.user_id = r.user_id)))
+  from ${memberships} r where r.organization_id = ${desks.operatorId} and r.role = 'reviewer'
+    and r.user_id <> ${accessRequests.requesterId}
+    and not exists (select 1 from ${accessRequestMembers} t where t.request_id = ${accessRequests.id} and t.user_id = r.user_id))`;
+const votesOf = sql<
+  (Omit<Vote, 'castAt'> & { castAt: string })[]
+>`coalesce((select json_agg(json_build_object(
+    'reviewerId', v.reviewer_id, 'choice', v.choice, 'rationale', v.rationale, 'castAt', v.cast_at)
+    order by v.cast_at) from ${votes} v where v.request_id = ${accessRequests.id}), '[]'::json)`;
 
 /** Loads a request with everything authorisation needs; undefined when the caller may not see it. */
 export async function loadRequest(
@@ -45,19 +83,31 @@ export async function loadRequest(
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<RequestContext | undefined> {
-  const base = db.select().from(accessRequests).where(eq(accessRequests.id, id));
-  // Serialises concurrent votes and decisions on one request: the second waits and sees the first's result.
-  const [request] = options.forUpdate ? await base.for('update') : await base;
-  if (!request || !principal) return undefined;
-  const [desk] = await db.select().from(desks).where(eq(desks.id, request.deskId));
-  const policy = accessPolicy(request.policyId);
-  if (!desk || !policy) return undefined;
-  const members = (
+  // Serialises concurrent votes and decisions on one request: the second waits for the first to commit.
+  // The lock comes first, on its own, so that the read below starts after it and sees the first's result.
+  if (options.forUpdate) {
     await db
-      .select({ userId: accessRequestMembers.userId })
-      .from(accessRequestMembers)
-      .where(eq(accessRequestMembers.requestId, id))
-  ).map((m) => m.userId);
+      .select({ id: accessRequests.id })
+      .from(accessRequests)
+      .where(eq(accessRequests.id, id))
+      .for('update');
+  }
+  const [row] = await db
+    .select({
+      request: accessRequests,
+      desk: desks,
+      members: teamOf,
+      datasets: datasetsOf,
+      votes: votesOf,
+      reviewers: reviewersOf,
+    })
+    .from(accessRequests)
+    .innerJoin(desks, eq(desks.id, accessRequests.deskId))
+    .where(eq(accessRequests.id, id));
+  if (!row || !principal) return undefined;
+  const { request, desk, members } = row;
+  const policy = accessPolicy(request.policyId);
+  if (!policy) return undefined;
   const actors: RequestActor[] = [];
   if (request.requesterId === principal.userId) actors.push('requester');
   // Drafts are the team's own business; the desk sees an application once it is submitted.
@@ -75,7 +125,17 @@ export async function loadRequest(
     request.state !== 'draft' &&
     (hasRole(principal, desk.operatorId, 'reviewer') || actors.includes('desk_admin'));
   if (actors.length === 0 && !isMember && !isDeskStaff) return undefined;
-  return { request, desk, policy, members, actors };
+  const castVotes = row.votes.map((v) => ({ ...v, castAt: new Date(v.castAt) }));
+  return {
+    request,
+    desk,
+    policy,
+    members,
+    datasets: row.datasets,
+    votes: castVotes,
+    reviewers: row.reviewers,
+    actors,
+  };
 }
 
 /** Separation of duties: the requester and the team never review; nor, if the policy says so, their organisation. */
@@ -95,29 +155,11 @@ export function isEligibleReviewer(
   return true;
 }
 
-/** Reviewers of the desk who may vote on this request. */
-export async function eligibleReviewerCount(db: Executor, ctx: RequestContext): Promise<number> {
-  const rows = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.organizationId, ctx.desk.operatorId), eq(memberships.role, 'reviewer')));
-  const excluded = new Set([ctx.request.requesterId, ...ctx.members]);
-  let candidates = rows.map((r) => r.userId).filter((u) => !excluded.has(u));
-  if (ctx.policy.separationOfDuties.excludeRequesterOrganisation && candidates.length > 0) {
-    const inTeamOrg = await db
-      .select({ userId: memberships.userId })
-      .from(memberships)
-      .where(
-        and(
-          eq(memberships.organizationId, ctx.request.requesterOrgId),
-          inArray(memberships.userId, candidates),
-        ),
-      );
-    const teamOrg = new Set(inTeamOrg.map((r) => r.userId));
-    candidates = candidates.filter((u) => !teamOrg.has(u));
-  }
-  return new Set(candidates).size;
-}
+/** Reviewers of the desk who may vote on this request under its policy's separation of duties. */
+export const eligibleReviewerCount = (ctx: RequestContext): number =>
+  ctx.policy.separationOfDuties.excludeRequesterOrganisation
+    ? ctx.reviewers.outsideTeamOrganisation
+    : ctx.reviewers.outsideTeam;
 
 export interface ApplicationInput {
   application: AccessApplication;
@@ -390,20 +432,13 @@ export async function getRequest(
 ): Promise<Outcome<RequestView>> {
   const ctx = await loadRequest(deps.db, principal, id);
   if (!ctx) return fail('not_found', 'no such access request');
-  return succeed(await toView(deps, deps.db, ctx));
+  return succeed(toView(deps, ctx));
 }
 
-export async function toView(deps: Deps, db: Executor, ctx: RequestContext): Promise<RequestView> {
+export function toView(deps: Deps, ctx: RequestContext): RequestView {
   const r = ctx.request;
-  const ds = await db
-    .select()
-    .from(accessRequestDatasets)
-    .where(eq(accessRequestDatasets.requestId, r.id))
-    .orderBy(asc(accessRequestDatasets.datasetId));
   const staff = ctx.actors.includes('desk_admin') || ctx.actors.includes('reviewer');
-  const voteRows = staff
-    ? await db.select().from(votes).where(eq(votes.requestId, r.id)).orderBy(asc(votes.castAt))
-    : [];
+  const voteRows = staff ? ctx.votes : [];
   return {
     id: r.id,
     deskId: r.deskId,
@@ -413,7 +448,7 @@ export async function toView(deps: Deps, db: Executor, ctx: RequestContext): Pro
     version: r.version,
     application: r.application,
     policy: { id: ctx.policy.id, version: ctx.policy.version, decisionBy: ctx.policy.decisionBy },
-    datasets: ds.map((d) => ({ datasetId: d.datasetId, match: d.match, override: d.override ?? null })),
+    datasets: ctx.datasets.map((d) => ({ datasetId: d.datasetId, match: d.match, override: d.override })),
     team: ctx.members,
     // Reviewers' votes are the committee's business until published in the register.
     votes: staff

@@ -18,11 +18,15 @@ export type Role = (typeof ROLES)[number];
 export const ORGANIZATION_KINDS = ['provider', 'desk_operator', 'research', 'partner'] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
-/** The authenticated caller, with the memberships the desk stores for them (never taken from the token). */
-export interface Principal {
-  userId: string;
+/** Who a verified token names. */
+export interface Identity {
   issuer: string;
   subject: string;
+}
+
+/** The authenticated caller, with the memberships the desk stores for them (never taken from the token). */
+export interface Principal extends Identity {
+  userId: string;
   isPlatformAdmin: boolean;
   memberships: { organizationId: string; role: Role }[];
 }

@@ -5,7 +5,7 @@ import { accessRequests, desks, grants, users } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import { datasetUri } from './datasets';
-import { type Deps, hasRole, orgsWithRole, type Principal } from './deps';
+import { type Deps, hasRole, type Identity, orgsWithRole, type Principal } from './deps';
 import { activeSigningKey, publishedKeys } from './signing-keys';
 
 export type GrantRow = typeof grants.$inferSelect;
@@ -158,15 +158,17 @@ const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 /** The caller's active grants as freshly signed GA4GH visas; exp ≤ the grant's end and the policy's lifetime. */
 export async function myVisas(
   deps: Deps,
-  principal: Principal,
+  caller: Identity,
 ): Promise<{ grantId: string; visa: string; exp: number }[]> {
   const now = deps.now();
   const rows = await deps.db
-    .select()
+    .select({ g: grants })
     .from(grants)
+    .innerJoin(users, eq(users.id, grants.userId))
     .where(
       and(
-        eq(grants.userId, principal.userId),
+        eq(users.issuer, caller.issuer),
+        eq(users.subject, caller.subject),
         isNull(grants.revokedAt),
         gt(grants.endsAt, now),
         lt(grants.startsAt, new Date(now.getTime() + 1000)),
@@ -177,12 +179,12 @@ export async function myVisas(
   const key = await activeSigningKey(deps);
   const jku = `${deps.publicBaseUrl}/.well-known/jwks.json`;
   return Promise.all(
-    rows.map(async (g) => {
+    rows.map(async ({ g }) => {
       const iat = seconds(now);
       const exp = Math.min(iat + g.visaLifetimeHours * 3600, seconds(g.endsAt));
       const visa = await signVisa(key, jku, {
         iss: deps.publicBaseUrl,
-        sub: principal.subject,
+        sub: caller.subject,
         iat,
         exp,
         // The grant id leads the jti so any holder of the visa can check the grant's status.

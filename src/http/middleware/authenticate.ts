@@ -1,15 +1,19 @@
 // Resolves the bearer token, if any, into a Principal with the memberships the desk stores.
+//
+// Routes that act on the caller's own records only, and never on their roles, take the verified identity
+// alone and skip loading memberships; `requirePrincipal` refuses (401) on them, so a mistake fails closed.
 import type { MiddlewareHandler } from 'hono';
 import { Problem } from '../../domain/problem';
 import { loadPrincipal } from '../../services/identity';
 import type { AppEnv } from '../context';
 
+const IDENTITY_ONLY_ROUTES = new Set(['/v1/me/visas']);
+
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('authorization');
-  if (header === undefined) {
-    c.set('principal', undefined);
-    return next();
-  }
+  c.set('principal', undefined);
+  c.set('identity', undefined);
+  if (header === undefined) return next();
   const match = /^Bearer ([A-Za-z0-9_\-.~+/]+=*)$/.exec(header.trim());
   // A token that is present but unusable is an error even on public routes: it never degrades to anonymous.
   if (!match || match[1]!.length > 8192)
@@ -17,6 +21,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const services = c.get('services');
   const identity = await services.verifyToken(match[1]!);
   if (!identity) throw new Problem('unauthenticated', 'invalid or expired token');
-  c.set('principal', await loadPrincipal(services, identity.issuer, identity.subject));
+  c.set('identity', { issuer: identity.issuer, subject: identity.subject });
+  if (!IDENTITY_ONLY_ROUTES.has(c.req.path))
+    c.set('principal', await loadPrincipal(services, identity.issuer, identity.subject));
   await next();
 };

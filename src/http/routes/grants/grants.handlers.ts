@@ -2,7 +2,7 @@
 import * as grants from '../../../services/grants';
 import { publishedKeys } from '../../../services/signing-keys';
 import type { AppHandler } from '../../context';
-import { requirePrincipal, unwrap } from '../../respond';
+import { requireIdentity, requirePrincipal, unwrap } from '../../respond';
 import type * as R from './grants.routes';
 
 export const listGrants: AppHandler<typeof R.listGrants> = async (c) =>
@@ -25,7 +25,7 @@ export const grantStatus: AppHandler<typeof R.grantStatus> = async (c) =>
   });
 
 export const myVisas: AppHandler<typeof R.myVisas> = async (c) => {
-  const items = await grants.myVisas(c.get('services'), requirePrincipal(c));
+  const items = await grants.myVisas(c.get('services'), requireIdentity(c));
   return c.json({ ga4gh_passport_v1: items.map((i) => i.visa), items }, 200, { 'cache-control': 'no-store' });
 };
 
