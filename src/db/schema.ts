@@ -336,6 +336,8 @@ export const grants = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
     revokedBy: uuid('revoked_by').references(() => users.id),
     revokedReason: text('revoked_reason'),
+    /** When the holder first received a visa for it: the end of "time from approval to first visa". */
+    firstVisaAt: timestamp('first_visa_at', { withTimezone: true, mode: 'date' }),
     ...timestamps,
   },
   (t) => [

@@ -1,7 +1,7 @@
 // A desk's live efficiency figures for a period, from its own records: the evidence behind metric-backed
 // criteria of the evaluation grid.
-import { and, eq, gte, inArray, lt } from 'drizzle-orm';
-import { accessRequests, datasets, desks } from '../db/schema';
+import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { accessRequests, datasets, desks, grants } from '../db/schema';
 import { catalogueCompleteness, percentile } from '../domain/desk-metrics';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import { toIsoDate } from '../domain/working-days';
@@ -16,6 +16,8 @@ export interface DeskMetrics {
   p90WorkingDaysToDecision: number | null;
   shareDecidedWithinDeadline: number | null;
   approvalRate: number | null;
+  /** Median calendar days from an approval in the period to its team's first visa (approvals with one). */
+  medianDaysApprovalToFirstVisa: number | null;
   /** Mean share of recommended HealthDCAT-AP properties filled, over the desk's published datasets today. */
   catalogueCompleteness: number | null;
   publishedDatasets: number;
@@ -23,6 +25,9 @@ export interface DeskMetrics {
 
 const DECIDED = ['approved', 'rejected', 'revoked', 'expired'];
 const APPROVED = ['approved', 'revoked', 'expired'];
+
+const roundTo = (x: number | null, digits: number) =>
+  x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Figures for applications submitted, and decisions taken, in [from, to) (dates, UTC). */
 export async function deskMetrics(
@@ -69,6 +74,22 @@ export async function deskMetrics(
   const withinDeadline = decided.filter(
     (d) => d.decidedAt && d.deadline && toIsoDate(d.decidedAt) <= d.deadline,
   ).length;
+  const toFirstVisa = await deps.db
+    .select({
+      days: sql<number>`extract(epoch from min(${grants.firstVisaAt}) - ${accessRequests.decidedAt}) / 86400`,
+    })
+    .from(accessRequests)
+    .innerJoin(grants, eq(grants.requestId, accessRequests.id))
+    .where(
+      and(
+        eq(accessRequests.deskId, deskId),
+        inArray(accessRequests.state, APPROVED),
+        gte(accessRequests.decidedAt, start),
+        lt(accessRequests.decidedAt, end),
+        isNotNull(grants.firstVisaAt),
+      ),
+    )
+    .groupBy(accessRequests.id, accessRequests.decidedAt);
   const published = await deps.db
     .select({ descriptor: datasets.descriptor })
     .from(datasets)
@@ -83,6 +104,13 @@ export async function deskMetrics(
     p90WorkingDaysToDecision: percentile(days, 0.9) ?? null,
     shareDecidedWithinDeadline: ratio(withinDeadline),
     approvalRate: ratio(decided.filter((d) => APPROVED.includes(d.state)).length),
+    medianDaysApprovalToFirstVisa: roundTo(
+      percentile(
+        toFirstVisa.map((r) => Number(r.days)),
+        0.5,
+      ) ?? null,
+      2,
+    ),
     catalogueCompleteness: catalogueCompleteness(published.map((p) => p.descriptor)) ?? null,
     publishedDatasets: published.length,
   });

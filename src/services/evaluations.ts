@@ -186,6 +186,7 @@ const METRIC_FIELDS: Partial<Record<MetricId, keyof DeskMetrics>> = {
   approval_rate: 'approvalRate',
   applications_count: 'applicationsSubmitted',
   catalogue_completeness: 'catalogueCompleteness',
+  median_days_approval_to_first_visa: 'medianDaysApprovalToFirstVisa',
 };
 
 /** Fills metric-backed criteria from the desk's figures: computed level shown, evaluator's level kept if justified. */

@@ -178,7 +178,7 @@ export async function myVisas(
   if (rows.length === 0) return [];
   const key = await activeSigningKey(deps);
   const jku = `${deps.publicBaseUrl}/.well-known/jwks.json`;
-  return Promise.all(
+  const visas = await Promise.all(
     rows.map(async ({ g }) => {
       const iat = seconds(now);
       const exp = Math.min(iat + g.visaLifetimeHours * 3600, seconds(g.endsAt));
@@ -201,6 +201,47 @@ export async function myVisas(
       return { grantId: g.id, visa, exp };
     }),
   );
+  await recordFirstVisas(
+    deps,
+    rows.flatMap(({ g }) => (g.firstVisaAt ? [] : [g])),
+    now,
+  );
+  return visas;
+}
+
+/** Notes when each grant's holder first received a visa (audited once per grant, per desk). */
+async function recordFirstVisas(deps: Deps, first: GrantRow[], now: Date): Promise<void> {
+  if (first.length === 0) return;
+  await inTransaction(deps.db, first[0]!.userId, deps.now, async ({ tx, audit }) => {
+    // A concurrent read may have recorded some already: only the rows this update claims are audited.
+    const claimed = await tx
+      .update(grants)
+      .set({ firstVisaAt: now })
+      .where(
+        and(
+          inArray(
+            grants.id,
+            first.map((g) => g.id),
+          ),
+          isNull(grants.firstVisaAt),
+        ),
+      )
+      .returning({ id: grants.id, deskId: grants.deskId, requestId: grants.requestId });
+    for (const deskId of new Set(claimed.map((g) => g.deskId))) {
+      const mine = claimed.filter((g) => g.deskId === deskId);
+      audit({
+        action: 'visas.first_issued',
+        subjectType: 'user',
+        subjectId: first[0]!.userId,
+        payload: {
+          deskId,
+          grants: mine.map((g) => g.id),
+          requests: [...new Set(mine.map((g) => g.requestId))],
+        },
+      });
+    }
+    return succeed(null);
+  });
 }
 
 export interface VisaVerdict {

@@ -1,5 +1,7 @@
 // A desk's live figures, computed from its own applications over a period.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../src/db/schema';
 import { type DemoIds, demoIds, draftApplication } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
 
@@ -12,6 +14,13 @@ beforeAll(async () => {
   ids = await demoIds(desk, await desk.seed());
 });
 afterAll(() => desk.close());
+
+/** The requester (the whole team here) fetches their visas at `at`. */
+async function readVisas(at: string) {
+  clock = new Date(at);
+  const res = await desk.request('/v1/me/visas', { token: await desk.token('demo-requester-cesp') });
+  expect(res.status).toBe(200);
+}
 
 async function applyAndDecide(submitOn: string, decideOn: string, outcome: 'approved' | 'rejected') {
   clock = new Date(`${submitOn}T09:00:00Z`);
@@ -32,7 +41,10 @@ async function applyAndDecide(submitOn: string, decideOn: string, outcome: 'appr
 describe('desk metrics', () => {
   it('reports time to decision, deadlines kept, approval rate and catalogue completeness', async () => {
     await applyAndDecide('2026-03-02', '2026-03-09', 'approved'); // 5 working days
+    await readVisas('2026-03-11T09:00:00Z'); // first visa 2 days after approval
     await applyAndDecide('2026-03-02', '2026-03-16', 'approved'); // 10
+    await readVisas('2026-03-20T21:00:00Z'); // 4.5 days after the second approval
+    await readVisas('2026-03-25T09:00:00Z'); // later reads change no first visa
     await applyAndDecide('2026-03-02', '2026-05-04', 'rejected'); // past the 30-working-day deadline
     const res = await desk.request(
       `/v1/desks/${ids.desks.get('guichet-pasteur')}/metrics?from=2026-03-01&to=2026-06-01`,
@@ -45,6 +57,7 @@ describe('desk metrics', () => {
     expect(m.p90WorkingDaysToDecision).toBeGreaterThan(30);
     expect(m.shareDecidedWithinDeadline).toBeCloseTo(2 / 3);
     expect(m.approvalRate).toBeCloseTo(2 / 3);
+    expect(m.medianDaysApprovalToFirstVisa).toBe(2); // nearest rank of [2, 4.5]
     expect(m.catalogueCompleteness).toBeGreaterThan(0.5);
     expect(m.publishedDatasets).toBe(3);
     const empty = (await (
@@ -52,7 +65,25 @@ describe('desk metrics', () => {
         `/v1/desks/${ids.desks.get('guichet-pasteur')}/metrics?from=2025-01-01&to=2025-02-01`,
       )
     ).json()) as Record<string, unknown>;
-    expect(empty).toMatchObject({ decisions: 0, medianWorkingDaysToDecision: null, approvalRate: null });
+    expect(empty).toMatchObject({
+      decisions: 0,
+      medianWorkingDaysToDecision: null,
+      approvalRate: null,
+      medianDaysApprovalToFirstVisa: null,
+    });
+    // Only the second approval counts in a period holding only its decision.
+    const second = (await (
+      await desk.request(
+        `/v1/desks/${ids.desks.get('guichet-pasteur')}/metrics?from=2026-03-10&to=2026-03-17`,
+      )
+    ).json()) as Record<string, unknown>;
+    expect(second.medianDaysApprovalToFirstVisa).toBe(4.5);
+    // Each grant's first visa is recorded once, and audited once per desk and read.
+    const audited = await desk.services.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'visas.first_issued'));
+    expect(audited).toHaveLength(2);
   });
 
   it('refuses an empty period and answers 404 for an unknown desk', async () => {

@@ -97,6 +97,7 @@ export const deskMetrics = createRoute({
               p90WorkingDaysToDecision: z.number().nullable(),
               shareDecidedWithinDeadline: z.number().nullable(),
               approvalRate: z.number().nullable(),
+              medianDaysApprovalToFirstVisa: z.number().nullable(),
               catalogueCompleteness: z.number().nullable(),
               publishedDatasets: z.number().int(),
             })

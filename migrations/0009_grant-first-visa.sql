@@ -1,0 +1,1 @@
+ALTER TABLE "grants" ADD COLUMN "first_visa_at" timestamp with time zone;
