@@ -1,6 +1,7 @@
 // The desk's tables: the only place they are defined (drizzle-kit generates migrations/ from this file).
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -171,8 +172,32 @@ export const auditEvents = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull().unique(),
+    /** The desk an entry concerns, taken from its (hashed) payload: what a desk's auditors may read. */
+    deskId: uuid('desk_id').generatedAlwaysAs(sql`(payload ->> 'deskId')::uuid`),
   },
-  (t) => [index('audit_events_subject_idx').on(t.subjectType, t.subjectId)],
+  (t) => [
+    index('audit_events_subject_idx').on(t.subjectType, t.subjectId),
+    index('audit_events_desk_idx').on(t.deskId, t.seq),
+  ],
+);
+
+/** Partner organisations appointed to audit a desk: their auditors read its log and its evaluations. */
+export const deskAuditors = pgTable(
+  'desk_auditors',
+  {
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desks.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    appointedBy: uuid('appointed_by').references(() => users.id),
+    appointedAt: timestamp('appointed_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deskId, t.organizationId] }),
+    index('desk_auditors_organization_idx').on(t.organizationId),
+  ],
 );
 
 export const outbox = pgTable(
@@ -443,11 +468,47 @@ export const evaluations = pgTable(
     signature: text('signature'),
     countersignedBy: uuid('countersigned_by').references(() => users.id),
     countersignature: text('countersignature'),
+    /** The version this one replaces, after a dispute. */
+    supersedes: uuid('supersedes').references((): AnyPgColumn => evaluations.id),
     ...timestamps,
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    check('evaluations_state_check', sql`${t.state} in ('draft','submitted','countersigned')`),
+    check(
+      'evaluations_state_check',
+      sql`${t.state} in ('draft','submitted','countersigned','disputed','superseded')`,
+    ),
     index('evaluations_desk_idx').on(t.deskId),
+    // A version is replaced once.
+    unique('evaluations_supersedes_key').on(t.supersedes),
+  ],
+);
+
+/** An auditor's objections to chosen criteria of a submitted evaluation, the evaluator's answer, and the
+ * version that resolved it. */
+export const evaluationDisputes = pgTable(
+  'evaluation_disputes',
+  {
+    id: uuid('id').primaryKey(),
+    evaluationId: uuid('evaluation_id')
+      .notNull()
+      .references(() => evaluations.id),
+    auditorId: uuid('auditor_id')
+      .notNull()
+      .references(() => users.id),
+    auditorOrgId: uuid('auditor_org_id')
+      .notNull()
+      .references(() => organizations.id),
+    criteria: jsonb('criteria').$type<{ criterion: string; comment: string }[]>().notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true, mode: 'date' }).notNull(),
+    answer: jsonb('answer').$type<{ criterion: string; comment: string }[]>(),
+    answeredBy: uuid('answered_by').references(() => users.id),
+    answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'date' }),
+    resolvedBy: uuid('resolved_by').references(() => evaluations.id),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    // One dispute per evaluation version: a disputed version is answered and replaced, not disputed again.
+    unique('evaluation_disputes_evaluation_key').on(t.evaluationId),
   ],
 );

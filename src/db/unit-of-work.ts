@@ -11,6 +11,8 @@ export interface AuditNote {
   subjectType: string;
   subjectId: string;
   payload?: Record<string, unknown>;
+  /** The desk concerned, if any: written into the hashed payload, so its auditors can read the entry. */
+  deskId?: string | null | undefined;
   /** Organisations concerned, whose webhook subscriptions are notified. */
   audience?: string[];
 }
@@ -95,7 +97,7 @@ async function auditWrites(tx: Tx, actorId: string | null, at: Date, notes: Audi
       action: note.action,
       subjectType: note.subjectType,
       subjectId: note.subjectId,
-      payload: note.payload ?? {},
+      payload: note.deskId ? { ...note.payload, deskId: note.deskId } : (note.payload ?? {}),
     };
     const hash = await hashAuditEntry(prevHash, entry);
     chained.push({ entry, prevHash, hash, audience: [...new Set(note.audience ?? [])] });

@@ -5,6 +5,7 @@ import type { Scores } from '../domain/evaluation-scoring';
 import { evaluationGrid } from '../policies/evaluation-grids';
 import { changeDataset, createDataset } from '../services/datasets';
 import type { Deps, Principal } from '../services/deps';
+import { appointDeskAuditor } from '../services/desk-auditors';
 import {
   countersignEvaluation,
   openEvaluation,
@@ -89,6 +90,16 @@ export async function seedDemo(deps: Deps, issuer: string): Promise<{ seeded: bo
       `publish ${slug}`,
     );
     published++;
+  }
+  // Each desk's audit engagement: Audit Numérique Santé audits the Pasteur desk, ÉvalSanté the Foch desk.
+  for (const [desk, partner] of [
+    ['pasteur', 'auditnum'],
+    ['foch', 'evalsante'],
+  ] as const) {
+    must(
+      await appointDeskAuditor(deps, adminPrincipal, deskIds.get(desk)!, orgIds.get(partner)!),
+      `auditor of ${desk}`,
+    );
   }
   await seedDemoEvaluation(deps, issuer, deskIds.get('pasteur')!);
   return { seeded: true, datasets: published };

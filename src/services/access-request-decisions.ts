@@ -109,6 +109,7 @@ async function move(
     subjectType: 'access_request',
     subjectId: ctx.request.id,
     payload: { from, to: m.to, ...(m.reason ? { reason: m.reason } : {}), ...(m.details ?? {}) },
+    deskId: ctx.request.deskId,
     audience: [ctx.request.requesterOrgId, ...(ctx.desk ? [ctx.desk.operatorId] : [])],
   });
   ctx.request = row;
@@ -253,6 +254,7 @@ export function castVote(
       subjectType: 'access_request',
       subjectId: id,
       payload: { choice: vote.choice },
+      deskId: ctx.desk.id,
       audience: [ctx.desk.operatorId],
     });
     if (ctx.policy.decisionBy !== 'automatic') return succeed(null);
@@ -375,6 +377,7 @@ function createGrants(w: Work, ctx: RequestContext, now: Date): void {
     subjectType: 'access_request',
     subjectId: ctx.request.id,
     payload: { grants: values.map((g) => g.id), count: values.length },
+    deskId: ctx.desk.id,
     audience: [ctx.request.requesterOrgId, ctx.desk.operatorId],
   });
   // The unique (request, user, dataset) constraint makes a second set of grants impossible.
@@ -398,6 +401,7 @@ export function revokeRequest(deps: Deps, principal: Principal, id: string, reas
       subjectType: 'access_request',
       subjectId: id,
       payload: { grants: revoked.map((g) => g.id), reason },
+      deskId: ctx.desk.id,
       audience: [ctx.request.requesterOrgId, ctx.desk.operatorId],
     });
     return succeed(null);

@@ -1,5 +1,5 @@
 // Use cases of access applications: draft, edit, read and list them, with purpose matching and deadlines.
-import { and, asc, desc, eq, inArray, lt, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Executor, Tx } from '../db/database';
 import {
@@ -363,6 +363,7 @@ export async function updateRequest(
       subjectType: 'access_request',
       subjectId: id,
       payload: { version: expectedVersion + 1 },
+      deskId: ctx.desk.id,
       audience: [ctx.request.requesterOrgId],
     });
     return succeed(null);

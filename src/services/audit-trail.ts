@@ -1,11 +1,13 @@
 // Reading and verifying the audit trail.
-import { and, asc, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { auditEvents } from '../db/schema';
 import { type ChainedAuditEntry, type ChainVerdict, GENESIS_HASH, verifyChain } from '../domain/audit-chain';
 import { append, emptyFrontier, frontierRoot } from '../domain/compact-range';
 import { fromHex, leafHash, toHex } from '../domain/merkle';
+import { fail, type Outcome, succeed } from '../domain/problem';
 import { latestCheckpoint } from './audit-checkpoints';
-import type { Deps } from './deps';
+import type { Deps, Principal } from './deps';
+import { auditedDesks } from './desk-auditors';
 
 const toEntry = (r: typeof auditEvents.$inferSelect): ChainedAuditEntry => ({
   seq: r.seq,
@@ -21,19 +23,36 @@ const toEntry = (r: typeof auditEvents.$inferSelect): ChainedAuditEntry => ({
   hash: r.hash,
 });
 
+/**
+ * A page of the audit trail, in order. Platform admins read all of it; auditors read the entries of the desks
+ * their organisations are appointed to audit, and nothing else: naming another desk answers 404.
+ */
 export async function listAuditEvents(
   deps: Deps,
-  query: { afterSeq: number; limit: number },
-): Promise<{ items: ChainedAuditEntry[]; nextCursor: string | null }> {
+  p: Principal,
+  query: { afterSeq: number; limit: number; deskId?: string | undefined; action?: string | undefined },
+): Promise<Outcome<{ items: ChainedAuditEntry[]; nextCursor: string | null }>> {
+  const audited = await auditedDesks(deps, p);
+  if (audited !== 'all' && audited.length === 0)
+    return fail('forbidden', 'the audit trail is open to appointed auditors and platform admins');
+  if (query.deskId && audited !== 'all' && !audited.includes(query.deskId))
+    return fail('not_found', 'no such desk among those you audit');
+  const desks = query.deskId ? [query.deskId] : audited;
   const rows = await deps.db
     .select()
     .from(auditEvents)
-    .where(and(gt(auditEvents.seq, query.afterSeq)))
+    .where(
+      and(
+        gt(auditEvents.seq, query.afterSeq),
+        desks === 'all' ? undefined : inArray(auditEvents.deskId, desks),
+        query.action ? eq(auditEvents.action, query.action) : undefined,
+      ),
+    )
     .orderBy(asc(auditEvents.seq))
     .limit(query.limit + 1);
   const items = rows.slice(0, query.limit).map(toEntry);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? String(last.seq) : null };
+  return succeed({ items, nextCursor: rows.length > query.limit && last ? String(last.seq) : null });
 }
 
 export type TrailVerdict = ChainVerdict & {

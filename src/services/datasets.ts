@@ -253,6 +253,7 @@ export async function changeDataset(
       subjectType: 'dataset',
       subjectId: row.id,
       payload: { version: row.version, from, to: status },
+      deskId: row.deskId,
       audience: [row.providerId],
     });
     return succeed(toDatasetView(deps, row));

@@ -1,10 +1,11 @@
 // Desk evaluations: a partner's evaluator scores a desk for a period against a versioned grid, with evidence;
 // metric-backed criteria come from the desk's own figures; submission signs the evaluation (JWS over its
-// canonical JSON, RFC 8785 ordering) and an auditor of another partner countersigns it.
+// canonical JSON, RFC 8785 ordering) and an auditor of another partner appointed to audit the desk
+// countersigns it or disputes it (evaluation-disputes.ts); a dispute is resolved by a new version.
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { signStatement } from '../crypto/signed-statement';
-import { desks, evaluations } from '../db/schema';
+import { desks, evaluationDisputes, evaluations } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
 import { canonicalJson, sha256Hex } from '../domain/canonical-json';
 import { levelFor } from '../domain/desk-metrics';
@@ -15,10 +16,12 @@ import { radarSvg } from '../domain/radar-chart';
 import { toIsoDate } from '../domain/working-days';
 import { evaluationGrid } from '../policies/evaluation-grids';
 import { type Deps, hasRole, orgsWithRole, type Principal } from './deps';
+import { auditorOrgsOf } from './desk-auditors';
 import { type DeskMetrics, deskMetrics } from './desk-metrics';
 import { activeSigningKey } from './signing-keys';
 
-type Row = typeof evaluations.$inferSelect;
+export type EvaluationRow = typeof evaluations.$inferSelect;
+type Row = EvaluationRow;
 
 export interface EvaluationView {
   id: string;
@@ -26,7 +29,9 @@ export interface EvaluationView {
   evaluatorOrganizationId: string;
   grid: { id: string; version: string; hash: string };
   period: { from: string; to: string };
-  state: 'draft' | 'submitted' | 'countersigned';
+  state: 'draft' | 'submitted' | 'countersigned' | 'disputed' | 'superseded';
+  /** The version this one replaces after a dispute. */
+  supersedes: string | null;
   version: number;
   scores: Scores;
   sheet: ScoreSheet;
@@ -36,19 +41,20 @@ export interface EvaluationView {
   updatedAt: string;
 }
 
-function gridOf(row: Pick<Row, 'gridId' | 'gridVersion'>): EvaluationGrid {
+export function gridOf(row: Pick<Row, 'gridId' | 'gridVersion'>): EvaluationGrid {
   const grid = evaluationGrid(row.gridId, row.gridVersion);
   if (!grid) throw new Error(`grid ${row.gridId}@${row.gridVersion} is not installed`);
   return grid;
 }
 
-const toView = (row: Row): EvaluationView => ({
+export const toView = (row: Row): EvaluationView => ({
   id: row.id,
   deskId: row.deskId,
   evaluatorOrganizationId: row.evaluatorOrgId,
   grid: { id: row.gridId, version: row.gridVersion, hash: row.gridHash },
   period: { from: row.periodFrom, to: row.periodTo },
   state: row.state as EvaluationView['state'],
+  supersedes: row.supersedes,
   version: row.version,
   scores: row.scores,
   sheet: scoreSheet(gridOf(row), row.scores),
@@ -58,19 +64,30 @@ const toView = (row: Row): EvaluationView => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-/** The evaluator's organisation, auditors of partner organisations, and the desk's admins see an evaluation. */
-async function visible(deps: Deps, p: Principal, id: string): Promise<Row | undefined> {
-  const [row] = await deps.db.select().from(evaluations).where(eq(evaluations.id, id));
-  if (!row) return undefined;
-  const [desk] = await deps.db
-    .select({ operatorId: desks.operatorId })
-    .from(desks)
-    .where(eq(desks.id, row.deskId));
+/**
+ * Who sees an evaluation: the evaluator's organisation, the desk's admins, platform admins, and — once it is
+ * submitted — auditors of the partner organisations appointed to audit the desk. The row comes with the
+ * caller's appointed auditor organisations (empty for everyone else).
+ */
+export async function visible(
+  deps: Deps,
+  p: Principal,
+  id: string,
+): Promise<{ row: Row; auditorOrgs: string[] } | undefined> {
+  const [found] = await deps.db
+    .select({ row: evaluations, operatorId: desks.operatorId })
+    .from(evaluations)
+    .innerJoin(desks, eq(desks.id, evaluations.deskId))
+    .where(eq(evaluations.id, id));
+  if (!found) return undefined;
+  const { row } = found;
+  const auditorOrgs = row.state === 'draft' ? [] : await auditorOrgsOf(deps, p, row.deskId);
   const ok =
     p.memberships.some((m) => m.organizationId === row.evaluatorOrgId) ||
-    orgsWithRole(p, 'auditor').length > 0 ||
-    (!!desk && hasRole(p, desk.operatorId, 'desk_admin'));
-  return ok ? row : undefined;
+    hasRole(p, found.operatorId, 'desk_admin') ||
+    p.isPlatformAdmin ||
+    auditorOrgs.length > 0;
+  return ok ? { row, auditorOrgs } : undefined;
 }
 
 export async function openEvaluation(
@@ -117,20 +134,26 @@ export async function openEvaluation(
       action: 'evaluation.opened',
       subjectType: 'evaluation',
       subjectId: row!.id,
-      payload: { deskId, grid: `${grid.id}@${grid.version}` },
+      payload: { grid: `${grid.id}@${grid.version}` },
+      deskId,
     });
     return succeed(toView(row!));
   });
 }
 
 export async function getEvaluation(deps: Deps, p: Principal, id: string): Promise<Outcome<EvaluationView>> {
-  const row = await visible(deps, p, id);
-  return row ? succeed(toView(row)) : fail('not_found', 'no such evaluation');
+  const found = await visible(deps, p, id);
+  return found ? succeed(toView(found.row)) : fail('not_found', 'no such evaluation');
 }
 
 /** The draft an evaluator of the evaluating organisation may work on, or why not. */
-async function ownEvaluation(deps: Deps, p: Principal, id: string, act: string): Promise<Outcome<Row>> {
-  const row = await visible(deps, p, id);
+export async function ownEvaluation(
+  deps: Deps,
+  p: Principal,
+  id: string,
+  act: string,
+): Promise<Outcome<Row>> {
+  const row = (await visible(deps, p, id))?.row;
   if (!row) return fail('not_found', 'no such evaluation');
   if (!p.memberships.some((m) => m.organizationId === row.evaluatorOrgId && m.role === 'evaluator')) {
     return fail('forbidden', `only evaluators of the evaluating organisation ${act} it`);
@@ -174,6 +197,7 @@ export async function scoreEvaluation(
       subjectType: 'evaluation',
       subjectId: id,
       payload: { criteria: Object.keys(scores).length },
+      deskId: row.deskId,
     });
     return succeed(toView(updated));
   });
@@ -235,6 +259,7 @@ export async function submitEvaluation(
       evaluatorOrganization: row.evaluatorOrgId,
       grid: { id: row.gridId, version: row.gridVersion, sha256: row.gridHash },
       period: { from: row.periodFrom, to: row.periodTo },
+      ...(row.supersedes ? { supersedes: row.supersedes } : {}),
       figures: figures.value,
       scores,
       sheet: { overall: sheet.overall, coverage: sheet.coverage, groups: sheet.groups },
@@ -259,7 +284,28 @@ export async function submitEvaluation(
       subjectType: 'evaluation',
       subjectId: id,
       payload: { overall: sheet.overall, coverage: sheet.coverage },
+      deskId: row.deskId,
     });
+    if (row.supersedes) {
+      // The new version resolves the dispute of the one it replaces.
+      const [replaced] = await tx
+        .update(evaluations)
+        .set({ state: 'superseded', version: sql`${evaluations.version} + 1`, updatedAt: now })
+        .where(and(eq(evaluations.id, row.supersedes), eq(evaluations.state, 'disputed')))
+        .returning({ id: evaluations.id });
+      if (!replaced) return fail('conflict', 'the version this one replaces is no longer disputed');
+      await tx
+        .update(evaluationDisputes)
+        .set({ resolvedBy: id, resolvedAt: now })
+        .where(eq(evaluationDisputes.evaluationId, row.supersedes));
+      audit({
+        action: 'evaluation.dispute_resolved',
+        subjectType: 'evaluation',
+        subjectId: row.supersedes,
+        payload: { by: id },
+        deskId: row.deskId,
+      });
+    }
     return succeed(toView(updated));
   });
 }
@@ -270,13 +316,11 @@ export async function countersignEvaluation(
   p: Principal,
   id: string,
 ): Promise<Outcome<EvaluationView>> {
-  const row = await visible(deps, p, id);
-  if (!row) return fail('not_found', 'no such evaluation');
-  const auditorOrgs = orgsWithRole(p, 'auditor');
-  if (auditorOrgs.length === 0) return fail('forbidden', 'only auditors countersign');
-  // Four eyes across organisations: the evaluator's own organisation never vouches for its evaluation.
-  if (auditorOrgs.every((o) => o === row.evaluatorOrgId))
-    return fail('forbidden', 'an auditor of another partner organisation must countersign');
+  const found = await visible(deps, p, id);
+  if (!found) return fail('not_found', 'no such evaluation');
+  const { row } = found;
+  const auditorOrgs = independentAuditorOrgs(found);
+  if (!auditorOrgs.ok) return auditorOrgs;
   if (row.state !== 'submitted') return fail('conflict', `a ${row.state} evaluation cannot be countersigned`);
   const key = await activeSigningKey(deps);
   return inTransaction(deps.db, p.userId, deps.now, async ({ tx, audit }) => {
@@ -287,7 +331,7 @@ export async function countersignEvaluation(
       auditor: {
         issuer: p.issuer,
         subject: p.subject,
-        organizations: auditorOrgs.filter((o) => o !== row.evaluatorOrgId),
+        organizations: auditorOrgs.value,
       },
       countersignedAt: now.toISOString(),
     };
@@ -304,9 +348,27 @@ export async function countersignEvaluation(
       .where(and(eq(evaluations.id, id), eq(evaluations.state, 'submitted')))
       .returning();
     if (!updated) return fail('conflict', 'the evaluation changed meanwhile');
-    audit({ action: 'evaluation.countersigned', subjectType: 'evaluation', subjectId: id });
+    audit({
+      action: 'evaluation.countersigned',
+      subjectType: 'evaluation',
+      subjectId: id,
+      deskId: row.deskId,
+    });
     return succeed(toView(updated));
   });
+}
+
+/**
+ * The caller's auditor organisations that may vouch for or dispute an evaluation: appointed to audit its desk,
+ * and never the evaluator's own (four eyes across organisations).
+ */
+export function independentAuditorOrgs(found: { row: Row; auditorOrgs: string[] }): Outcome<string[]> {
+  if (found.auditorOrgs.length === 0)
+    return fail('forbidden', 'only auditors appointed to audit this desk countersign or dispute');
+  const others = found.auditorOrgs.filter((o) => o !== found.row.evaluatorOrgId);
+  if (others.length === 0)
+    return fail('forbidden', 'an auditor of another partner organisation must countersign or dispute');
+  return succeed(others);
 }
 
 export interface Scorecard {
@@ -367,7 +429,7 @@ export async function evaluationChart(
   id: string,
   lang: 'fr' | 'en',
 ): Promise<Outcome<string>> {
-  const row = await visible(deps, p, id);
+  const row = (await visible(deps, p, id))?.row;
   if (!row) return fail('not_found', 'no such evaluation');
   const grid = gridOf(row);
   const sheet = scoreSheet(grid, row.scores);

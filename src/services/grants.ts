@@ -147,6 +147,7 @@ export async function revokeGrant(
       subjectType: 'grant',
       subjectId: id,
       payload: { reason, requestId: row.requestId },
+      deskId: row.deskId,
       audience: [...found.audience],
     });
     return succeed(toView(deps, row));

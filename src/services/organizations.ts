@@ -250,7 +250,7 @@ export async function createDesk(
         { pointer: '/slug', message: 'already taken' },
       ]);
     }
-    audit({ action: 'desk.created', subjectType: 'desk', subjectId: id, payload: { ...input } });
+    audit({ action: 'desk.created', subjectType: 'desk', subjectId: id, payload: { ...input }, deskId: id });
     return succeed(toDeskView(row));
   });
 }

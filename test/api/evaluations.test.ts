@@ -102,7 +102,14 @@ describe('desk evaluations', () => {
     // Immutable once submitted.
     expect((await put(e.id, 3, fullScores(4))).status).toBe(409);
 
-    // The evaluator's own organisation cannot vouch for it…
+    // The evaluator's own organisation cannot vouch for it, even when appointed to audit the desk…
+    const pasteurAdmin = await desk.token('demo-desk-admin-pasteur');
+    const appoint = (orgId: string) =>
+      desk.request(`/v1/desks/${ids.desks.get('guichet-pasteur')}/auditors/${orgId}`, {
+        method: 'PUT',
+        token: pasteurAdmin,
+      });
+    expect((await appoint(ids.orgs.get('evalsante')!)).status).toBe(201);
     const sameOrg = await desk.request(`/v1/evaluations/${e.id}/countersign`, {
       method: 'POST',
       token: await desk.token('demo-auditor-evalsante'),
@@ -121,10 +128,15 @@ describe('desk evaluations', () => {
       token: admin,
       json: { subject: 'auditor-tiers', role: 'auditor' },
     });
-    const countersigned = await desk.request(`/v1/evaluations/${e.id}/countersign`, {
-      method: 'POST',
-      token: await desk.token('auditor-tiers'),
-    });
+    const countersign = async () =>
+      desk.request(`/v1/evaluations/${e.id}/countersign`, {
+        method: 'POST',
+        token: await desk.token('auditor-tiers'),
+      });
+    // …once their organisation is appointed to audit the desk: before that, the evaluation is not theirs to see.
+    expect((await countersign()).status).toBe(404);
+    expect((await appoint(partnerId)).status).toBe(201);
+    const countersigned = await countersign();
     expect(countersigned.status).toBe(200);
     const cs = (await countersigned.json()) as { state: string; countersignature: string };
     expect(cs.state).toBe('countersigned');

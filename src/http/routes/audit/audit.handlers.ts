@@ -16,9 +16,14 @@ function requireAuditReader(c: Context<AppEnv>) {
 }
 
 export const listAuditEvents: AppHandler<typeof R.listAuditEvents> = async (c) => {
-  requireAuditReader(c);
-  const { cursor, limit } = c.req.valid('query');
-  return c.json(await list(c.get('services'), { afterSeq: cursor ? Number(cursor) : 0, limit }), 200);
+  const { cursor, limit, deskId, action } = c.req.valid('query');
+  const page = await list(c.get('services'), requirePrincipal(c), {
+    afterSeq: cursor ? Number(cursor) : 0,
+    limit,
+    deskId,
+    action,
+  });
+  return c.json(unwrap(page), 200);
 };
 
 export const verifyAudit: AppHandler<typeof R.verifyAudit> = async (c) => {

@@ -21,7 +21,8 @@ export const listAuditEvents = createRoute({
   method: 'get',
   path: '/v1/audit/events',
   tags: ['Audit'],
-  summary: 'The audit trail in order (auditors and platform admins)',
+  summary:
+    'The audit trail in order: platform admins read all of it, auditors the entries of the desks they are appointed to audit',
   security: bearer,
   request: {
     query: z
@@ -31,6 +32,12 @@ export const listAuditEvents = createRoute({
           .regex(/^\d{1,15}$/)
           .optional(),
         limit: LimitQuery,
+        deskId: z.uuid().optional().openapi({ description: 'only the entries concerning this desk' }),
+        action: z
+          .string()
+          .regex(/^[a-z_]+\.[a-z_]+$/)
+          .optional()
+          .openapi({ description: 'only entries of this action, e.g. access_request.approved' }),
       })
       .strict(),
   },
@@ -43,7 +50,7 @@ export const listAuditEvents = createRoute({
         },
       },
     },
-    ...errorResponses(401, 403),
+    ...errorResponses(401, 403, 404),
   },
 });
 

@@ -1,4 +1,5 @@
 // Handlers of desks.
+import * as auditors from '../../../services/desk-auditors';
 import * as metrics from '../../../services/desk-metrics';
 import * as orgs from '../../../services/organizations';
 import type { AppHandler } from '../../context';
@@ -21,4 +22,21 @@ export const getDesk: AppHandler<typeof R.getDesk> = async (c) => {
 export const deskMetrics: AppHandler<typeof R.deskMetrics> = async (c) => {
   const { from, to } = c.req.valid('query');
   return c.json(unwrap(await metrics.deskMetrics(c.get('services'), c.req.valid('param').id, from, to)), 200);
+};
+
+export const listDeskAuditors: AppHandler<typeof R.listDeskAuditors> = async (c) =>
+  c.json({ items: unwrap(await auditors.listDeskAuditors(c.get('services'), c.req.valid('param').id)) }, 200);
+
+export const appointDeskAuditor: AppHandler<typeof R.appointDeskAuditor> = async (c) => {
+  const { id, organizationId } = c.req.valid('param');
+  return c.json(
+    unwrap(await auditors.appointDeskAuditor(c.get('services'), requirePrincipal(c), id, organizationId)),
+    201,
+  );
+};
+
+export const removeDeskAuditor: AppHandler<typeof R.removeDeskAuditor> = async (c) => {
+  const { id, organizationId } = c.req.valid('param');
+  unwrap(await auditors.removeDeskAuditor(c.get('services'), requirePrincipal(c), id, organizationId));
+  return c.body(null, 204);
 };

@@ -108,3 +108,50 @@ export const deskMetrics = createRoute({
     ...errorResponses(404),
   },
 });
+
+const DeskAuditorSchema = z
+  .object({ organizationId: z.uuid(), slug: z.string(), name: z.string(), appointedAt: z.string() })
+  .openapi('DeskAuditor');
+
+const AuditorParams = IdParam.extend({
+  organizationId: z.uuid().openapi({ param: { name: 'organizationId', in: 'path' } }),
+});
+
+export const listDeskAuditors = createRoute({
+  method: 'get',
+  path: '/v1/desks/{id}/auditors',
+  tags: ['Desks'],
+  summary: 'Partner organisations appointed to audit the desk (public)',
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'The desk’s auditors',
+      content: { 'application/json': { schema: z.object({ items: z.array(DeskAuditorSchema) }) } },
+    },
+    ...errorResponses(404),
+  },
+});
+
+export const appointDeskAuditor = createRoute({
+  method: 'put',
+  path: '/v1/desks/{id}/auditors/{organizationId}',
+  tags: ['Desks'],
+  summary:
+    'Appoint a partner organisation to audit the desk: its auditors read the desk’s audit log and evaluations (desk admins)',
+  security: bearer,
+  request: { params: AuditorParams },
+  responses: {
+    201: { description: 'Appointed', content: { 'application/json': { schema: DeskAuditorSchema } } },
+    ...errorResponses(401, 403, 404, 409),
+  },
+});
+
+export const removeDeskAuditor = createRoute({
+  method: 'delete',
+  path: '/v1/desks/{id}/auditors/{organizationId}',
+  tags: ['Desks'],
+  summary: 'End an organisation’s audit of the desk (desk admins)',
+  security: bearer,
+  request: { params: AuditorParams },
+  responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404) },
+});

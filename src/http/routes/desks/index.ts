@@ -7,4 +7,7 @@ export const desksRouter = createRouter()
   .openapi(R.listDesks, H.listDesks)
   .openapi(R.createDesk, H.createDesk)
   .openapi(R.getDesk, H.getDesk)
-  .openapi(R.deskMetrics, H.deskMetrics);
+  .openapi(R.deskMetrics, H.deskMetrics)
+  .openapi(R.listDeskAuditors, H.listDeskAuditors)
+  .openapi(R.appointDeskAuditor, H.appointDeskAuditor)
+  .openapi(R.removeDeskAuditor, H.removeDeskAuditor);

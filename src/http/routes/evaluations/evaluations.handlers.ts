@@ -1,4 +1,5 @@
 // Handlers of desk evaluations.
+import * as disputes from '../../../services/evaluation-disputes';
 import * as evaluations from '../../../services/evaluations';
 import type { AppHandler } from '../../context';
 import { etagOf, expectedVersion, requirePrincipal, unwrap } from '../../respond';
@@ -70,4 +71,49 @@ export const chart: AppHandler<typeof R.chart> = async (c) => {
     ),
   );
   return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' }) as never;
+};
+
+export const disputeEvaluation: AppHandler<typeof R.disputeEvaluation> = async (c) =>
+  c.json(
+    unwrap(
+      await disputes.disputeEvaluation(
+        c.get('services'),
+        requirePrincipal(c),
+        c.req.valid('param').id,
+        c.req.valid('json').criteria,
+      ),
+    ),
+    201,
+  );
+
+export const getDispute: AppHandler<typeof R.getDispute> = async (c) =>
+  c.json(
+    unwrap(await disputes.getDispute(c.get('services'), requirePrincipal(c), c.req.valid('param').id)),
+    200,
+  );
+
+export const answerDispute: AppHandler<typeof R.answerDispute> = async (c) =>
+  c.json(
+    unwrap(
+      await disputes.answerDispute(
+        c.get('services'),
+        requirePrincipal(c),
+        c.req.valid('param').id,
+        c.req.valid('json').answer,
+      ),
+    ),
+    200,
+  );
+
+export const reviseEvaluation: AppHandler<typeof R.reviseEvaluation> = async (c) =>
+  c.json(
+    unwrap(await disputes.reviseEvaluation(c.get('services'), requirePrincipal(c), c.req.valid('param').id)),
+    201,
+  );
+
+export const evaluationHistory: AppHandler<typeof R.evaluationHistory> = async (c) => {
+  const items = unwrap(
+    await disputes.evaluationHistory(c.get('services'), requirePrincipal(c), c.req.valid('param').id),
+  );
+  return c.json({ items }, 200);
 };

@@ -41,7 +41,8 @@ export const EvaluationSchema = z
     evaluatorOrganizationId: z.uuid(),
     grid: z.object({ id: z.string(), version: z.string(), hash: z.string() }),
     period: z.object({ from: z.string(), to: z.string() }),
-    state: z.enum(['draft', 'submitted', 'countersigned']),
+    state: z.enum(['draft', 'submitted', 'countersigned', 'disputed', 'superseded']),
+    supersedes: z.uuid().nullable().openapi({ description: 'the version this one replaces after a dispute' }),
     version: z.number().int(),
     scores: z.record(z.string(), z.unknown()),
     sheet: z.object({
@@ -134,6 +135,110 @@ export const countersignEvaluation = action(
   'countersign',
   'Countersign a submitted evaluation (an auditor of another partner)',
 );
+
+const CriterionComments = z
+  .array(
+    z
+      .object({
+        criterion: z.string().regex(/^[a-z0-9-]{1,80}$/),
+        comment: z.string().trim().min(1).max(4000),
+      })
+      .strict(),
+  )
+  .min(1)
+  .max(100);
+
+const DisputeSchema = z
+  .object({
+    id: z.uuid(),
+    evaluationId: z.uuid(),
+    auditorId: z.uuid(),
+    auditorOrganizationId: z.uuid(),
+    criteria: z.array(z.object({ criterion: z.string(), comment: z.string() })),
+    openedAt: z.string(),
+    answer: z.array(z.object({ criterion: z.string(), comment: z.string() })).nullable(),
+    answeredAt: z.string().nullable(),
+    resolvedBy: z.uuid().nullable().openapi({ description: 'the new version that resolved it' }),
+    resolvedAt: z.string().nullable(),
+  })
+  .openapi('EvaluationDispute');
+
+const disputeContent = { 'application/json': { schema: DisputeSchema } };
+
+export const disputeEvaluation = createRoute({
+  method: 'post',
+  path: '/v1/evaluations/{id}/dispute',
+  tags: ['Evaluations'],
+  summary: 'Dispute chosen criteria of a submitted evaluation (an appointed auditor of another partner)',
+  security: bearer,
+  request: { params: IdParam, body: jsonBody(z.object({ criteria: CriterionComments }).strict()) },
+  responses: {
+    201: { description: 'Disputed', content: disputeContent },
+    ...errorResponses(401, 403, 404, 409, 413, 415),
+  },
+});
+
+export const getDispute = createRoute({
+  method: 'get',
+  path: '/v1/evaluations/{id}/dispute',
+  tags: ['Evaluations'],
+  summary: 'The dispute over an evaluation, its answer and resolution',
+  security: bearer,
+  request: { params: IdParam },
+  responses: { 200: { description: 'The dispute', content: disputeContent }, ...errorResponses(401, 404) },
+});
+
+export const answerDispute = createRoute({
+  method: 'post',
+  path: '/v1/evaluations/{id}/dispute/answer',
+  tags: ['Evaluations'],
+  summary: 'Answer every disputed criterion (the evaluating organisation’s evaluators)',
+  security: bearer,
+  request: { params: IdParam, body: jsonBody(z.object({ answer: CriterionComments }).strict()) },
+  responses: {
+    200: { description: 'Answered', content: disputeContent },
+    ...errorResponses(401, 403, 404, 409, 413, 415),
+  },
+});
+
+export const reviseEvaluation = createRoute({
+  method: 'post',
+  path: '/v1/evaluations/{id}/revisions',
+  tags: ['Evaluations'],
+  summary:
+    'Open the new version that resolves an answered dispute once submitted (a draft with the same scores)',
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    201: {
+      description: 'The new draft version',
+      content: { 'application/json': { schema: EvaluationSchema } },
+    },
+    ...errorResponses(401, 403, 404, 409),
+  },
+});
+
+export const evaluationHistory = createRoute({
+  method: 'get',
+  path: '/v1/evaluations/{id}/history',
+  tags: ['Evaluations'],
+  summary: 'Every version of an evaluation, oldest first, each with its dispute',
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'The versions',
+      content: {
+        'application/json': {
+          schema: z.object({
+            items: z.array(z.object({ version: EvaluationSchema, dispute: DisputeSchema.nullable() })),
+          }),
+        },
+      },
+    },
+    ...errorResponses(401, 404),
+  },
+});
 
 export const scorecard = createRoute({
   method: 'get',
