@@ -85,5 +85,6 @@ describe('README auditor walkthrough', () => {
     expect(stdout).toContain('phoenix-countersignature+jws verified: countersigned by demo-auditor-auditnum');
     expect(stdout).toMatch(/tree head verified: \d+ entries/);
     expect(stdout).toMatch(/"ok": true/);
+    expect(stdout).toMatch(/"evaluation\.countersigned": 1/);
   }, 150_000);
 });
