@@ -212,7 +212,6 @@ export function castVote(
   return run(deps, principal, id, async (w, ctx) => {
     const actor = actorFor(ctx, 'vote');
     if (!actor.ok) return actor;
-    const now = deps.now();
     if (ctx.request.state === 'submitted') {
       const opened = await move(deps, w, principal, ctx, {
         to: 'in_review',
@@ -221,6 +220,8 @@ export function castVote(
       });
       if (!opened.ok) return opened;
     }
+    // Read after the review started, so the vote's event never precedes it.
+    const now = deps.now();
     const cast = {
       reviewerId: principal.userId,
       choice: vote.choice,
