@@ -375,13 +375,17 @@ async function rawMetrics(sql: Sql, deskId: string): Promise<Omit<DeskMetrics, '
 /** The statements deskMetrics sends, written out, each timed alone: where its time goes. */
 const SERVICE_STATEMENTS: [string, string][] = [
   [
-    'applications submitted in the period (counted)',
-    `select count(*)::int from access_requests where desk_id = $1 and submitted_at >= $2::timestamptz and submitted_at < $3::timestamptz`,
-  ],
-  [
-    'decisions in the period (every row)',
-    `select state, decided_at, deadline, working_days_to_decision from access_requests
-      where desk_id = $1 and state in ${DECIDED} and decided_at >= $2::timestamptz and decided_at < $3::timestamptz`,
+    'applications and decisions in the period (one aggregate pass)',
+    `select count(*) filter (where submitted_at >= $2::timestamptz and submitted_at < $3::timestamptz)::int,
+        count(*) filter (where decided)::int,
+        percentile_disc(0.5) within group (order by working_days_to_decision) filter (where decided),
+        percentile_disc(0.9) within group (order by working_days_to_decision) filter (where decided),
+        count(*) filter (where decided and to_char(decided_at at time zone 'UTC', 'YYYY-MM-DD') <= deadline)::int,
+        count(*) filter (where decided and state in ${APPROVED})::int
+      from (select *, state in ${DECIDED} and decided_at >= $2::timestamptz and decided_at < $3::timestamptz as decided
+        from access_requests where desk_id = $1
+          and ((submitted_at >= $2::timestamptz and submitted_at < $3::timestamptz)
+            or (decided_at >= $2::timestamptz and decided_at < $3::timestamptz))) r`,
   ],
   [
     'median days from approval to first visa (ranked in SQL)',
@@ -699,7 +703,7 @@ async function main() {
     out('| measure | p50 ms | p95 ms |');
     out('|---|---:|---:|');
     out(
-      `| \`deskMetrics\` service (5 statements through drizzle, figures in JS) | ${f1(metrics.service.p50)} | ${f1(metrics.service.p95)} |`,
+      `| \`deskMetrics\` service (4 statements through drizzle: the desk, one aggregate pass, the first-visa median, the descriptors) | ${f1(metrics.service.p50)} | ${f1(metrics.service.p95)} |`,
     );
     out(
       `| baseline: the same figures in one hand-written SQL aggregate through postgres.js (completeness included) | ${f1(metrics.raw.p50)} | ${f1(metrics.raw.p95)} |`,

@@ -2,9 +2,8 @@
 // criteria of the evaluation grid.
 import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { accessRequests, datasets, desks, grants } from '../db/schema';
-import { catalogueCompleteness, percentile } from '../domain/desk-metrics';
+import { catalogueCompleteness } from '../domain/desk-metrics';
 import { fail, type Outcome, succeed } from '../domain/problem';
-import { toIsoDate } from '../domain/working-days';
 import type { Deps } from './deps';
 
 export interface DeskMetrics {
@@ -44,37 +43,35 @@ export async function deskMetrics(
   if (!desk) return fail('not_found', 'no such desk');
   const start = new Date(`${from}T00:00:00Z`);
   const end = new Date(`${to}T00:00:00Z`);
-  // Counted and ranked in SQL where only a count or a median is needed: no rows cross the wire for them.
-  const [submitted] = await deps.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(accessRequests)
-    .where(
-      and(
-        eq(accessRequests.deskId, deskId),
-        gte(accessRequests.submittedAt, start),
-        lt(accessRequests.submittedAt, end),
-      ),
-    );
-  const decided = await deps.db
+  // Counted and ranked in SQL, in one pass over the desk's applications: no rows cross the wire for them.
+  // percentile_disc is the nearest-rank rule of percentile() in src/domain/desk-metrics.ts; deadlines are
+  // calendar dates (UTC), as toIsoDate writes them.
+  const inPeriod = (column: typeof accessRequests.submittedAt | typeof accessRequests.decidedAt) =>
+    sql`(${column} >= ${start.toISOString()}::timestamptz and ${column} < ${end.toISOString()}::timestamptz)`;
+  const decidedIn = sql`(${inArray(accessRequests.state, DECIDED)} and ${inPeriod(accessRequests.decidedAt)})`;
+  const days = accessRequests.workingDaysToDecision;
+  const [figures] = await deps.db
     .select({
-      state: accessRequests.state,
-      decidedAt: accessRequests.decidedAt,
-      deadline: accessRequests.deadline,
-      days: accessRequests.workingDaysToDecision,
+      submitted: sql<number>`count(*) filter (where ${inPeriod(accessRequests.submittedAt)})::int`,
+      decisions: sql<number>`count(*) filter (where ${decidedIn})::int`,
+      median: sql<
+        number | null
+      >`percentile_disc(0.5) within group (order by ${days}) filter (where ${decidedIn})`,
+      p90: sql<
+        number | null
+      >`percentile_disc(0.9) within group (order by ${days}) filter (where ${decidedIn})`,
+      withinDeadline: sql<number>`count(*) filter (where ${decidedIn}
+        and to_char(${accessRequests.decidedAt} at time zone 'UTC', 'YYYY-MM-DD') <= ${accessRequests.deadline})::int`,
+      approved: sql<number>`count(*) filter (where ${decidedIn} and ${inArray(accessRequests.state, APPROVED)})::int`,
     })
     .from(accessRequests)
     .where(
       and(
         eq(accessRequests.deskId, deskId),
-        inArray(accessRequests.state, DECIDED),
-        gte(accessRequests.decidedAt, start),
-        lt(accessRequests.decidedAt, end),
+        sql`(${inPeriod(accessRequests.submittedAt)} or ${inPeriod(accessRequests.decidedAt)})`,
       ),
     );
-  const days = decided.flatMap((d) => (d.days === null ? [] : [d.days]));
-  const withinDeadline = decided.filter(
-    (d) => d.decidedAt && d.deadline && toIsoDate(d.decidedAt) <= d.deadline,
-  ).length;
+  const decisions = figures?.decisions ?? 0;
   const perApproval = deps.db
     .select({
       days: sql<number>`extract(epoch from min(${grants.firstVisaAt}) - ${accessRequests.decidedAt}) / 86400`.as(
@@ -94,7 +91,6 @@ export async function deskMetrics(
     )
     .groupBy(accessRequests.id, accessRequests.decidedAt)
     .as('per_approval');
-  // percentile_disc is the nearest-rank rule of percentile() in src/domain/desk-metrics.ts.
   const [toFirstVisa] = await deps.db
     .select({ median: sql<string | null>`percentile_disc(0.5) within group (order by ${perApproval.days})` })
     .from(perApproval);
@@ -102,16 +98,16 @@ export async function deskMetrics(
     .select({ descriptor: datasets.descriptor })
     .from(datasets)
     .where(and(eq(datasets.deskId, deskId), eq(datasets.status, 'published')));
-  const ratio = (n: number) => (decided.length ? n / decided.length : null);
+  const ratio = (n: number | undefined) => (decisions && n !== undefined ? n / decisions : null);
   return succeed({
     deskId,
     period: { from, to },
-    applicationsSubmitted: submitted?.n ?? 0,
-    decisions: decided.length,
-    medianWorkingDaysToDecision: percentile(days, 0.5) ?? null,
-    p90WorkingDaysToDecision: percentile(days, 0.9) ?? null,
-    shareDecidedWithinDeadline: ratio(withinDeadline),
-    approvalRate: ratio(decided.filter((d) => APPROVED.includes(d.state)).length),
+    applicationsSubmitted: figures?.submitted ?? 0,
+    decisions,
+    medianWorkingDaysToDecision: figures?.median ?? null,
+    p90WorkingDaysToDecision: figures?.p90 ?? null,
+    shareDecidedWithinDeadline: ratio(figures?.withinDeadline),
+    approvalRate: ratio(figures?.approved),
     medianDaysApprovalToFirstVisa: roundTo(
       toFirstVisa?.median == null ? null : Number(toFirstVisa.median),
       2,
