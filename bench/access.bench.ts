@@ -1,21 +1,13 @@
-// Access-request benchmark on PostgreSQL: submitting an application, and approving one with a team of 5 over
-// 3 datasets (15 grants, 15 visas signed), next to the same approval transaction written directly through
-// postgres.js and jose's raw ES256 signing rate, all in this script.
-//
-//   npm run bench:access -- [--iterations 40]
-//   BENCH_DATABASE_URL=postgres://user@host/db  (a server where the bench may create and drop a database)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { generateKeyPair, SignJWT } from 'jose';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { uuidv7 } from 'uuidv7';
-import { createNodeDesk } from '../src/adapters/node-desk';
-import { DEV_ISSUER, parseConfig } from '../src/config/config';
+import { DEV_ISSUER } from '../src/config/config';
 import { mintDevToken } from '../src/crypto/dev-issuer';
 import { seedDemo } from '../src/demo/seed';
 import { GENESIS_HASH, hashAuditEntry } from '../src/domain/audit-chain';
+import { openBenchDesk } from './bench-desk';
 
 const { values: args } = parseArgs({ options: { iterations: { type: 'string', default: '40' } } });
 const N = Number(args.iterations);
@@ -24,20 +16,8 @@ const N = Number(args.iterations);
 const team = (i: number) => Array.from({ length: 5 }, (_, k) => `bench-team-${i}-member-${k}`);
 
 async function main() {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const name = `phoenix_bench_access_${Date.now()}`;
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'phoenix-bench-access-'));
-  const raw = postgres(url.toString(), { max: 4, onnotice: () => {} });
-  const config = parseConfig({
-    DATABASE_URL: url.toString(),
-    PHOENIX_DATA_DIR: dataDir,
-    PUBLIC_BASE_URL: 'http://bench.test',
-  });
-  const desk = await createNodeDesk(config);
+  const bench = await openBenchDesk('access');
+  const { desk, raw } = bench;
   try {
     await seedDemo(desk.services, DEV_ISSUER);
     // Tokens are minted once per user, as a client would reuse its access token.
@@ -214,11 +194,7 @@ async function main() {
       `Approval throughput / lower baseline = ${(approvePerSecond / lower).toFixed(2)} (goal ≥ 0.5).`,
     );
   } finally {
-    await desk.database.close();
-    await raw.end();
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
