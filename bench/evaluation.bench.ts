@@ -16,14 +16,11 @@
 //   (--scale 0.05 for a quick run: 5 000 applications, 50 000 events, 50 000 audit entries)
 //   BENCH_DATABASE_URL=postgres://user@host/db  (a server where the bench may create and drop a database)
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { uuidv7 } from 'uuidv7';
-import { createNodeDesk } from '../src/adapters/node-desk';
-import { DEV_ISSUER, parseConfig } from '../src/config/config';
+import { DEV_ISSUER } from '../src/config/config';
 import { datasets } from '../src/db/schema';
 import { seedDemo } from '../src/demo/seed';
 import type { DatasetDescriptor } from '../src/domain/descriptor';
@@ -37,6 +34,7 @@ import {
 import { derivedColumns } from '../src/services/datasets';
 import type { Deps } from '../src/services/deps';
 import { type DeskMetrics, deskMetrics } from '../src/services/desk-metrics';
+import { openBenchDesk } from './bench-desk';
 import { syntheticDescriptor } from './synthetic-descriptors';
 
 const { values: args } = parseArgs({
@@ -588,20 +586,8 @@ async function benchCheckpoints(deps: Deps, sql: Sql) {
 
 async function main() {
   const started = performance.now();
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const name = `phoenix_bench_eval_${Date.now()}`;
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'phoenix-bench-eval-'));
-  const raw = postgres(url.toString(), { max: 4, onnotice: () => {} });
-  const config = parseConfig({
-    DATABASE_URL: url.toString(),
-    PHOENIX_DATA_DIR: dataDir,
-    PUBLIC_BASE_URL: 'http://bench.test',
-  });
-  const desk = await createNodeDesk(config);
+  const bench = await openBenchDesk('eval');
+  const { desk, raw, name } = bench;
   const deps = desk.services;
   try {
     console.error(`PostgreSQL: database ${name}`);
@@ -768,7 +754,7 @@ async function main() {
     );
     out();
     out(
-      'Both proofs read the leaf hashes of the whole prefix and rehash the tree over it, so their cost grows with the log size, not with the proof length.',
+      'Proofs read the stored roots of the perfect subtrees they need (stored as checkpoints complete them) and a few hundred leaves at most; the raw read of the whole prefix is what a proof rebuilt from every leaf would at least cost.',
     );
     out();
     out(
@@ -776,11 +762,7 @@ async function main() {
     );
     console.log(lines.join('\n'));
   } finally {
-    await desk.database.close();
-    await raw.end();
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

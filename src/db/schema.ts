@@ -441,6 +441,25 @@ export const auditCheckpoints = pgTable('audit_checkpoints', {
   ...timestamps,
 });
 
+/**
+ * Roots of the audit tree's perfect subtrees of 256 leaves and more, stored as checkpoints complete them, so a
+ * proof reads a few of them instead of every leaf. `first_seq` (on 256-leaf subtrees) is the audit seq of the
+ * subtree's first entry: it turns a leaf's position in the tree into a seq without counting the whole log.
+ */
+export const auditTreeNodes = pgTable(
+  'audit_tree_nodes',
+  {
+    height: integer('height').notNull(),
+    index: bigint('idx', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    firstSeq: bigint('first_seq', { mode: 'number' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.height, t.index] }),
+    index('audit_tree_nodes_first_seq_idx').on(t.height, t.firstSeq),
+  ],
+);
+
 export const evaluations = pgTable(
   'evaluations',
   {

@@ -10,14 +10,30 @@ export interface Frontier {
 
 export const emptyFrontier = (): Frontier => ({ size: 0, nodes: [] });
 
-export async function append(frontier: Frontier, leaf: Hash): Promise<Frontier> {
-  const nodes = [...frontier.nodes, { height: 0, hash: leaf }];
+/** A perfect subtree completed by an append: it holds the leaves [index·2^height, (index+1)·2^height). */
+export interface CompletedSubtree {
+  height: number;
+  index: number;
+  hash: Hash;
+}
+
+/** Appends a leaf in place; `completed` hears of every perfect subtree the append closes. */
+export async function append(
+  frontier: Frontier,
+  leaf: Hash,
+  completed?: (subtree: CompletedSubtree) => void,
+): Promise<Frontier> {
+  const nodes = frontier.nodes;
+  nodes.push({ height: 0, hash: leaf });
+  frontier.size += 1;
   while (nodes.length >= 2 && nodes.at(-1)!.height === nodes.at(-2)!.height) {
     const right = nodes.pop()!;
     const left = nodes.pop()!;
-    nodes.push({ height: left.height + 1, hash: await nodeHash(left.hash, right.hash) });
+    const node = { height: left.height + 1, hash: await nodeHash(left.hash, right.hash) };
+    nodes.push(node);
+    completed?.({ ...node, index: frontier.size / 2 ** node.height - 1 });
   }
-  return { size: frontier.size + 1, nodes };
+  return frontier;
 }
 
 /** MTH of the leaves the frontier covers (RFC 6962 §2.1): the right-to-left fold of its subtree roots. */

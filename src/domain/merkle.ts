@@ -31,36 +31,75 @@ function split(n: number): number {
   return k;
 }
 
-/** MTH(D[n]) over leaf hashes. */
-export async function rootOf(leaves: Hash[]): Promise<Hash> {
-  if (leaves.length === 0) return sha256();
-  if (leaves.length === 1) return leaves[0]!;
-  const k = split(leaves.length);
-  return nodeHash(await rootOf(leaves.slice(0, k)), await rootOf(leaves.slice(k)));
+const isPowerOfTwo = (n: number) => n > 0 && 2 ** Math.floor(Math.log2(n)) === n;
+
+/**
+ * Where a tree's perfect subtrees come from: the root of the leaves [start, start + size), where size is a
+ * power of two and start a multiple of it. Every range the RFC 6962 recursion visits from 0 is of that form
+ * or splits into such ranges, so proofs need nothing else: from all the leaves, or from stored subtree roots.
+ */
+export type PerfectSubtrees = (start: number, size: number) => Promise<Hash>;
+
+/** Perfect subtrees computed from the leaf hashes themselves. */
+export function fromLeaves(leaves: Hash[]): PerfectSubtrees {
+  const perfect: PerfectSubtrees = async (start, size) =>
+    size === 1
+      ? leaves[start]!
+      : nodeHash(await perfect(start, size / 2), await perfect(start + size / 2, size / 2));
+  return perfect;
 }
 
-/** PATH(m, D[n]): the audit path proving leaf m is in the tree of these leaves. */
-export async function inclusionProof(m: number, leaves: Hash[]): Promise<Hash[]> {
-  if (leaves.length <= 1) return [];
-  const k = split(leaves.length);
+/** MTH(D[start:start+n]) (RFC 6962 §2.1). */
+export async function rangeRoot(perfect: PerfectSubtrees, start: number, n: number): Promise<Hash> {
+  if (n === 0) return sha256();
+  if (isPowerOfTwo(n)) return perfect(start, n);
+  const k = split(n);
+  return nodeHash(await rangeRoot(perfect, start, k), await rangeRoot(perfect, start + k, n - k));
+}
+
+/** PATH(m, D[start:start+n]): the audit path proving leaf start + m is in that tree. */
+export async function inclusionPath(
+  perfect: PerfectSubtrees,
+  m: number,
+  n: number,
+  start = 0,
+): Promise<Hash[]> {
+  if (n <= 1) return [];
+  const k = split(n);
   return m < k
-    ? [...(await inclusionProof(m, leaves.slice(0, k))), await rootOf(leaves.slice(k))]
-    : [...(await inclusionProof(m - k, leaves.slice(k))), await rootOf(leaves.slice(0, k))];
+    ? [...(await inclusionPath(perfect, m, k, start)), await rangeRoot(perfect, start + k, n - k)]
+    : [...(await inclusionPath(perfect, m - k, n - k, start + k)), await rangeRoot(perfect, start, k)];
 }
 
 /** PROOF(m, D[n]): proves the tree of the first m leaves is a prefix of the tree of n leaves. */
-export async function consistencyProof(m: number, leaves: Hash[]): Promise<Hash[]> {
-  return subproof(m, leaves, true);
+export function consistencyPath(perfect: PerfectSubtrees, m: number, n: number): Promise<Hash[]> {
+  return subproof(perfect, m, n, 0, true);
 }
 
-async function subproof(m: number, leaves: Hash[], complete: boolean): Promise<Hash[]> {
-  const n = leaves.length;
-  if (m === n) return complete ? [] : [await rootOf(leaves)];
+async function subproof(
+  perfect: PerfectSubtrees,
+  m: number,
+  n: number,
+  start: number,
+  complete: boolean,
+): Promise<Hash[]> {
+  if (m === n) return complete ? [] : [await rangeRoot(perfect, start, n)];
   const k = split(n);
   return m <= k
-    ? [...(await subproof(m, leaves.slice(0, k), complete)), await rootOf(leaves.slice(k))]
-    : [...(await subproof(m - k, leaves.slice(k), false)), await rootOf(leaves.slice(0, k))];
+    ? [...(await subproof(perfect, m, k, start, complete)), await rangeRoot(perfect, start + k, n - k)]
+    : [...(await subproof(perfect, m - k, n - k, start + k, false)), await rangeRoot(perfect, start, k)];
 }
+
+/** MTH(D[n]) over leaf hashes. */
+export const rootOf = (leaves: Hash[]) => rangeRoot(fromLeaves(leaves), 0, leaves.length);
+
+/** PATH(m, D[n]) over leaf hashes. */
+export const inclusionProof = (m: number, leaves: Hash[]) =>
+  inclusionPath(fromLeaves(leaves), m, leaves.length);
+
+/** PROOF(m, D[n]) over leaf hashes. */
+export const consistencyProof = (m: number, leaves: Hash[]) =>
+  consistencyPath(fromLeaves(leaves), m, leaves.length);
 
 const equal = (a: Hash, b: Hash) => a.length === b.length && a.every((x, i) => x === b[i]);
 
