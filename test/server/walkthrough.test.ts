@@ -34,19 +34,25 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Runs the README's shell block between `<!-- name:start -->` and `<!-- name:end -->`, as printed. */
+async function runReadmeBlock(name: string): Promise<string> {
+  const block = new RegExp(
+    `<!-- ${name}:start -->\\n\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\n<!-- ${name}:end -->`,
+  ).exec(readme)?.[1];
+  expect(block, `README block ${name}`).toBeDefined();
+  // The only change: the port this test's server listens on.
+  const script = block!.replace('API=http://localhost:8787', `API=http://localhost:${port}`);
+  const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], {
+    cwd: root,
+    env,
+    timeout: 120_000,
+  });
+  return stdout;
+}
+
 describe('README walkthrough', () => {
   it('walks an application to a verified, then revoked, visa', async () => {
-    const block = /<!-- walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(
-      readme,
-    )?.[1];
-    expect(block).toBeDefined();
-    // The only change: the port this test's server listens on.
-    const script = block!.replace('API=http://localhost:8787', `API=http://localhost:${port}`);
-    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], {
-      cwd: root,
-      env,
-      timeout: 120_000,
-    });
+    const stdout = await runReadmeBlock('walkthrough');
     const lines = stdout.trim().split('\n');
     expect(JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.indexOf('}') + 1))).toMatchObject({
       result: 'match',
@@ -70,17 +76,7 @@ describe('README walkthrough', () => {
 
 describe('README auditor walkthrough', () => {
   it('verifies the demo evaluation, its countersignature and a fresh tree head with the JWKS alone', async () => {
-    const block =
-      /<!-- auditor-walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- auditor-walkthrough:end -->/.exec(
-        readme,
-      )?.[1];
-    expect(block).toBeDefined();
-    const script = block!.replace('API=http://localhost:8787', `API=http://localhost:${port}`);
-    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], {
-      cwd: root,
-      env,
-      timeout: 120_000,
-    });
+    const stdout = await runReadmeBlock('auditor-walkthrough');
     expect(stdout).toMatch(/phoenix-evaluation\+jws verified: overall \d/);
     expect(stdout).toContain('phoenix-countersignature+jws verified: countersigned by demo-auditor-auditnum');
     expect(stdout).toMatch(/tree head verified: \d+ entries/);
