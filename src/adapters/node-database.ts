@@ -32,7 +32,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): OpenD
     // Prepared statements are per connection; keep them (they are safe without a transaction pooler).
     prepare: true,
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  const db = drizzlePostgres(preparingEveryQuery(client), { schema }) as unknown as Database;
   return {
     db,
     kind: 'postgres',
@@ -50,6 +50,41 @@ export function openPostgres(url: string, options: { max?: number } = {}): OpenD
     ping: () => ping(db),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * Drizzle asks postgres.js not to prepare a query unless it is given a name, so every statement would be
+ * parsed and planned again. postgres.js names and caches prepared statements per connection by their
+ * text; this view of the client (and of each transaction's connection) lets it do so for every query.
+ */
+function preparingEveryQuery(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'unsafe')
+        return (query: string, parameters?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, parameters as postgres.ParameterOrJSON<never>[], {
+            ...options,
+            prepare: true,
+          });
+      if (property === 'begin')
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) =>
+            body(preparingEveryQuery(tx) as postgres.TransactionSql),
+          );
+        };
+      if (property === 'savepoint')
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return ((target as postgres.TransactionSql).savepoint as (...a: unknown[]) => unknown)(
+            ...args,
+            (tx: postgres.TransactionSql) => body(preparingEveryQuery(tx) as postgres.TransactionSql),
+          );
+        };
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** PGlite in `dataDir` (created if missing), or in memory when dataDir is undefined. */
