@@ -384,6 +384,27 @@ export const signingKeys = pgTable('signing_keys', {
   publishUntil: timestamp('publish_until', { withTimezone: true, mode: 'date' }),
 });
 
+/**
+ * Every visa the desk has signed: the register `POST /v1/visas/verify` checks a jti against, and the store
+ * `/v1/me/visas` serves from while a visa is fresh. The token is sealed under the key-encryption key.
+ */
+export const visas = pgTable(
+  'visas',
+  {
+    jti: text('jti').primaryKey(),
+    grantId: uuid('grant_id')
+      .notNull()
+      .references(() => grants.id),
+    kid: text('kid')
+      .notNull()
+      .references(() => signingKeys.kid),
+    issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    tokenSealed: text('token_sealed').notNull(),
+  },
+  (t) => [index('visas_grant_expires_idx').on(t.grantId, t.expiresAt)],
+);
+
 export const webhookSubscriptions = pgTable('webhook_subscriptions', {
   id: uuid('id').primaryKey(),
   organizationId: uuid('organization_id')

@@ -1,6 +1,6 @@
 // State changes of access applications: submit, withdraw, review, vote, decide, revoke — each one guarded by
 // the state table, recorded as an event, audited, and atomic with its grants.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import {
   accessRequestDatasets,
@@ -8,6 +8,8 @@ import {
   accessRequests,
   datasets,
   grants,
+  users,
+  visas,
   votes,
 } from '../db/schema';
 import { inTransaction, type Work } from '../db/unit-of-work';
@@ -30,6 +32,8 @@ import {
   toView,
 } from './access-requests';
 import type { Deps, Principal } from './deps';
+import { signVisas } from './grants';
+import { type ActiveKey, activeSigningKey } from './signing-keys';
 
 /** Picks the actor the caller acts as for `action`, or explains (409 for state, 403/404 for role). */
 function actorFor(ctx: RequestContext, action: RequestAction): Outcome<RequestActor> {
@@ -203,12 +207,14 @@ export function requestChanges(deps: Deps, principal: Principal, id: string, rea
 }
 
 /** Casts or changes a vote; when the policy's rule is met and the policy decides automatically, decides. */
-export function castVote(
+export async function castVote(
   deps: Deps,
   principal: Principal,
   id: string,
   vote: { choice: VoteChoice; rationale: string },
 ) {
+  // Any vote may be the deciding one, whose grants' visas are signed in its transaction.
+  const key = await activeSigningKey(deps);
   return run(deps, principal, id, async (w, ctx) => {
     const actor = actorFor(ctx, 'vote');
     if (!actor.ok) return actor;
@@ -267,7 +273,7 @@ export function castVote(
     if (!outcome) return succeed(null);
     // An automatic approval cannot override a purpose mismatch: that needs a desk admin's rationale.
     if (outcome === 'approved' && unresolvedMismatches(ctx).length > 0) return succeed(null);
-    return decideIn(deps, w, null, ctx, outcome, 'quorum reached under the desk policy', []);
+    return decideIn(deps, w, key, null, ctx, outcome, 'quorum reached under the desk policy', []);
   });
 }
 
@@ -279,16 +285,17 @@ export interface Override {
   rationale: string;
 }
 
-export function decideRequest(
+export async function decideRequest(
   deps: Deps,
   principal: Principal,
   id: string,
   decision: { outcome: 'approved' | 'rejected'; rationale: string; overrides: Override[] },
 ) {
+  const key = await activeSigningKey(deps);
   return run(deps, principal, id, async (w, ctx) => {
     const actor = actorFor(ctx, 'decide');
     if (!actor.ok) return actor;
-    return decideIn(deps, w, principal, ctx, decision.outcome, decision.rationale, decision.overrides);
+    return decideIn(deps, w, key, principal, ctx, decision.outcome, decision.rationale, decision.overrides);
   });
 }
 
@@ -298,10 +305,11 @@ const addMonths = (d: Date, months: number) => {
   return r;
 };
 
-/** Takes the decision and, for an approval, creates every grant — in the caller's transaction. */
+/** Takes the decision and, for an approval, creates every grant and signs its visa — in the caller's transaction. */
 async function decideIn(
   deps: Deps,
   w: Work,
+  key: ActiveKey,
   principal: Principal | null,
   ctx: Change,
   outcome: 'approved' | 'rejected',
@@ -346,11 +354,11 @@ async function decideIn(
     set: { decidedAt: now, decidedBy: principal?.userId ?? null, workingDaysToDecision: elapsed },
   });
   if (!moved.ok || outcome === 'rejected') return moved;
-  createGrants(w, ctx, now);
+  await createGrants(deps, w, key, ctx, now);
   return succeed(null);
 }
 
-function createGrants(w: Work, ctx: RequestContext, now: Date): void {
+async function createGrants(deps: Deps, w: Work, key: ActiveKey, ctx: RequestContext, now: Date) {
   const requestedMonths = ctx.request.application.purpose.durationMonths;
   const values = ctx.datasets.flatMap((d) => {
     const ts = d.dataUseConditions?.modifiers?.find((m) => m.code === 'TS')?.months;
@@ -383,6 +391,22 @@ function createGrants(w: Work, ctx: RequestContext, now: Date): void {
   });
   // The unique (request, user, dataset) constraint makes a second set of grants impossible.
   w.write(w.tx.insert(grants).values(values));
+  // The approval is complete with its visas: signed now, registered with the grants.
+  const subjects = new Map(
+    (
+      await w.tx
+        .select({ id: users.id, subject: users.subject })
+        .from(users)
+        .where(inArray(users.id, ctx.members))
+    ).map((u) => [u.id, u.subject]),
+  );
+  const signed = await signVisas(
+    deps,
+    key,
+    values.map((g) => ({ ...g, subject: subjects.get(g.userId)! })),
+    now,
+  );
+  w.write(w.tx.insert(visas).values(signed.map((v) => v.row)));
 }
 
 /** Revokes an approved application and every grant it created. */

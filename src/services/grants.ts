@@ -1,12 +1,13 @@
-// Grants and their visas: listing, public status, revocation, signing the caller's visas, verifying any visa.
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm';
+// Grants and their visas: listing, public status, revocation, signing and serving visas, verifying any visa.
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { open, seal } from '../crypto/key-encryption';
 import { checkVisa, signVisa } from '../crypto/visa';
-import { accessRequests, desks, grants, users } from '../db/schema';
+import { accessRequests, desks, grants, users, visas } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import { datasetUri } from './datasets';
 import { type Deps, hasRole, type Identity, orgsWithRole, type Principal } from './deps';
-import { activeSigningKey, publishedKeys } from './signing-keys';
+import { type ActiveKey, activeSigningKey, publishedKeys } from './signing-keys';
 
 export type GrantRow = typeof grants.$inferSelect;
 export type GrantStatus = 'active' | 'revoked' | 'expired';
@@ -156,14 +157,84 @@ export async function revokeGrant(
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
-/** The caller's active grants as freshly signed GA4GH visas; exp ≤ the grant's end and the policy's lifetime. */
+/** A grant as its visa needs it: the holder's subject and what the visa asserts. */
+export type VisaGrant = Pick<
+  GrantRow,
+  'id' | 'datasetId' | 'deskId' | 'startsAt' | 'endsAt' | 'visaLifetimeHours'
+> & { subject: string };
+
+/** A visa signed now for a grant: `exp` ≤ the grant's end and the policy's visa lifetime. */
+const visaExpiry = (g: VisaGrant, now: Date) =>
+  Math.min(seconds(now) + g.visaLifetimeHours * 3600, seconds(g.endsAt));
+
+export interface SignedVisa {
+  grantId: string;
+  visa: string;
+  exp: number;
+  /** Its row in the register, the token sealed under the key-encryption key. */
+  row: typeof visas.$inferInsert;
+}
+
+/** Signs one visa per grant with `key`; the caller writes the register rows in its own transaction. */
+export async function signVisas(
+  deps: Deps,
+  key: ActiveKey,
+  list: VisaGrant[],
+  now: Date,
+): Promise<SignedVisa[]> {
+  const jku = `${deps.publicBaseUrl}/.well-known/jwks.json`;
+  return Promise.all(
+    list.map(async (g) => {
+      const iat = seconds(now);
+      const exp = visaExpiry(g, now);
+      // The grant id leads the jti so any holder of the visa can check the grant's status.
+      const jti = `${g.id}.${crypto.randomUUID().slice(0, 8)}`;
+      const visa = await signVisa(key, jku, {
+        iss: deps.publicBaseUrl,
+        sub: g.subject,
+        iat,
+        exp,
+        jti,
+        ga4gh_visa_v1: {
+          type: 'ControlledAccessGrants',
+          asserted: seconds(g.startsAt),
+          value: datasetUri(deps, g.datasetId),
+          source: deskUri(deps, g.deskId),
+          // Obligations (PUB, COL…) stay on the grant: GA4GH `conditions` only link to other visas.
+          by: 'dac',
+        },
+      });
+      const row = {
+        jti,
+        grantId: g.id,
+        kid: key.kid,
+        issuedAt: now,
+        expiresAt: new Date(exp * 1000),
+        tokenSealed: await seal(deps.keyEncryptionKey, visa, jti),
+      };
+      return { grantId: g.id, visa, exp, row };
+    }),
+  );
+}
+
+// Each grant's latest visa in the register, alongside the grant.
+const latestVisa = sql<{ jti: string; kid: string; exp: number; sealed: string } | null>`(select
+    json_build_object('jti', v.jti, 'kid', v.kid, 'exp', extract(epoch from v.expires_at)::bigint,
+      'sealed', v.token_sealed)
+  from ${visas} v where v.grant_id = ${grants.id} order by v.expires_at desc limit 1)`;
+
+/**
+ * The caller's active grants as GA4GH visas. Each grant's visa was signed at approval; it is served again
+ * while it is signed by the active key and keeps at least half the life a new one would have, otherwise a
+ * new one is signed and registered. Revoked and ended grants are never served.
+ */
 export async function myVisas(
   deps: Deps,
   caller: Identity,
 ): Promise<{ grantId: string; visa: string; exp: number }[]> {
   const now = deps.now();
   const rows = await deps.db
-    .select({ g: grants })
+    .select({ g: grants, subject: users.subject, stored: latestVisa })
     .from(grants)
     .innerJoin(users, eq(users.id, grants.userId))
     .where(
@@ -178,42 +249,48 @@ export async function myVisas(
     .orderBy(asc(grants.id));
   if (rows.length === 0) return [];
   const key = await activeSigningKey(deps);
-  const jku = `${deps.publicBaseUrl}/.well-known/jwks.json`;
-  const visas = await Promise.all(
-    rows.map(async ({ g }) => {
-      const iat = seconds(now);
-      const exp = Math.min(iat + g.visaLifetimeHours * 3600, seconds(g.endsAt));
-      const visa = await signVisa(key, jku, {
-        iss: deps.publicBaseUrl,
-        sub: caller.subject,
-        iat,
-        exp,
-        // The grant id leads the jti so any holder of the visa can check the grant's status.
-        jti: `${g.id}.${crypto.randomUUID().slice(0, 8)}`,
-        ga4gh_visa_v1: {
-          type: 'ControlledAccessGrants',
-          asserted: seconds(g.startsAt),
-          value: datasetUri(deps, g.datasetId),
-          source: deskUri(deps, g.deskId),
-          // Obligations (PUB, COL…) stay on the grant: GA4GH `conditions` only link to other visas.
-          by: 'dac',
-        },
-      });
-      return { grantId: g.id, visa, exp };
-    }),
-  );
-  await recordFirstVisas(
+  const fresh = (stored: NonNullable<(typeof rows)[number]['stored']>, g: VisaGrant) =>
+    stored.kid === key.kid && stored.exp - seconds(now) >= (visaExpiry(g, now) - seconds(now)) / 2;
+  const stale = rows.filter((r) => !r.stored || !fresh(r.stored, { ...r.g, subject: r.subject }));
+  const signed = await signVisas(
     deps,
-    rows.flatMap(({ g }) => (g.firstVisaAt ? [] : [g])),
+    key,
+    stale.map((r) => ({ ...r.g, subject: r.subject })),
     now,
   );
-  return visas;
+  const served = await Promise.all(
+    rows.map(async ({ g, stored }) => {
+      const renewed = signed.find((v) => v.grantId === g.id);
+      if (renewed) return { grantId: g.id, visa: renewed.visa, exp: renewed.exp };
+      const visa = await open(deps.keyEncryptionKey, stored!.sealed, stored!.jti);
+      return { grantId: g.id, visa, exp: Number(stored!.exp) };
+    }),
+  );
+  await recordDelivery(
+    deps,
+    rows.flatMap(({ g }) => (g.firstVisaAt ? [] : [g])),
+    signed.map((v) => v.row),
+    now,
+  );
+  return served;
 }
 
-/** Notes when each grant's holder first received a visa (audited once per grant, per desk). */
-async function recordFirstVisas(deps: Deps, first: GrantRow[], now: Date): Promise<void> {
-  if (first.length === 0) return;
-  await inTransaction(deps.db, first[0]!.userId, deps.now, async ({ tx, audit }) => {
+/**
+ * Registers newly signed visas, and notes when each grant's holder first received one (audited once per
+ * grant, per desk): one statement, or one transaction when there is a first delivery to audit.
+ */
+async function recordDelivery(
+  deps: Deps,
+  first: GrantRow[],
+  signed: (typeof visas.$inferInsert)[],
+  now: Date,
+): Promise<void> {
+  if (first.length === 0) {
+    if (signed.length > 0) await deps.db.insert(visas).values(signed);
+    return;
+  }
+  await inTransaction(deps.db, first[0]!.userId, deps.now, async ({ tx, audit, write }) => {
+    if (signed.length > 0) write(tx.insert(visas).values(signed));
     // A concurrent read may have recorded some already: only the rows this update claims are audited.
     const claimed = await tx
       .update(grants)
@@ -252,19 +329,23 @@ export interface VisaVerdict {
   claims: Record<string, unknown> | null;
 }
 
-/** Signature, claims, expiry and revocation in one call. */
+/** Signature, claims, the register, expiry and revocation in one call. */
 export async function verifyVisa(deps: Deps, token: string): Promise<VisaVerdict> {
   const checked = await checkVisa(token, await publishedKeys(deps), deps.publicBaseUrl, deps.now());
   if (!checked.ok) return { valid: false, reason: checked.reason, grant: null, claims: null };
-  const grantId = checked.claims.jti.split('.')[0] ?? '';
-  const [g] = /^[0-9a-f-]{36}$/.test(grantId)
-    ? await deps.db.select().from(grants).where(eq(grants.id, grantId))
-    : [];
   const claims = checked.claims as unknown as Record<string, unknown>;
-  if (!g) return { valid: false, reason: 'no grant behind this visa', grant: null, claims };
-  const [holder] = await deps.db.select({ subject: users.subject }).from(users).where(eq(users.id, g.userId));
+  const [found] = await deps.db
+    .select({ g: grants, subject: users.subject, kid: visas.kid })
+    .from(visas)
+    .innerJoin(grants, eq(grants.id, visas.grantId))
+    .innerJoin(users, eq(users.id, grants.userId))
+    .where(eq(visas.jti, checked.claims.jti));
+  if (!found)
+    return { valid: false, reason: 'this desk never issued a visa with this jti', grant: null, claims };
+  const g = found.g;
   if (
-    holder?.subject !== checked.claims.sub ||
+    found.kid !== checked.kid ||
+    found.subject !== checked.claims.sub ||
     checked.claims.ga4gh_visa_v1.value !== datasetUri(deps, g.datasetId)
   ) {
     return { valid: false, reason: 'visa does not match its grant', grant: null, claims };

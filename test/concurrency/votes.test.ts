@@ -1,7 +1,7 @@
-// Many reviewers voting at the same instant: exactly one decision and one set of grants.
+// Many reviewers voting at the same instant: exactly one decision and one set of grants and visas.
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessRequestEvents, grants } from '../../src/db/schema';
+import { accessRequestEvents, grants, visas } from '../../src/db/schema';
 import { demoIds, draftApplication } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
 
@@ -58,5 +58,12 @@ describe('simultaneous votes', () => {
       .from(grants)
       .where(eq(grants.requestId, id));
     expect(grantRows).toBe(2);
+    // And one visa signed per grant: the losers' signatures rolled back with their transactions.
+    const [{ n: visaRows } = { n: -1 }] = await db
+      .select({ n: count() })
+      .from(visas)
+      .innerJoin(grants, eq(grants.id, visas.grantId))
+      .where(eq(grants.requestId, id));
+    expect(visaRows).toBe(2);
   });
 });
