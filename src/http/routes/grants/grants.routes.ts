@@ -117,7 +117,8 @@ export const myVisas = createRoute({
   security: bearer,
   responses: {
     200: {
-      description: 'Visas, freshly signed',
+      description:
+        'Visas signed at approval (or since), each with at least half the life a new one would have',
       content: {
         'application/json': {
           schema: z.object({
