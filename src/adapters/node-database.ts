@@ -25,14 +25,18 @@ export interface OpenDatabase {
 // Serialises migrations when several instances start against the same PostgreSQL at once.
 const MIGRATION_LOCK = 727_000;
 
-export function openPostgres(url: string, options: { max?: number } = {}): OpenDatabase {
+export function openPostgres(
+  url: string,
+  options: { max?: number; preparedStatementLimit?: number } = {},
+): OpenDatabase {
   const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
     // Prepared statements are per connection; keep them (they are safe without a transaction pooler).
     prepare: true,
   });
-  const db = drizzlePostgres(preparingEveryQuery(client), { schema }) as unknown as Database;
+  const preparing = preparingEveryQuery(client, options.preparedStatementLimit ?? PREPARED_STATEMENT_LIMIT);
+  const db = drizzlePostgres(preparing, { schema }) as unknown as Database;
   return {
     db,
     kind: 'postgres',
@@ -53,36 +57,50 @@ export function openPostgres(url: string, options: { max?: number } = {}): OpenD
 }
 
 /**
+ * How many distinct statement texts are prepared. postgres.js keeps a connection's prepared statements for
+ * the connection's life, and some texts vary with their input (a filter with n values has n placeholders),
+ * so a caller could otherwise make every connection prepare without end. The app's own statements number
+ * a few hundred; texts beyond the limit run unprepared, as they did before.
+ */
+export const PREPARED_STATEMENT_LIMIT = 1000;
+
+/**
  * Drizzle asks postgres.js not to prepare a query unless it is given a name, so every statement would be
  * parsed and planned again. postgres.js names and caches prepared statements per connection by their
- * text; this view of the client (and of each transaction's connection) lets it do so for every query.
+ * text; this view of the client (and of each transaction's connection) lets it do so for the first
+ * `limit` texts it sees.
  */
-function preparingEveryQuery(client: postgres.Sql): postgres.Sql {
+function preparingEveryQuery(
+  client: postgres.Sql,
+  limit: number,
+  prepared = new Set<string>(),
+): postgres.Sql {
+  const shouldPrepare = (query: string) => {
+    if (prepared.has(query)) return true;
+    if (prepared.size >= limit) return false;
+    prepared.add(query);
+    return true;
+  };
+  const within =
+    (open: (...a: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+      return open(...args, (tx: postgres.TransactionSql) =>
+        body(preparingEveryQuery(tx, limit, prepared) as never),
+      );
+    };
   return new Proxy(client, {
     get(target, property) {
       if (property === 'unsafe')
         return (query: string, parameters?: unknown[], options?: postgres.UnsafeQueryOptions) =>
           target.unsafe(query, parameters as postgres.ParameterOrJSON<never>[], {
             ...options,
-            prepare: true,
+            prepare: shouldPrepare(query),
           });
-      if (property === 'begin')
-        return (...args: unknown[]) => {
-          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) =>
-            body(preparingEveryQuery(tx) as postgres.TransactionSql),
-          );
-        };
-      if (property === 'savepoint')
-        return (...args: unknown[]) => {
-          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return ((target as postgres.TransactionSql).savepoint as (...a: unknown[]) => unknown)(
-            ...args,
-            (tx: postgres.TransactionSql) => body(preparingEveryQuery(tx) as postgres.TransactionSql),
-          );
-        };
       const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const bound = value.bind(target);
+      return property === 'begin' || property === 'savepoint' ? within(bound) : bound;
     },
   });
 }

@@ -213,7 +213,8 @@ export async function castVote(
   id: string,
   vote: { choice: VoteChoice; rationale: string },
 ) {
-  // Any vote may be the deciding one, whose grants' visas are signed in its transaction.
+  // Any vote may be the deciding approval (even a rejection can complete a majority's quorum), whose visas
+  // are signed in its transaction; the key is read before the transaction opens (PGlite has one connection).
   const key = await activeSigningKey(deps);
   return run(deps, principal, id, async (w, ctx) => {
     const actor = actorFor(ctx, 'vote');
@@ -291,7 +292,8 @@ export async function decideRequest(
   id: string,
   decision: { outcome: 'approved' | 'rejected'; rationale: string; overrides: Override[] },
 ) {
-  const key = await activeSigningKey(deps);
+  // Read before the transaction opens (PGlite has one connection); a rejection needs none.
+  const key = decision.outcome === 'approved' ? await activeSigningKey(deps) : undefined;
   return run(deps, principal, id, async (w, ctx) => {
     const actor = actorFor(ctx, 'decide');
     if (!actor.ok) return actor;
@@ -309,7 +311,7 @@ const addMonths = (d: Date, months: number) => {
 async function decideIn(
   deps: Deps,
   w: Work,
-  key: ActiveKey,
+  key: ActiveKey | undefined,
   principal: Principal | null,
   ctx: Change,
   outcome: 'approved' | 'rejected',
@@ -354,6 +356,7 @@ async function decideIn(
     set: { decidedAt: now, decidedBy: principal?.userId ?? null, workingDaysToDecision: elapsed },
   });
   if (!moved.ok || outcome === 'rejected') return moved;
+  if (!key) throw new Error('an approval needs the signing key');
   await createGrants(deps, w, key, ctx, now);
   return succeed(null);
 }

@@ -217,11 +217,17 @@ export async function signVisas(
   );
 }
 
-// Each grant's latest visa in the register, alongside the grant.
-const latestVisa = sql<{ jti: string; kid: string; exp: number; sealed: string } | null>`(select
-    json_build_object('jti', v.jti, 'kid', v.kid, 'exp', extract(epoch from v.expires_at)::bigint,
-      'sealed', v.token_sealed)
-  from ${visas} v where v.grant_id = ${grants.id} order by v.expires_at desc limit 1)`;
+// Each grant's best visa in the register, alongside the grant: one signed by the active key first, then the
+// longest-lived, then the latest (visas capped at the grant's end share their expiry).
+const bestVisa = (activeKid: string) => sql<{
+  jti: string;
+  kid: string;
+  exp: number;
+  sealed: string;
+} | null>`(select json_build_object('jti', v.jti, 'kid', v.kid,
+      'exp', extract(epoch from v.expires_at)::bigint, 'sealed', v.token_sealed)
+  from ${visas} v where v.grant_id = ${grants.id}
+  order by v.kid = ${activeKid} desc, v.expires_at desc, v.issued_at desc, v.jti desc limit 1)`;
 
 /**
  * The caller's active grants as GA4GH visas. Each grant's visa was signed at approval; it is served again
@@ -233,8 +239,9 @@ export async function myVisas(
   caller: Identity,
 ): Promise<{ grantId: string; visa: string; exp: number }[]> {
   const now = deps.now();
+  const key = await activeSigningKey(deps);
   const rows = await deps.db
-    .select({ g: grants, subject: users.subject, stored: latestVisa })
+    .select({ g: grants, subject: users.subject, stored: bestVisa(key.kid) })
     .from(grants)
     .innerJoin(users, eq(users.id, grants.userId))
     .where(
@@ -248,7 +255,6 @@ export async function myVisas(
     )
     .orderBy(asc(grants.id));
   if (rows.length === 0) return [];
-  const key = await activeSigningKey(deps);
   const fresh = (stored: NonNullable<(typeof rows)[number]['stored']>, g: VisaGrant) =>
     stored.kid === key.kid && stored.exp - seconds(now) >= (visaExpiry(g, now) - seconds(now)) / 2;
   const stale = rows.filter((r) => !r.stored || !fresh(r.stored, { ...r.g, subject: r.subject }));

@@ -1,6 +1,6 @@
 // Work that runs on a timer: a Node interval or a Workers cron trigger call the same function.
 import { lt } from 'drizzle-orm';
-import { idempotencyKeys } from '../db/schema';
+import { idempotencyKeys, visas } from '../db/schema';
 import { expireRequests } from './access-request-decisions';
 import { makeCheckpoint } from './audit-checkpoints';
 import type { Deps } from './deps';
@@ -9,8 +9,12 @@ import { type DispatchReport, dispatchWebhooks } from './webhooks';
 /** Idempotency keys are honoured for a day, as clients retry within minutes, not weeks. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600 * 1000;
 
+/** Expired visas stay in the register for a month, to answer "was this token ours?" after an incident. */
+export const EXPIRED_VISA_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
 export interface PeriodicReport {
   idempotencyKeysPruned: number;
+  visasPruned: number;
   requestsExpired: number;
   webhooks: DispatchReport;
   checkpointTreeSize: number;
@@ -25,8 +29,13 @@ export async function runPeriodicJobs(deps: Deps): Promise<PeriodicReport> {
     .delete(idempotencyKeys)
     .where(lt(idempotencyKeys.createdAt, cutoff))
     .returning({ key: idempotencyKeys.key });
+  const expired = await deps.db
+    .delete(visas)
+    .where(lt(visas.expiresAt, new Date(deps.now().getTime() - EXPIRED_VISA_RETENTION_MS)))
+    .returning({ jti: visas.jti });
   return {
     idempotencyKeysPruned: pruned.length,
+    visasPruned: expired.length,
     requestsExpired,
     webhooks,
     checkpointTreeSize: checkpoint.treeSize,

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { open } from '../../src/crypto/key-encryption';
 import { signVisa } from '../../src/crypto/visa';
 import { rowsOf } from '../../src/db/database';
 import { activeSigningKey, rotateSigningKeys } from '../../src/services/signing-keys';
@@ -65,16 +66,18 @@ describe('the visa register', () => {
     const rows = await registered(id);
     // The requester and one researcher × one dataset.
     expect(rows).toHaveLength(2);
-    for (const r of rows) {
-      expect(new Date(r.issued_at).toISOString()).toBe('2026-11-26T09:00:00.000Z');
-      expect(r.token_sealed).toMatch(/^v1\./);
-      expect(r.token_sealed).not.toContain('eyJ');
-    }
+    for (const r of rows) expect(new Date(r.issued_at).toISOString()).toBe('2026-11-26T09:00:00.000Z');
 
     at('2026-11-26T15:00:00Z');
     const visas = await myVisas(id);
     expect(visas).toHaveLength(1);
     const [first] = visas;
+    // At rest, the token is sealed under the key-encryption key, bound to its jti.
+    const row = rows.find((r) => r.jti === decodeJwt(first!).jti)!;
+    expect(row.token_sealed).toMatch(/^v1\./);
+    expect(row.token_sealed).not.toContain(first!.split('.')[2]);
+    expect(await open(desk.services.keyEncryptionKey, row.token_sealed, row.jti)).toBe(first);
+    await expect(open(desk.services.keyEncryptionKey, row.token_sealed, 'another-jti')).rejects.toThrow();
     expect(rows.map((r) => r.jti)).toContain(decodeJwt(first!).jti);
     expect(decodeJwt(first!).iat).toBe(Date.parse('2026-11-26T09:00:00Z') / 1000);
     expect(await myVisas(id)).toEqual([first]);
@@ -127,5 +130,36 @@ describe('the visa register', () => {
     expect(await verify(forged)).toEqual(
       expect.objectContaining({ valid: false, reason: 'this desk never issued a visa with this jti' }),
     );
+  });
+
+  it('refuses a registered jti signed again by another of the desk’s keys', async () => {
+    at('2026-11-30T09:00:00Z');
+    const id = await approve();
+    const [visa] = await myVisas(id);
+    const claims = decodeJwt(visa!) as never as Parameters<typeof signVisa>[2];
+    await rotateSigningKeys(desk.services, 48);
+    const other = await activeSigningKey(desk.services);
+    expect(other.kid).not.toBe(decodeProtectedHeader(visa!).kid);
+    const resigned = await signVisa(other, 'http://desk.test/.well-known/jwks.json', claims);
+    expect(await verify(resigned)).toEqual(
+      expect.objectContaining({ valid: false, reason: 'visa does not match its grant' }),
+    );
+    expect(await verify(visa!)).toMatchObject({ valid: true });
+  });
+
+  it('keeps expired visas a month in the register, then the periodic jobs prune them', async () => {
+    const { runPeriodicJobs } = await import('../../src/services/periodic-jobs');
+    at('2026-12-01T09:00:00Z');
+    const id = await approve();
+    const [issued] = await registered(id);
+    at('2027-01-01T08:59:00Z'); // expired 29 days 23 h 59 min ago
+    await runPeriodicJobs(desk.services);
+    expect((await registered(id)).map((r) => r.jti)).toContain(issued!.jti);
+    at('2027-01-01T09:01:00Z');
+    expect((await runPeriodicJobs(desk.services)).visasPruned).toBeGreaterThanOrEqual(2);
+    expect((await registered(id)).map((r) => r.jti)).not.toContain(issued!.jti);
+    // The grant is still active: its holder's next read signs and registers a new visa.
+    const [fresh] = await myVisas(id);
+    expect(decodeJwt(fresh!).iat).toBe(Date.parse('2027-01-01T09:01:00Z') / 1000);
   });
 });

@@ -58,7 +58,7 @@ describe('simultaneous votes', () => {
       .from(grants)
       .where(eq(grants.requestId, id));
     expect(grantRows).toBe(2);
-    // And one visa signed per grant: the losers' signatures rolled back with their transactions.
+    // And one visa per grant: later votes wait on the row lock, find the application decided, sign nothing.
     const [{ n: visaRows } = { n: -1 }] = await db
       .select({ n: count() })
       .from(visas)
