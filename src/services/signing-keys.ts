@@ -1,9 +1,9 @@
 // The desk's signing keys: ES256 pairs in the database, private parts sealed under the key-encryption key.
-import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, gt, isNull, or, sql } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { open, seal } from '../crypto/key-encryption';
 import type { Executor } from '../db/database';
-import { signingKeys } from '../db/schema';
+import { signingKeys, visas } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
 import { succeed } from '../domain/problem';
 import type { Deps } from './deps';
@@ -99,7 +99,8 @@ export async function publishedKeys(deps: Deps): Promise<{ keys: JWK[] }> {
 
 /**
  * Adds a new active key and retires the current one, which stays published for `keepPublishedHours`
- * (the longest lifetime of anything it signed).
+ * (the longest lifetime of anything it may still sign while instances learn of the rotation), and in any
+ * case until the last visa it signed, as the register records, has expired.
  */
 export async function rotateSigningKeys(
   deps: Deps,
@@ -108,9 +109,14 @@ export async function rotateSigningKeys(
   const outcome = await inTransaction(deps.db, null, deps.now, async ({ tx, audit }) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SIGNING_KEY_LOCK})`);
     const now = deps.now();
+    const keep = new Date(now.getTime() + keepPublishedHours * 3600_000);
     const retired = await tx
       .update(signingKeys)
-      .set({ retiredAt: now, publishUntil: new Date(now.getTime() + keepPublishedHours * 3600_000) })
+      .set({
+        retiredAt: now,
+        publishUntil: sql`greatest(${keep.toISOString()}::timestamptz,
+          (select max(v.expires_at) from ${visas} v where v.kid = ${signingKeys.kid}))`,
+      })
       .where(and(isNull(signingKeys.retiredAt)))
       .returning({ kid: signingKeys.kid });
     const kid = await createKey(tx, deps);
@@ -127,7 +133,39 @@ export async function rotateSigningKeys(
   return outcome.value;
 }
 
-export async function publicKeyByKid(deps: Deps, kid: string): Promise<JWK | undefined> {
-  const [row] = await deps.db.select().from(signingKeys).where(eq(signingKeys.kid, kid));
-  return row?.publicJwk as JWK | undefined;
+export interface KeyPeriod {
+  kid: string;
+  /** When the key became active. */
+  from: string;
+  /** When it was retired (nothing is signed with it after that), or null for the active key. */
+  until: string | null;
+  /** Until when the JWKS publishes it for visas. */
+  publishedUntil: string | null;
+}
+
+/**
+ * Every public key the desk has signed with and when each was active: evaluations and signed tree heads
+ * outlive visas, so an auditor must verify them after their key has left the JWKS. A JWK Set (the `keys`
+ * member) that JWT libraries take as is, with the periods beside it.
+ */
+export async function keyHistory(deps: Deps): Promise<{ keys: JWK[]; periods: KeyPeriod[] }> {
+  const rows = await deps.db
+    .select({
+      kid: signingKeys.kid,
+      publicJwk: signingKeys.publicJwk,
+      createdAt: signingKeys.createdAt,
+      retiredAt: signingKeys.retiredAt,
+      publishUntil: signingKeys.publishUntil,
+    })
+    .from(signingKeys)
+    .orderBy(desc(signingKeys.createdAt));
+  return {
+    keys: rows.map((r) => r.publicJwk as JWK),
+    periods: rows.map((r) => ({
+      kid: r.kid,
+      from: r.createdAt.toISOString(),
+      until: r.retiredAt?.toISOString() ?? null,
+      publishedUntil: r.retiredAt ? (r.publishUntil?.toISOString() ?? null) : null,
+    })),
+  };
 }

@@ -34,6 +34,35 @@ describe('signing keys', () => {
     expect((await published()).map((k) => k.kid)).toEqual([kid]);
   });
 
+  it('keeps every key in the history, so a tree head signed before a rotation verifies after it', async () => {
+    const { compactVerify, createLocalJWKSet } = await import('jose');
+    const { makeCheckpoint } = await import('../../src/services/audit-checkpoints');
+    clock = new Date('2026-12-01T10:00:00Z');
+    const signer = await activeSigningKey(desk.services);
+    const head = await makeCheckpoint(desk.services);
+    const { kid } = await rotateSigningKeys(desk.services, 24);
+    clock = new Date('2026-12-03T10:00:00Z');
+    expect((await published()).map((k) => k.kid)).toEqual([kid]);
+
+    const res = await desk.request('/v1/signing-keys');
+    expect(res.status).toBe(200);
+    const history = (await res.json()) as {
+      keys: { kid: string; d?: string }[];
+      periods: { kid: string; from: string; until: string | null; publishedUntil: string | null }[];
+    };
+    expect(history.keys.every((k) => k.d === undefined)).toBe(true);
+    expect(history.periods.find((p) => p.kid === kid)).toMatchObject({ until: null, publishedUntil: null });
+    expect(history.periods.find((p) => p.kid === signer.kid)).toMatchObject({
+      until: '2026-12-01T10:00:00.000Z',
+      publishedUntil: '2026-12-02T10:00:00.000Z',
+    });
+    // The JWKS alone no longer verifies the tree head; the history does.
+    const jwks = createLocalJWKSet({ keys: (await published()) as never });
+    await expect(compactVerify(head.signature, jwks)).rejects.toThrow();
+    const { protectedHeader } = await compactVerify(head.signature, createLocalJWKSet(history as never));
+    expect(protectedHeader.kid).toBe(signer.kid);
+  });
+
   it('stores private keys encrypted', async () => {
     const { sql } = await import('drizzle-orm');
     const { rowsOf } = await import('../../src/db/database');

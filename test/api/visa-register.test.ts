@@ -101,20 +101,30 @@ describe('the visa register', () => {
     expect(await verify(kept!)).toMatchObject({ valid: true });
   });
 
-  it('renews visas signed by a retired key, which still verify while it is published', async () => {
+  it('renews visas signed by a retired key, which stays published until they expire', async () => {
     at('2026-11-28T09:00:00Z');
     const id = await approve();
     const before = await myVisas(id);
     expect(before).toHaveLength(1);
-    const { kid } = await rotateSigningKeys(desk.services, 48);
+    const retiredKid = decodeProtectedHeader(before[0]!).kid;
+    // One hour asked for, but the register knows a visa it signed lives until 2026-11-29T09:00.
+    const { kid } = await rotateSigningKeys(desk.services, 1);
     at('2026-11-28T09:01:00Z');
     const after = await myVisas(id);
     expect(after).toHaveLength(before.length);
     for (const v of after) expect(decodeProtectedHeader(v).kid).toBe(kid);
+    at('2026-11-29T08:59:00Z');
     for (const v of before) {
       expect(decodeProtectedHeader(v).kid).not.toBe(kid);
       expect(await verify(v)).toMatchObject({ valid: true });
     }
+    const jwks = async () =>
+      ((await (await desk.request('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] }).keys.map(
+        (k) => k.kid,
+      );
+    expect(await jwks()).toContain(retiredKid);
+    at('2026-11-29T09:01:00Z');
+    expect(await jwks()).not.toContain(retiredKid);
   });
 
   it('refuses a visa signed with the desk’s own key that the desk never issued', async () => {

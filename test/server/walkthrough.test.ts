@@ -75,7 +75,7 @@ describe('README walkthrough', () => {
 });
 
 describe('README auditor walkthrough', () => {
-  it('verifies the demo evaluation, its countersignature and a fresh tree head with the JWKS alone', async () => {
+  it('verifies the demo evaluation, its countersignature and a fresh tree head with the desk’s public keys alone', async () => {
     const stdout = await runReadmeBlock('auditor-walkthrough');
     expect(stdout).toMatch(/phoenix-evaluation\+jws verified: overall \d/);
     expect(stdout).toContain('phoenix-countersignature+jws verified: countersigned by demo-auditor-auditnum');

@@ -1,6 +1,6 @@
 // Handlers of grants, visas and the JWKS.
 import * as grants from '../../../services/grants';
-import { publishedKeys } from '../../../services/signing-keys';
+import * as signingKeys from '../../../services/signing-keys';
 import type { AppHandler } from '../../context';
 import { requireIdentity, requirePrincipal, unwrap } from '../../respond';
 import type * as R from './grants.routes';
@@ -34,5 +34,8 @@ export const verifyVisa: AppHandler<typeof R.verifyVisa> = async (c) =>
     'cache-control': 'no-store',
   });
 
+export const keyHistory: AppHandler<typeof R.keyHistory> = async (c) =>
+  c.json(await signingKeys.keyHistory(c.get('services')), 200, { 'cache-control': 'public, max-age=300' });
+
 export const jwks: AppHandler<typeof R.jwks> = async (c) =>
-  c.json(await publishedKeys(c.get('services')), 200, { 'cache-control': 'public, max-age=300' });
+  c.json(await signingKeys.publishedKeys(c.get('services')), 200, { 'cache-control': 'public, max-age=300' });

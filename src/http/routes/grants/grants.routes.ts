@@ -167,6 +167,39 @@ export const verifyVisa = createRoute({
   },
 });
 
+export const keyHistory = createRoute({
+  method: 'get',
+  path: '/v1/signing-keys',
+  tags: ['Grants and visas'],
+  summary: 'Every public key the desk has signed with, and when each was active',
+  description:
+    'A JWK Set of all the desk’s keys, retired ones included, for verifying evaluations and signed tree ' +
+    'heads after their key has left `/.well-known/jwks.json` (which lists only keys whose visas may still ' +
+    'be valid). A document signed by a key outside its period is not to be trusted.',
+  responses: {
+    200: {
+      description: 'JWK Set with periods',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              keys: z.array(z.record(z.string(), z.unknown())),
+              periods: z.array(
+                z.object({
+                  kid: z.string(),
+                  from: z.string(),
+                  until: z.string().nullable(),
+                  publishedUntil: z.string().nullable(),
+                }),
+              ),
+            })
+            .openapi('KeyHistory'),
+        },
+      },
+    },
+  },
+});
+
 export const jwks = createRoute({
   method: 'get',
   path: '/.well-known/jwks.json',

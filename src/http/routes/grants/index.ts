@@ -10,4 +10,5 @@ export const grantsRouter = createRouter()
   .openapi(R.grantStatus, H.grantStatus)
   .openapi(R.myVisas, H.myVisas)
   .openapi(R.verifyVisa, H.verifyVisa)
+  .openapi(R.keyHistory, H.keyHistory)
   .openapi(R.jwks, H.jwks);
