@@ -8,6 +8,8 @@ import { PERIODIC_INTERVAL_MS, runPeriodicJobs, WEBHOOK_INTERVAL_MS } from '../s
 import { dispatchWebhooks } from '../services/webhooks';
 import { createNodeDesk } from './node-desk';
 
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 async function main() {
   let config: Config;
   try {
@@ -41,6 +43,12 @@ async function main() {
       );
     }
   });
+  // Idle connections stay open longer than the usual proxy or load balancer idle timeout (60 s), so the
+  // server never closes a kept-alive socket just as a client or proxy reuses it (Node's default is 5 s).
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+  }
   // The same jobs the Worker's cron trigger runs; a failed run is logged and retried at the next tick.
   const every = (ms: number, job: () => Promise<unknown>, name: string) => {
     let running = false;
