@@ -197,6 +197,8 @@ export const keyHistory = createRoute({
         },
       },
     },
+    // Public, but a token that is sent and unusable is refused rather than ignored.
+    ...errorResponses(401),
   },
 });
 
