@@ -1,5 +1,5 @@
 // Helpers for access-request suites: the demo desk's ids and a valid application.
-import type { TestDesk } from './harness';
+import { createTestDesk, type TestDesk } from './harness';
 
 export interface DemoIds {
   orgs: Map<string, string>;
@@ -24,6 +24,23 @@ export async function demoIds(desk: TestDesk, orgs: Map<string, string>): Promis
       return found.id;
     },
   };
+}
+
+/** A clock a suite sets by hand, for deadlines, expiries and periods. */
+export function handClock(start: string) {
+  const clock = {
+    now: new Date(start),
+    set(iso: string) {
+      clock.now = new Date(iso);
+    },
+  };
+  return clock;
+}
+
+/** A desk of the suite's own with the demo cast seeded, on `clock` when given, and the cast's ids. */
+export async function seededDesk(clock?: { now: Date }): Promise<{ desk: TestDesk; ids: DemoIds }> {
+  const desk = await createTestDesk(clock ? { now: () => clock.now } : {});
+  return { desk, ids: await demoIds(desk, await desk.seed()) };
 }
 
 export function application(overrides: Record<string, unknown> = {}, purpose: Record<string, unknown> = {}) {

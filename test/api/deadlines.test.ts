@@ -1,16 +1,15 @@
 // Decision deadlines in French working days, paused while changes are requested, with an overdue filter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays } from '../../src/domain/working-days';
-import { application, type DemoIds, demoIds, draftApplication } from '../access-fixtures';
-import { createTestDesk, type TestDesk } from '../harness';
+import { application, type DemoIds, draftApplication, handClock, seededDesk } from '../access-fixtures';
+import type { TestDesk } from '../harness';
 
-let clock = new Date('2026-04-30T09:00:00Z');
+const clock = handClock('2026-04-30T09:00:00Z');
 let desk: TestDesk;
 let ids: DemoIds;
 
 beforeAll(async () => {
-  desk = await createTestDesk({ now: () => clock });
-  ids = await demoIds(desk, await desk.seed());
+  ({ desk, ids } = await seededDesk(clock));
 });
 afterAll(() => desk.close());
 
@@ -26,7 +25,7 @@ describe('decision deadline', () => {
     expect(submitted.deadline).toBe(addWorkingDays('2026-04-30', 30));
     expect(submitted.deadline).toBe('2026-06-17');
 
-    clock = new Date('2026-05-04T09:00:00Z');
+    clock.set('2026-05-04T09:00:00Z');
     const changes = await desk.request(`/v1/access-requests/${id}/request-changes`, {
       method: 'POST',
       token: deskAdmin,
@@ -35,7 +34,7 @@ describe('decision deadline', () => {
     expect(((await changes.json()) as { state: string }).state).toBe('changes_requested');
 
     // A week later (Friday 8 May is a holiday): 4 working days of pause.
-    clock = new Date('2026-05-11T09:00:00Z');
+    clock.set('2026-05-11T09:00:00Z');
     const resubmitted = (await (
       await desk.request(`/v1/access-requests/${id}/submit`, { method: 'POST', token: requester })
     ).json()) as {
@@ -52,7 +51,7 @@ describe('decision deadline', () => {
         }
       ).items.map((i) => i.id);
     expect(await overdue()).not.toContain(id);
-    clock = new Date('2026-07-01T09:00:00Z');
+    clock.set('2026-07-01T09:00:00Z');
     expect(await overdue()).toContain(id);
     const view = (await (await desk.request(`/v1/access-requests/${id}`, { token: deskAdmin })).json()) as {
       overdue: boolean;
@@ -75,7 +74,7 @@ describe('decision deadline', () => {
 describe('expiry', () => {
   it('expires an approved application once every grant has ended, from the periodic jobs', async () => {
     const { runPeriodicJobs } = await import('../../src/services/periodic-jobs');
-    clock = new Date('2026-09-01T09:00:00Z');
+    clock.set('2026-09-01T09:00:00Z');
     const requester = await desk.token('demo-requester-cesp');
     const created = await desk.request('/v1/access-requests', {
       method: 'POST',
@@ -104,7 +103,7 @@ describe('expiry', () => {
       ).state;
     expect(await state()).toBe('approved');
     expect((await runPeriodicJobs(desk.services)).requestsExpired).toBe(0);
-    clock = new Date('2026-12-02T09:00:00Z');
+    clock.set('2026-12-02T09:00:00Z');
     expect((await runPeriodicJobs(desk.services)).requestsExpired).toBeGreaterThanOrEqual(1);
     expect(await state()).toBe('expired');
   });

@@ -2,34 +2,33 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../src/db/schema';
-import { type DemoIds, demoIds, draftApplication } from '../access-fixtures';
-import { createTestDesk, type TestDesk } from '../harness';
+import { type DemoIds, draftApplication, handClock, seededDesk } from '../access-fixtures';
+import type { TestDesk } from '../harness';
 
-let clock = new Date('2026-03-02T09:00:00Z');
+const clock = handClock('2026-03-02T09:00:00Z');
 let desk: TestDesk;
 let ids: DemoIds;
 
 beforeAll(async () => {
-  desk = await createTestDesk({ now: () => clock });
-  ids = await demoIds(desk, await desk.seed());
+  ({ desk, ids } = await seededDesk(clock));
 });
 afterAll(() => desk.close());
 
 /** The requester (the whole team here) fetches their visas at `at`. */
 async function readVisas(at: string) {
-  clock = new Date(at);
+  clock.set(at);
   const res = await desk.request('/v1/me/visas', { token: await desk.token('demo-requester-cesp') });
   expect(res.status).toBe(200);
 }
 
 async function applyAndDecide(submitOn: string, decideOn: string, outcome: 'approved' | 'rejected') {
-  clock = new Date(`${submitOn}T09:00:00Z`);
+  clock.set(`${submitOn}T09:00:00Z`);
   const id = await draftApplication(desk, ids, { submit: true });
   await desk.request(`/v1/access-requests/${id}/start-review`, {
     method: 'POST',
     token: await desk.token('demo-desk-admin-pasteur'),
   });
-  clock = new Date(`${decideOn}T09:00:00Z`);
+  clock.set(`${decideOn}T09:00:00Z`);
   const decided = await desk.request(`/v1/access-requests/${id}/decision`, {
     method: 'POST',
     token: await desk.token('demo-desk-admin-pasteur'),

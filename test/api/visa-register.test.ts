@@ -7,22 +7,17 @@ import { open } from '../../src/crypto/key-encryption';
 import { signVisa } from '../../src/crypto/visa';
 import { rowsOf } from '../../src/db/database';
 import { activeSigningKey, rotateSigningKeys } from '../../src/services/signing-keys';
-import { type DemoIds, demoIds, draftApplication } from '../access-fixtures';
-import { createTestDesk, type TestDesk } from '../harness';
+import { type DemoIds, draftApplication, handClock, seededDesk } from '../access-fixtures';
+import type { TestDesk } from '../harness';
 
-let clock = new Date('2026-11-26T09:00:00Z');
+const clock = handClock('2026-11-26T09:00:00Z');
 let desk: TestDesk;
 let ids: DemoIds;
 
 beforeAll(async () => {
-  desk = await createTestDesk({ now: () => clock });
-  ids = await demoIds(desk, await desk.seed());
+  ({ desk, ids } = await seededDesk(clock));
 });
 afterAll(() => desk.close());
-
-const at = (iso: string) => {
-  clock = new Date(iso);
-};
 
 async function approve(): Promise<string> {
   const id = await draftApplication(desk, ids, { submit: true, team: ['demo-researcher-cesp'] });
@@ -61,14 +56,14 @@ const verify = async (visa: string) =>
 
 describe('the visa register', () => {
   it('signs one visa per grant with the approval, sealed at rest, and serves that visa while it is fresh', async () => {
-    at('2026-11-26T09:00:00Z');
+    clock.set('2026-11-26T09:00:00Z');
     const id = await approve();
     const rows = await registered(id);
     // The requester and one researcher × one dataset.
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(new Date(r.issued_at).toISOString()).toBe('2026-11-26T09:00:00.000Z');
 
-    at('2026-11-26T15:00:00Z');
+    clock.set('2026-11-26T15:00:00Z');
     const visas = await myVisas(id);
     expect(visas).toHaveLength(1);
     const [first] = visas;
@@ -85,13 +80,13 @@ describe('the visa register', () => {
   });
 
   it('signs and registers a new visa once the stored one has less than half a new one’s life left', async () => {
-    at('2026-11-27T09:00:00Z');
+    clock.set('2026-11-27T09:00:00Z');
     const id = await approve();
-    at('2026-11-27T20:59:00Z'); // 12 h 1 min left of 24 h: still served
+    clock.set('2026-11-27T20:59:00Z'); // 12 h 1 min left of 24 h: still served
     const [kept] = await myVisas(id);
     expect(decodeJwt(kept!).iat).toBe(Date.parse('2026-11-27T09:00:00Z') / 1000);
 
-    at('2026-11-27T21:01:00Z'); // 11 h 59 min left: renewed
+    clock.set('2026-11-27T21:01:00Z'); // 11 h 59 min left: renewed
     const [renewed] = await myVisas(id);
     expect(decodeJwt(renewed!).iat).toBe(Date.parse('2026-11-27T21:01:00Z') / 1000);
     expect(decodeJwt(renewed!).jti).not.toBe(decodeJwt(kept!).jti);
@@ -102,18 +97,18 @@ describe('the visa register', () => {
   });
 
   it('renews visas signed by a retired key, which stays published until they expire', async () => {
-    at('2026-11-28T09:00:00Z');
+    clock.set('2026-11-28T09:00:00Z');
     const id = await approve();
     const before = await myVisas(id);
     expect(before).toHaveLength(1);
     const retiredKid = decodeProtectedHeader(before[0]!).kid;
     // One hour asked for, but the register knows a visa it signed lives until 2026-11-29T09:00.
     const { kid } = await rotateSigningKeys(desk.services, 1);
-    at('2026-11-28T09:01:00Z');
+    clock.set('2026-11-28T09:01:00Z');
     const after = await myVisas(id);
     expect(after).toHaveLength(before.length);
     for (const v of after) expect(decodeProtectedHeader(v).kid).toBe(kid);
-    at('2026-11-29T08:59:00Z');
+    clock.set('2026-11-29T08:59:00Z');
     for (const v of before) {
       expect(decodeProtectedHeader(v).kid).not.toBe(kid);
       expect(await verify(v)).toMatchObject({ valid: true });
@@ -123,12 +118,12 @@ describe('the visa register', () => {
         (k) => k.kid,
       );
     expect(await jwks()).toContain(retiredKid);
-    at('2026-11-29T09:01:00Z');
+    clock.set('2026-11-29T09:01:00Z');
     expect(await jwks()).not.toContain(retiredKid);
   });
 
   it('refuses a visa signed with the desk’s own key that the desk never issued', async () => {
-    at('2026-11-29T09:00:00Z');
+    clock.set('2026-11-29T09:00:00Z');
     const id = await approve();
     const [row] = await registered(id);
     const real = decodeJwt((await myVisas(id))[0]!);
@@ -143,7 +138,7 @@ describe('the visa register', () => {
   });
 
   it('refuses a registered jti signed again by another of the desk’s keys', async () => {
-    at('2026-11-30T09:00:00Z');
+    clock.set('2026-11-30T09:00:00Z');
     const id = await approve();
     const [visa] = await myVisas(id);
     const claims = decodeJwt(visa!) as never as Parameters<typeof signVisa>[2];
@@ -159,13 +154,13 @@ describe('the visa register', () => {
 
   it('keeps expired visas a month in the register, then the periodic jobs prune them', async () => {
     const { runPeriodicJobs } = await import('../../src/services/periodic-jobs');
-    at('2026-12-01T09:00:00Z');
+    clock.set('2026-12-01T09:00:00Z');
     const id = await approve();
     const [issued] = await registered(id);
-    at('2027-01-01T08:59:00Z'); // expired 29 days 23 h 59 min ago
+    clock.set('2027-01-01T08:59:00Z'); // expired 29 days 23 h 59 min ago
     await runPeriodicJobs(desk.services);
     expect((await registered(id)).map((r) => r.jti)).toContain(issued!.jti);
-    at('2027-01-01T09:01:00Z');
+    clock.set('2027-01-01T09:01:00Z');
     expect((await runPeriodicJobs(desk.services)).visasPruned).toBeGreaterThanOrEqual(2);
     expect((await registered(id)).map((r) => r.jti)).not.toContain(issued!.jti);
     // The grant is still active: its holder's next read signs and registers a new visa.
