@@ -116,8 +116,8 @@ async function main() {
     // Approving, through the app and by hand in turn, so both meet the same database (its size, its
     // background work). Through the app, the deciding vote takes the decision, creates the 15 grants and
     // signs their 15 visas. By hand (baseline 1), the same transaction written with postgres.js and jose:
-    // the same reads (row lock, the application with its desk, team, datasets and votes, the eligible
-    // reviewers, the team's subjects), the same guarded update, 15 visas signed with jose and sealed with
+    // the same reads (row lock, the application with its desk, team, datasets, votes and eligible
+    // reviewers in one statement, the team's subjects), the same guarded update, 15 visas signed with jose and sealed with
     // Web Crypto, the audit chain's head, and one statement writing the vote, events, 15 grants, 15 visas,
     // audit entries and outbox rows.
     const [reviewer] = await raw`select id from users where subject = 'demo-reviewer2-pasteur'`;
@@ -256,14 +256,15 @@ async function approveByHand(
           from access_request_datasets x join datasets ds on ds.id = x.dataset_id where x.request_id = r.id), '[]') as datasets,
         coalesce((select json_agg(json_build_object('reviewerId', v.reviewer_id, 'choice', v.choice,
           'rationale', v.rationale, 'castAt', v.cast_at) order by v.cast_at)
-          from votes v where v.request_id = r.id), '[]') as votes
+          from votes v where v.request_id = r.id), '[]') as votes,
+        (select count(distinct m.user_id)::int from memberships m
+          where m.organization_id = d.operator_id and m.role = 'reviewer' and m.user_id <> r.requester_id
+            and not exists (select 1 from access_request_members t where t.request_id = r.id and t.user_id = m.user_id)
+            and not exists (select 1 from memberships o where o.organization_id = r.requester_org_id and o.user_id = m.user_id)
+        ) as eligible_reviewers
       from access_requests r join desks d on d.id = r.desk_id where r.id = ${id}`;
     const members = r!.members as string[];
     const datasets = r!.datasets as { datasetId: string; match: { obligations: string[] } }[];
-    await tx`select count(distinct m.user_id)::int as count from memberships m
-      where m.organization_id = ${r!.operator_id} and m.role = 'reviewer'
-        and m.user_id not in ${tx([r!.requester_id, ...members])}
-        and not exists (select 1 from memberships t where t.organization_id = ${r!.requester_org_id} and t.user_id = m.user_id)`;
     const now = new Date();
     const at = now.toISOString();
     await tx`update access_requests set state = 'approved', version = version + 1, updated_at = ${now},

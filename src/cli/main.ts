@@ -18,7 +18,7 @@ const USAGE = `usage: npm run cli -- <command>
   migrate                       apply database migrations
   seed-demo                     seed the demo cast on an empty database
   token --sub <subject> [--ttl <seconds>]
-                                mint a dev-issuer token (embedded default only)
+                                mint a dev-issuer token (development without OIDC only)
   validate <descriptor.json>    check a dataset descriptor offline against the schema
   new-kek                       print a new key-encryption key for PHOENIX_KEY_ENCRYPTION_KEY
   rotate-keys                   add a new active signing key; the old one stays published until its

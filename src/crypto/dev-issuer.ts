@@ -1,4 +1,4 @@
-// The dev issuer: a local ES256 key that mints tokens for demo users (embedded default only).
+// The dev issuer: a local ES256 key that mints tokens for demo users (development without OIDC only).
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { DEV_ISSUER } from '../config/config';
 
