@@ -1,6 +1,6 @@
 // An application from draft to signed visa, and the rules on the way.
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { application, type DemoIds, demoIds } from '../access-fixtures';
 import { createTestDesk, type TestDesk, tableCounts } from '../harness';
 
@@ -8,7 +8,8 @@ let desk: TestDesk;
 let ids: DemoIds;
 const tokens: Record<string, string> = {};
 
-beforeAll(async () => {
+// A desk per test: each application, vote and revocation stays in the test that made it.
+beforeEach(async () => {
   desk = await createTestDesk();
   ids = await demoIds(desk, await desk.seed());
   for (const s of [
@@ -24,7 +25,7 @@ beforeAll(async () => {
     tokens[s] = await desk.token(s);
   }
 });
-afterAll(() => desk.close());
+afterEach(() => desk.close());
 
 type View = {
   id: string;

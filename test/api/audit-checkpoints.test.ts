@@ -3,7 +3,7 @@
 
 import { sql } from 'drizzle-orm';
 import { compactVerify, createLocalJWKSet } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashAuditEntry } from '../../src/domain/audit-chain';
 import { fromHex, leafHash, verifyConsistency, verifyInclusion } from '../../src/domain/merkle';
 import { sampleDescriptor } from '../fixtures-descriptor';
@@ -13,12 +13,13 @@ let desk: TestDesk;
 let auditor: string;
 let orgs: Map<string, string>;
 
-beforeAll(async () => {
+// A desk per test: two of them tamper with the log, which must not decide what the others see.
+beforeEach(async () => {
   desk = await createTestDesk();
   orgs = await desk.seed();
   auditor = await desk.token('demo-auditor-evalsante');
 });
-afterAll(() => desk.close());
+afterEach(() => desk.close());
 
 type Checkpoint = { treeSize: number; rootHash: string; timestamp: string; signature: string; kid: string };
 

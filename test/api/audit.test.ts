@@ -1,14 +1,16 @@
+// The hash-chained audit trail: every change recorded, the chain verified, tampering caught.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDesk, type TestDesk } from '../harness';
 
 let desk: TestDesk;
 
-beforeAll(async () => {
+// A desk per test: one test tampers with the log, which must not decide what the others see.
+beforeEach(async () => {
   desk = await createTestDesk();
   await desk.seed();
 });
-afterAll(() => desk.close());
+afterEach(() => desk.close());
 
 describe('audit trail', () => {
   it('records every seeded change in a chain that verifies', async () => {

@@ -1,5 +1,5 @@
 // Decision deadlines in French working days, paused while changes are requested, with an overdue filter.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addWorkingDays } from '../../src/domain/working-days';
 import { application, type DemoIds, draftApplication, handClock, seededDesk } from '../access-fixtures';
 import type { TestDesk } from '../harness';
@@ -8,10 +8,12 @@ const clock = handClock('2026-04-30T09:00:00Z');
 let desk: TestDesk;
 let ids: DemoIds;
 
-beforeAll(async () => {
+// A desk per test, from the same date: one test's applications and clock never reach another.
+beforeEach(async () => {
+  clock.set('2026-04-30T09:00:00Z');
   ({ desk, ids } = await seededDesk(clock));
 });
-afterAll(() => desk.close());
+afterEach(() => desk.close());
 
 describe('decision deadline', () => {
   it('runs in working days, pauses during changes, flags overdue applications and records time to decision', async () => {

@@ -1,15 +1,17 @@
 // Key rotation: a new active key; the old public key stays published until its tokens have expired.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activeSigningKey, rotateSigningKeys } from '../../src/services/signing-keys';
 import { createTestDesk, type TestDesk } from '../harness';
 
-let clock = new Date('2026-11-26T10:00:00Z');
+let clock: Date;
 let desk: TestDesk;
 
-beforeAll(async () => {
+// A desk per test: rotations change which keys exist, and no test may depend on another's.
+beforeEach(async () => {
+  clock = new Date('2026-11-26T10:00:00Z');
   desk = await createTestDesk({ now: () => clock });
 });
-afterAll(() => desk.close());
+afterEach(() => desk.close());
 
 const published = async () =>
   ((await (await desk.request('/.well-known/jwks.json')).json()) as { keys: { kid: string; d?: string }[] })
@@ -64,12 +66,14 @@ describe('signing keys', () => {
   });
 
   it('stores private keys encrypted', async () => {
+    await activeSigningKey(desk.services);
+    await rotateSigningKeys(desk.services, 24);
     const { sql } = await import('drizzle-orm');
     const { rowsOf } = await import('../../src/db/database');
     const rows = rowsOf<{ private_jwk_encrypted: string }>(
       await desk.services.db.execute(sql`select private_jwk_encrypted from signing_keys`),
     );
-    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBe(2);
     for (const r of rows) {
       expect(r.private_jwk_encrypted).toMatch(/^v1\./);
       expect(r.private_jwk_encrypted).not.toContain('"d"');

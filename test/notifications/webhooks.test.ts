@@ -3,13 +3,14 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backoff, dispatchWebhooks } from '../../src/services/webhooks';
 import { demoIds, draftApplication } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
 
-let clock = new Date('2026-11-26T10:00:00Z');
+let clock: Date;
 let desk: TestDesk;
+let orgs: Map<string, string>;
 let server: Server;
 let url: string;
 let failuresLeft = 3;
@@ -18,8 +19,20 @@ const accepted = new Map<string, { type: string; count: number }>();
 let secret = '';
 let badSignatures = 0;
 
-beforeAll(async () => {
+// One receiver for the file; a desk, a clock and a fresh receiver state for each test.
+beforeEach(async () => {
+  clock = new Date('2026-11-26T10:00:00Z');
+  failuresLeft = 3;
+  attempts.length = 0;
+  accepted.clear();
+  secret = '';
+  badSignatures = 0;
   desk = await createTestDesk({ now: () => clock });
+  orgs = await desk.seed();
+});
+afterEach(() => desk.close());
+
+beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => {
@@ -49,12 +62,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((r) => server.close(r));
-  await desk.close();
 });
 
 describe('webhook delivery', () => {
   it('retries with backoff until the receiver answers, and delivers each event once', async () => {
-    const ids = await demoIds(desk, await desk.seed());
+    const ids = await demoIds(desk, orgs);
     const cesp = ids.orgs.get('equipe-cesp')!;
     const requester = await desk.token('demo-requester-cesp');
     // The seed's events predate the subscription and are never sent to it.
