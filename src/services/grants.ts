@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { open, seal } from '../crypto/key-encryption';
 import { checkVisa, signVisa } from '../crypto/visa';
-import { accessRequests, desks, grants, users, visas } from '../db/schema';
+import { accessRequests, desks, grants, signingKeys, users, visas } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import { datasetUri } from './datasets';
@@ -217,17 +217,16 @@ export async function signVisas(
   );
 }
 
-// Each grant's best visa in the register, alongside the grant: one signed by the active key first, then the
-// longest-lived, then the latest (visas capped at the grant's end share their expiry).
-const bestVisa = (activeKid: string) => sql<{
-  jti: string;
-  kid: string;
-  exp: number;
-  sealed: string;
-} | null>`(select json_build_object('jti', v.jti, 'kid', v.kid,
-      'exp', extract(epoch from v.expires_at)::bigint, 'sealed', v.token_sealed)
+// Each grant's best visa in the register, alongside the grant: one signed by the active key first (read
+// here, so that a caller with no grant never makes the first key), then the longest-lived, then the latest
+// (visas capped at the grant's end share their expiry).
+const bestVisa = sql<{ jti: string; kid: string; exp: number; sealed: string } | null>`(select
+    json_build_object('jti', v.jti, 'kid', v.kid, 'exp', extract(epoch from v.expires_at)::bigint,
+      'sealed', v.token_sealed)
   from ${visas} v where v.grant_id = ${grants.id}
-  order by v.kid = ${activeKid} desc, v.expires_at desc, v.issued_at desc, v.jti desc limit 1)`;
+  order by v.kid = (select k.kid from ${signingKeys} k where k.retired_at is null
+      order by k.created_at desc limit 1) desc,
+    v.expires_at desc, v.issued_at desc, v.jti desc limit 1)`;
 
 /**
  * The caller's active grants as GA4GH visas. Each grant's visa was signed at approval; it is served again
@@ -239,9 +238,8 @@ export async function myVisas(
   caller: Identity,
 ): Promise<{ grantId: string; visa: string; exp: number }[]> {
   const now = deps.now();
-  const key = await activeSigningKey(deps);
   const rows = await deps.db
-    .select({ g: grants, subject: users.subject, stored: bestVisa(key.kid) })
+    .select({ g: grants, subject: users.subject, stored: bestVisa })
     .from(grants)
     .innerJoin(users, eq(users.id, grants.userId))
     .where(
@@ -255,19 +253,24 @@ export async function myVisas(
     )
     .orderBy(asc(grants.id));
   if (rows.length === 0) return [];
-  const fresh = (stored: NonNullable<(typeof rows)[number]['stored']>, g: VisaGrant) =>
-    stored.kid === key.kid && stored.exp - seconds(now) >= (visaExpiry(g, now) - seconds(now)) / 2;
-  const stale = rows.filter((r) => !r.stored || !fresh(r.stored, { ...r.g, subject: r.subject }));
+  const key = await activeSigningKey(deps);
+  const nowSeconds = seconds(now);
+  const isFresh = ({ g, subject, stored }: (typeof rows)[number]) =>
+    stored !== null &&
+    stored.kid === key.kid &&
+    stored.exp - nowSeconds >= (visaExpiry({ ...g, subject }, now) - nowSeconds) / 2;
+  const stale = rows.filter((r) => !isFresh(r));
   const signed = await signVisas(
     deps,
     key,
     stale.map((r) => ({ ...r.g, subject: r.subject })),
     now,
   );
+  const renewed = new Map(signed.map((v) => [v.grantId, v]));
   const served = await Promise.all(
     rows.map(async ({ g, stored }) => {
-      const renewed = signed.find((v) => v.grantId === g.id);
-      if (renewed) return { grantId: g.id, visa: renewed.visa, exp: renewed.exp };
+      const fresh = renewed.get(g.id);
+      if (fresh) return { grantId: g.id, visa: fresh.visa, exp: fresh.exp };
       const visa = await open(deps.keyEncryptionKey, stored!.sealed, stored!.jti);
       return { grantId: g.id, visa, exp: Number(stored!.exp) };
     }),
