@@ -41,6 +41,10 @@ export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
       });
       if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255)
         return undefined;
+      // jose checks `iat` only when a maximum token age is set: a token issued in the future beyond the
+      // tolerated drift comes from a wrong clock or a forger, and is refused like any other bad claim.
+      if (payload.iat !== undefined && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
+        return undefined;
       const name = typeof payload.name === 'string' ? payload.name.slice(0, 200) : undefined;
       return { issuer: settings.issuer, subject: payload.sub, name };
     } catch {

@@ -44,6 +44,12 @@ describe('bearer tokens', () => {
     expect(res.status).toBe(200);
   });
 
+  it('refuses a token issued beyond the tolerated clock drift in the future', async () => {
+    await expect401(await sign({ ...good(), sub: 'forged-iat', iat: now() + 35, exp: now() + 600 }));
+    const res = await desk.request('/v1/datasets', { token: await sign({ ...good(), iat: now() + 20 }) });
+    expect(res.status).toBe(200);
+  });
+
   it('refuses alg none', async () => {
     await expect401(`${enc({ alg: 'none', typ: 'JWT' })}.${enc({ ...good(), sub: 'forged-none' })}.`);
   });
