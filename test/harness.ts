@@ -77,8 +77,10 @@ export async function createTestDesk(options: { now?: () => Date } = {}): Promis
         body = JSON.stringify(json);
       }
       // Real clients frame their bodies (RFC 9112); the app trusts that framing, so tests send it too.
-      if (typeof body === 'string' && !headers.has('content-length') && !headers.has('transfer-encoding')) {
-        headers.set('content-length', String(new TextEncoder().encode(body).length));
+      if (!headers.has('content-length') && !headers.has('transfer-encoding')) {
+        if (typeof body === 'string')
+          headers.set('content-length', String(new TextEncoder().encode(body).length));
+        else if (body instanceof Uint8Array) headers.set('content-length', String(body.byteLength));
       }
       return desk.app.request(`http://desk.test${path}`, {
         ...rest,

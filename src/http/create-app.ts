@@ -8,6 +8,8 @@ import type { Violation } from '../validation/violation';
 import type { AppEnv, AppServices } from './context';
 import { authenticate } from './middleware/authenticate';
 import { limitBody, rejectOddPaths, requireContentType } from './middleware/request-guards';
+import { requireCaller, securedOperations } from './middleware/require-caller';
+import { storableQuery, strictJsonBody } from './middleware/strict-json-body';
 
 type ZodIssueLike = { path: PropertyKey[]; message: string };
 
@@ -66,9 +68,17 @@ export function createApp(
     await next();
   });
   app.use('*', rejectOddPaths);
+  // Who is calling comes first: an anonymous call to an operation that needs a caller learns nothing else.
+  app.use('/v1/*', authenticate);
+  let secured: Set<string> | undefined;
+  app.use(
+    '/v1/*',
+    requireCaller(() => (secured ??= securedOperations(app.openAPIRegistry.definitions as never))),
+  );
   app.use('*', limitBody);
   app.use('*', requireContentType);
-  app.use('/v1/*', authenticate);
+  app.use('*', storableQuery);
+  app.use('*', strictJsonBody);
   for (const router of routers) app.route('/', router);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

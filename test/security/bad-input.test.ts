@@ -36,6 +36,20 @@ const post = (body: BodyInit | null, headers: Record<string, string> = {}) =>
   desk.request('/v1/datasets', { method: 'POST', token: foch, headers, ...(body === null ? {} : { body }) });
 
 describe('bad input', () => {
+  it('a NUL character in a descriptor field is 400 at that field, not a 500', async () => {
+    const descriptor = sampleDescriptor();
+    const json = JSON.stringify({ providerId: orgs.get('hopital-foch'), descriptor }).replace(
+      `"fr":"${descriptor.title.fr}"`,
+      `"fr":"${descriptor.title.fr}\\u0000"`,
+    );
+    expect(json).toContain('\\u0000');
+    const body = await expectProblemAndNoChange(
+      () => post(json, { 'content-type': 'application/json' }),
+      400,
+    );
+    expect(body).toMatchObject({ violations: [{ pointer: '/descriptor/title/fr' }] });
+  });
+
   it('malformed JSON is 400', async () => {
     await expectProblemAndNoChange(
       () => post('{"providerId": ', { 'content-type': 'application/json' }),
