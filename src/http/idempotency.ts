@@ -1,10 +1,15 @@
 // Idempotency-Key for creating POSTs: a replay returns the first answer; the same key with another body is 422.
+//
+// The key is claimed in the same transaction as the write it protects: concurrent retries with one key wait
+// on the key's row, and exactly one of them writes; a write that committed is found by its key even when its
+// answer never reached the caller.
 import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
+import type { Database } from '../db/database';
 import { idempotencyKeys } from '../db/schema';
 import { canonicalJson, sha256Hex } from '../domain/canonical-json';
 import { Problem } from '../domain/problem';
-import type { AppEnv } from './context';
+import type { AppEnv, AppServices } from './context';
 import { requirePrincipal } from './respond';
 
 export interface Created {
@@ -13,51 +18,73 @@ export interface Created {
   headers?: Record<string, string>;
 }
 
+type StoredKey = typeof idempotencyKeys.$inferSelect;
+
+/** Thrown inside the transaction to roll back a claim that another request already holds. */
+class AlreadyClaimed extends Error {}
+
+/**
+ * Runs `create` with the services it must use: inside the key's transaction when the caller sent a key
+ * (the services' transactions then nest as savepoints), as they are otherwise.
+ */
 export async function withIdempotency(
   c: Context<AppEnv>,
   request: unknown,
-  create: () => Promise<Created>,
+  create: (services: AppServices) => Promise<Created>,
 ): Promise<Response> {
+  const services = c.get('services');
   const key = c.req.header('idempotency-key');
-  if (!key) return send(c, await create());
+  if (!key) return send(c, await create(services));
   if (key.length > 200) throw new Problem('bad_request', 'Idempotency-Key is at most 200 characters');
   const principal = requirePrincipal(c);
-  const { db } = c.get('services');
   const route = `${c.req.method} ${c.req.path}`;
   const requestHash = await sha256Hex(`${route}\n${canonicalJson(request)}`);
   const find = async () =>
     (
-      await db
+      await services.db
         .select()
         .from(idempotencyKeys)
         .where(and(eq(idempotencyKeys.userId, principal.userId), eq(idempotencyKeys.key, key)))
     )[0];
+
   const previous = await find();
   if (previous) return replay(c, previous, requestHash);
-  const created = await create();
-  const stored = await db
-    .insert(idempotencyKeys)
-    .values({
-      userId: principal.userId,
-      key,
-      route,
-      requestHash,
-      status: created.status,
-      body: created.body as object,
-      headers: created.headers ?? {},
-      createdAt: new Date(),
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (stored.length === 0) {
-    // Another request with the same key won the race; answer as it did.
+  try {
+    const created = await services.db.transaction(async (tx) => {
+      // A concurrent claim of the same key blocks here until the first commits (then this one does nothing
+      // and replays) or rolls back (then this one proceeds).
+      const claimed = await tx
+        .insert(idempotencyKeys)
+        .values({
+          userId: principal.userId,
+          key,
+          route,
+          requestHash,
+          status: 0,
+          body: {},
+          headers: {},
+          createdAt: services.now(),
+        })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKeys.key });
+      if (claimed.length === 0) throw new AlreadyClaimed();
+      const result = await create({ ...services, db: tx as unknown as Database });
+      await tx
+        .update(idempotencyKeys)
+        .set({ status: result.status, body: result.body as object, headers: result.headers ?? {} })
+        .where(and(eq(idempotencyKeys.userId, principal.userId), eq(idempotencyKeys.key, key)));
+      return result;
+    });
+    return send(c, created);
+  } catch (e) {
+    if (!(e instanceof AlreadyClaimed)) throw e;
     const winner = await find();
-    if (winner) return replay(c, winner, requestHash);
+    if (!winner) throw new Problem('conflict', 'a request with this Idempotency-Key is still in progress');
+    return replay(c, winner, requestHash);
   }
-  return send(c, created);
 }
 
-function replay(c: Context<AppEnv>, previous: typeof idempotencyKeys.$inferSelect, requestHash: string) {
+function replay(c: Context<AppEnv>, previous: StoredKey, requestHash: string) {
   if (previous.requestHash !== requestHash) {
     throw new Problem('idempotency_key_reused', 'this Idempotency-Key was used with another request');
   }

@@ -8,8 +8,8 @@ import type * as R from './access-requests.routes';
 
 export const createAccessRequest: AppHandler<typeof R.createAccessRequest> = async (c) => {
   const body = c.req.valid('json');
-  return withIdempotency(c, body, async () => {
-    const created = unwrap(await requests.createRequest(c.get('services'), requirePrincipal(c), body));
+  return withIdempotency(c, body, async (services) => {
+    const created = unwrap(await requests.createRequest(services, requirePrincipal(c), body));
     return {
       status: 201,
       body: created,

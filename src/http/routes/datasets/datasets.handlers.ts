@@ -51,8 +51,8 @@ export const searchDatasets: AppHandler<typeof R.searchDatasets> = async (c) => 
 export const createDataset: AppHandler<typeof R.createDataset> = async (c) => {
   const principal = requirePrincipal(c);
   const body = c.req.valid('json');
-  return withIdempotency(c, body, async () => {
-    const created = unwrap(await datasets.createDataset(c.get('services'), principal, body));
+  return withIdempotency(c, body, async (services) => {
+    const created = unwrap(await datasets.createDataset(services, principal, body));
     return {
       status: 201,
       body: created,
