@@ -31,6 +31,9 @@ export async function openBenchDesk(label: string): Promise<BenchDesk> {
     DATABASE_URL: url.toString(),
     PHOENIX_DATA_DIR: dataDir,
     PUBLIC_BASE_URL: 'http://bench.test',
+    // One load generator is every caller here: the budgets meant for people would cap the measure.
+    PHOENIX_RATE_LIMIT_WRITES: '0',
+    PHOENIX_RATE_LIMIT_SEARCHES: '0',
   });
   const desk = await createNodeDesk(config);
   return {

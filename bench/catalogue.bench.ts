@@ -35,6 +35,8 @@ const { values: args } = parseArgs({
 const N = Number(args.n);
 const REQUESTS = Number(args.requests);
 const WARMUP = 20;
+/** The benchmark is one client sending every search: the per-address budget would cap it. */
+const UNLIMITED = { PHOENIX_RATE_LIMIT_SEARCHES: '0', PHOENIX_RATE_LIMIT_WRITES: '0' };
 
 interface Scenario {
   name: string;
@@ -210,7 +212,7 @@ async function benchPostgres() {
   const client = postgres(databaseUrl, { max: 10, onnotice: () => {} });
   try {
     console.error(`PostgreSQL: database ${name}`);
-    const config = parseConfig({ DATABASE_URL: databaseUrl, PHOENIX_DATA_DIR: dataDir });
+    const config = parseConfig({ DATABASE_URL: databaseUrl, PHOENIX_DATA_DIR: dataDir, ...UNLIMITED });
     const desk = await createNodeDesk(config);
     await seedDemo(desk.services, DEV_ISSUER);
     await seedSynthetic(desk.database, N);
@@ -269,7 +271,7 @@ async function benchPglite() {
   try {
     console.error(`PGlite: ${dataDir}`);
     const database = await openPglite(dataDir);
-    const config = parseConfig({ PHOENIX_DATA_DIR: dataDir });
+    const config = parseConfig({ PHOENIX_DATA_DIR: dataDir, ...UNLIMITED });
     const desk = await createNodeDesk(config, { database });
     await seedDemo(desk.services, DEV_ISSUER);
     await seedSynthetic(database, N);

@@ -40,7 +40,16 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
   };
 }
 
-export async function createTestDesk(options: { now?: () => Date } = {}): Promise<TestDesk> {
+/** Test suites send many writes from one caller in a second; the rate-limit suite sets its own budgets. */
+const NO_RATE_LIMITS = {
+  PHOENIX_RATE_LIMIT_WRITES: '0',
+  PHOENIX_RATE_LIMIT_AUTH_FAILURES: '0',
+  PHOENIX_RATE_LIMIT_SEARCHES: '0',
+};
+
+export async function createTestDesk(
+  options: { now?: () => Date; env?: Record<string, string> } = {},
+): Promise<TestDesk> {
   let database: OpenDatabase;
   let dropDatabase = async () => {};
   if (onPostgres) {
@@ -53,6 +62,8 @@ export async function createTestDesk(options: { now?: () => Date } = {}): Promis
   const config = parseConfig({
     PUBLIC_BASE_URL: 'http://desk.test',
     PHOENIX_DATA_DIR: '/nonexistent-phoenix-test-dir',
+    ...NO_RATE_LIMITS,
+    ...options.env,
   });
   const devIssuerKey = await generateDevIssuerKey();
   const desk = await createNodeDesk(config, {

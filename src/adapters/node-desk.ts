@@ -7,6 +7,7 @@ import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
 import { loadOrCreateDevIssuerKey, loadOrCreateKeyEncryptionKey } from './dev-secrets';
 import { type OpenDatabase, openPglite, openPostgres } from './node-database';
+import { memoryRateLimiter, socketAddress } from './node-rate-limiter';
 
 export interface NodeDesk {
   app: ReturnType<typeof buildApp>;
@@ -66,6 +67,8 @@ export async function createNodeDesk(
     publicBaseUrl: config.publicBaseUrl,
     verifyToken: tokenVerifierFor(config, devIssuerKey),
     ping: database.ping,
+    rateLimiter: memoryRateLimiter(config.rateLimits),
+    clientAddress: socketAddress,
   };
   return { app: buildApp(config.publicBaseUrl, services), services, database, devIssuerKey };
 }

@@ -13,6 +13,7 @@ import { Problem, problemResponse } from '../domain/problem';
 import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
 import { isOddPath } from '../http/middleware/request-guards';
+import { RATE_LIMIT_RULES, type RateLimiter, type RateLimitRule } from '../http/rate-limit';
 import { runPeriodicJobs } from '../services/periodic-jobs';
 
 /** What a cron trigger hands `scheduled` (the subset used here). */
@@ -25,6 +26,37 @@ interface HyperdriveBinding {
   connectionString: string;
 }
 
+/** Cloudflare's rate-limiting binding (wrangler.toml [[ratelimits]]). */
+interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
+/** The binding behind each rule; their budgets and periods are set in wrangler.toml. */
+const RATE_LIMIT_BINDINGS: Record<RateLimitRule, string> = {
+  writes: 'RATE_LIMIT_WRITES',
+  authFailures: 'RATE_LIMIT_AUTH_FAILURES',
+  searches: 'RATE_LIMIT_SEARCHES',
+};
+/** The bindings count per period of 60 s (wrangler.toml); they do not say when a key's budget returns. */
+const RATE_LIMIT_PERIOD_SECONDS = 60;
+
+function isRateLimitBinding(value: unknown): value is RateLimitBinding {
+  return typeof (value as RateLimitBinding | undefined)?.limit === 'function';
+}
+
+/** The port over the platform's bindings; undefined (a configuration error) when one is missing. */
+function bindingRateLimiter(env: WorkerEnv): RateLimiter | undefined {
+  const bindings = RATE_LIMIT_RULES.map((rule) => env[RATE_LIMIT_BINDINGS[rule]]);
+  if (!bindings.every(isRateLimitBinding)) return undefined;
+  const byRule = new Map(RATE_LIMIT_RULES.map((rule, i) => [rule, bindings[i]!]));
+  return {
+    async hit(rule, key) {
+      const { success } = await byRule.get(rule)!.limit({ key });
+      return success ? { limited: false } : { limited: true, retryAfterSeconds: RATE_LIMIT_PERIOD_SECONDS };
+    },
+  };
+}
+
 /** The Worker's bindings: Hyperdrive, plain vars and secrets (see wrangler.toml). */
 export interface WorkerEnv {
   HYPERDRIVE?: HyperdriveBinding;
@@ -35,6 +67,7 @@ export interface WorkerEnv {
 
 interface Ready {
   config: Config;
+  rateLimiter: RateLimiter;
   keyEncryptionKey: CryptoKey;
   verifyToken: TokenVerifier;
   app: ReturnType<typeof buildApp>;
@@ -82,13 +115,22 @@ async function setUp(env: WorkerEnv): Promise<Ready | ConfigError> {
       'PHOENIX_KEY_ENCRYPTION_KEY: secret missing (32 random bytes in base64url; it encrypts signing keys)',
     );
   }
-  if (problems.length > 0 || !config || !verifyToken || !keyEncryptionKey) return new ConfigError(problems);
+  // Rate limits fail closed: a Worker without its limiters refuses to serve rather than serve unlimited.
+  const rateLimiter = bindingRateLimiter(env);
+  if (!rateLimiter) {
+    const missing = RATE_LIMIT_RULES.map((r) => RATE_LIMIT_BINDINGS[r]).filter(
+      (name) => !isRateLimitBinding(env[name]),
+    );
+    problems.push(`${missing.join(', ')}: rate-limiting binding missing (wrangler.toml [[ratelimits]])`);
+  }
+  if (problems.length > 0 || !config || !verifyToken || !keyEncryptionKey || !rateLimiter)
+    return new ConfigError(problems);
   const app = buildApp(config.publicBaseUrl, (c) => {
     const services = c.env.services;
     if (!services) throw new Problem('misconfigured', 'request services missing');
     return services;
   });
-  return { config, keyEncryptionKey, verifyToken, app };
+  return { config, rateLimiter, keyEncryptionKey, verifyToken, app };
 }
 
 function devIssuerPublicKey(secret: string | undefined): JWK | undefined {
@@ -125,6 +167,9 @@ function servicesFor(r: Ready, db: Database): AppServices {
     keyEncryptionKey: r.keyEncryptionKey,
     allowHttpWebhooks: r.config.allowHttpWebhooks,
     verifyToken: r.verifyToken,
+    rateLimiter: r.rateLimiter,
+    // Set by Cloudflare's edge on every request; a client cannot forge it.
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
     ping: async () => {
       try {
         await db.execute(sql`select 1`);

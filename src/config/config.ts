@@ -26,6 +26,9 @@ const envSchema = z.object({
   PHOENIX_SEED_DEMO: boolish.optional(),
   PHOENIX_WEBHOOK_ALLOW_HTTP: boolish.optional(),
   PHOENIX_BACKGROUND_JOBS: boolish.optional(),
+  PHOENIX_RATE_LIMIT_WRITES: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  PHOENIX_RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  PHOENIX_RATE_LIMIT_SEARCHES: z.coerce.number().int().min(0).max(1_000_000).default(300),
   PHOENIX_KEY_ENCRYPTION_KEY: z
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url (43 characters)')
@@ -60,6 +63,8 @@ export interface Config {
   allowHttpWebhooks: boolean;
   /** Whether this Node instance runs the timers (periodic jobs, webhook delivery). */
   backgroundJobs: boolean;
+  /** Budgets per minute on Node (0 = off): writes per caller, failed authentications and searches per address. */
+  rateLimits: { writes: number; authFailures: number; searches: number };
 }
 
 export const DEV_ISSUER = 'urn:phoenix-desk:dev-issuer';
@@ -119,5 +124,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     keyEncryptionKey: e.PHOENIX_KEY_ENCRYPTION_KEY,
     allowHttpWebhooks: !production && (e.PHOENIX_WEBHOOK_ALLOW_HTTP ?? true),
     backgroundJobs: e.PHOENIX_BACKGROUND_JOBS ?? true,
+    rateLimits: {
+      writes: e.PHOENIX_RATE_LIMIT_WRITES,
+      authFailures: e.PHOENIX_RATE_LIMIT_AUTH_FAILURES,
+      searches: e.PHOENIX_RATE_LIMIT_SEARCHES,
+    },
   };
 }

@@ -552,3 +552,28 @@ export const evaluationDisputes = pgTable(
     unique('evaluation_disputes_evaluation_key').on(t.evaluationId),
   ],
 );
+
+/**
+ * Writes the desk refused (403/404) to an authenticated caller, counted per caller, operation and hour: a
+ * desk sees probing without a flood of refusals growing the audit log (one entry per row, when it opens).
+ */
+export const deniedWrites = pgTable(
+  'denied_writes',
+  {
+    callerId: uuid('caller_id')
+      .notNull()
+      .references(() => users.id),
+    /** `METHOD /route/:pattern`, never the raw URL. */
+    operation: text('operation').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
+    attempts: integer('attempts').notNull(),
+    /** The first distinct targets named (at most DENIED_TARGETS_KEPT). */
+    targets: jsonb('targets').$type<string[]>().notNull(),
+    lastStatus: integer('last_status').notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.callerId, t.operation, t.windowStart] }),
+    index('denied_writes_window_idx').on(t.windowStart),
+  ],
+);

@@ -15,6 +15,7 @@ export const PROBLEMS = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused with another request' },
   precondition_required: { status: 428, title: 'Precondition required' },
+  rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   misconfigured: { status: 500, title: 'Service misconfigured' },
   unavailable: { status: 503, title: 'Service unavailable' },
@@ -41,6 +42,8 @@ export class Problem extends Error {
     readonly code: ProblemCode,
     readonly detail?: string,
     readonly violations?: Violation[],
+    /** Headers the answer carries, e.g. Retry-After. */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail ?? PROBLEMS[code].title);
     this.name = 'Problem';
@@ -66,6 +69,7 @@ export class Problem extends Error {
 
 export function problemResponse(problem: Problem, instance?: string, headers?: HeadersInit): Response {
   const h = new Headers(headers);
+  for (const [name, value] of Object.entries(problem.headers ?? {})) h.set(name, value);
   h.set('content-type', 'application/problem+json');
   return new Response(JSON.stringify(problem.toBody(instance)), { status: problem.status, headers: h });
 }

@@ -1,12 +1,17 @@
 // The typed Hono environment: what every handler can read from the context.
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { TokenVerifier } from '../crypto/token-verifier';
 import type { Deps, Identity, Principal } from '../services/deps';
+import type { RateLimiter } from './rate-limit';
 
 export interface AppServices extends Deps {
   verifyToken: TokenVerifier;
   /** Whether the database answers; used by /healthz. */
   ping: () => Promise<boolean>;
+  rateLimiter: RateLimiter;
+  /** The caller's network address as the runtime sees it (a socket's peer, or the platform's header). */
+  clientAddress?: (c: Context<AppEnv>) => string | undefined;
 }
 
 export interface AppEnv {

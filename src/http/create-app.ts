@@ -7,6 +7,8 @@ import { Problem, problemResponse } from '../domain/problem';
 import type { Violation } from '../validation/violation';
 import type { AppEnv, AppServices } from './context';
 import { authenticate } from './middleware/authenticate';
+import { rateLimits } from './middleware/rate-limits';
+import { recordDenials } from './middleware/record-denials';
 import { limitBody, rejectOddPaths, requireContentType } from './middleware/request-guards';
 import { requireCaller, securedOperations } from './middleware/require-caller';
 import { storableQuery, strictJsonBody } from './middleware/strict-json-body';
@@ -75,6 +77,8 @@ export function createApp(
     '/v1/*',
     requireCaller(() => (secured ??= securedOperations(app.openAPIRegistry.definitions as never))),
   );
+  app.use('/v1/*', rateLimits);
+  app.use('/v1/*', recordDenials);
   app.use('*', limitBody);
   app.use('*', requireContentType);
   app.use('*', storableQuery);

@@ -3,6 +3,7 @@ import { lt } from 'drizzle-orm';
 import { idempotencyKeys, visas } from '../db/schema';
 import { expireRequests } from './access-request-decisions';
 import { makeCheckpoint } from './audit-checkpoints';
+import { pruneDeniedWrites } from './denied-writes';
 import type { Deps } from './deps';
 import { type DispatchReport, dispatchWebhooks } from './webhooks';
 
@@ -15,6 +16,7 @@ export const EXPIRED_VISA_RETENTION_MS = 30 * 24 * 3600 * 1000;
 export interface PeriodicReport {
   idempotencyKeysPruned: number;
   visasPruned: number;
+  deniedWritesPruned: number;
   requestsExpired: number;
   webhooks: DispatchReport;
   checkpointTreeSize: number;
@@ -33,9 +35,11 @@ export async function runPeriodicJobs(deps: Deps): Promise<PeriodicReport> {
     .delete(visas)
     .where(lt(visas.expiresAt, new Date(deps.now().getTime() - EXPIRED_VISA_RETENTION_MS)))
     .returning({ jti: visas.jti });
+  const deniedWritesPruned = await pruneDeniedWrites(deps);
   return {
     idempotencyKeysPruned: pruned.length,
     visasPruned: expired.length,
+    deniedWritesPruned,
     requestsExpired,
     webhooks,
     checkpointTreeSize: checkpoint.treeSize,

@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { Problem } from '../../domain/problem';
 import { loadPrincipal } from '../../services/identity';
 import type { AppEnv } from '../context';
+import { clientAddress, enforce } from './rate-limits';
 
 const IDENTITY_ONLY_ROUTES = new Set(['/v1/me/visas']);
 
@@ -16,11 +17,15 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (header === undefined) return next();
   const match = /^Bearer ([A-Za-z0-9_\-.~+/]+=*)$/.exec(header.trim());
   // A token that is present but unusable is an error even on public routes: it never degrades to anonymous.
-  if (!match || match[1]!.length > 8192)
-    throw new Problem('unauthenticated', 'malformed Authorization header');
+  // Failed authentications count against the address: guessing tokens is answered 429 once over budget.
+  const refuse = async (detail: string) => {
+    await enforce(c, 'authFailures', `address:${clientAddress(c)}`);
+    throw new Problem('unauthenticated', detail);
+  };
+  if (!match || match[1]!.length > 8192) return refuse('malformed Authorization header');
   const services = c.get('services');
   const identity = await services.verifyToken(match[1]!);
-  if (!identity) throw new Problem('unauthenticated', 'invalid or expired token');
+  if (!identity) return refuse('invalid or expired token');
   c.set('identity', { issuer: identity.issuer, subject: identity.subject });
   if (!IDENTITY_ONLY_ROUTES.has(c.req.path))
     c.set('principal', await loadPrincipal(services, identity.issuer, identity.subject));

@@ -2,6 +2,8 @@
 import { createRouter } from '../../create-app';
 import * as H from './audit.handlers';
 import * as R from './audit.routes';
+import * as DH from './denials.handlers';
+import * as DR from './denials.routes';
 
 export const auditRouter = createRouter()
   .openapi(R.latestCheckpoint, H.latestCheckpoint)
@@ -9,4 +11,5 @@ export const auditRouter = createRouter()
   .openapi(R.inclusionProof, H.inclusionProof)
   .openapi(R.consistencyProof, H.consistencyProof)
   .openapi(R.listAuditEvents, H.listAuditEvents)
-  .openapi(R.verifyAudit, H.verifyAudit);
+  .openapi(R.verifyAudit, H.verifyAudit)
+  .openapi(DR.listDeniedWrites, DH.listDeniedWrites);
