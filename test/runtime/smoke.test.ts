@@ -279,4 +279,24 @@ describe('the same desk on Node and on workerd', () => {
     const normalised = (await fetch(`${worker.base}/v1/organizations`)).status;
     expect([404, normalised]).toContain(await statusOf(worker.base));
   });
+
+  it('answers a flood of failed authentications from one address with 429 on both runtimes', async () => {
+    // Node counts in process (PHOENIX_RATE_LIMIT_AUTH_FAILURES, 30 a minute by default); workerd through the
+    // RATE_LIMIT_AUTH_FAILURES binding of wrangler.toml (the same budget).
+    for (const desk of [node, worker]) {
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 35; i += 1) {
+        const res = await fetch(`${desk.base}/v1/grants`, {
+          headers: { authorization: `Bearer forged.${i}.token` },
+        });
+        statuses.push(res.status);
+        if (res.status === 429) retryAfter = res.headers.get('retry-after');
+        await res.body?.cancel();
+      }
+      expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(30)).toContain(429);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+    }
+  });
 });
