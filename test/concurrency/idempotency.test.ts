@@ -2,16 +2,15 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRequests, auditEvents, datasets } from '../../src/db/schema';
-import { application, type DemoIds, demoIds } from '../access-fixtures';
+import { application, type DemoIds, seededDesk } from '../access-fixtures';
 import { sampleDescriptor } from '../fixtures-descriptor';
-import { createTestDesk, type TestDesk } from '../harness';
+import type { TestDesk } from '../harness';
 
 let desk: TestDesk;
 let ids: DemoIds;
 
 beforeAll(async () => {
-  desk = await createTestDesk();
-  ids = await demoIds(desk, await desk.seed());
+  ({ desk, ids } = await seededDesk());
 });
 afterAll(() => desk.close());
 

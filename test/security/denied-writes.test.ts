@@ -1,16 +1,15 @@
 // Probing another organisation's records leaves a trace its desk can read, and a flood stays bounded.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoIds, demoIds } from '../access-fixtures';
+import { type DemoIds, seededDesk } from '../access-fixtures';
 import { sampleDescriptor } from '../fixtures-descriptor';
-import { createTestDesk, type TestDesk } from '../harness';
+import type { TestDesk } from '../harness';
 
 let desk: TestDesk;
 let ids: DemoIds;
 
 beforeAll(async () => {
-  desk = await createTestDesk();
-  ids = await demoIds(desk, await desk.seed());
+  ({ desk, ids } = await seededDesk());
 });
 afterAll(() => desk.close());
 
