@@ -1,5 +1,5 @@
 // Use cases of the catalogue's write side: create, update, publish and retire datasets, with revisions.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../db/database';
 import { datasetRevisions, datasets, desks, organizations } from '../db/schema';
@@ -264,12 +264,17 @@ export interface RevisionView {
   number: number;
   status: DatasetStatus;
   change: string;
-  authorId: string;
+  /** Null for anyone but the provider's editors: who wrote what stays inside the provider. */
+  authorId: string | null;
   createdAt: string;
   deskId: string | null;
   descriptor: DatasetDescriptor;
 }
 
+/**
+ * The revisions the caller may read, oldest first. The provider's editors read the whole history; everyone
+ * else reads only the revisions that were public content (published or retired), never drafts.
+ */
 export async function listRevisions(
   deps: Deps,
   principal: Principal | undefined,
@@ -277,17 +282,18 @@ export async function listRevisions(
 ): Promise<Outcome<RevisionView[]>> {
   const visible = await getDataset(deps, principal, id);
   if (!visible.ok) return visible;
+  const editor = hasRole(principal, visible.value.providerId, 'editor');
   const rows = await deps.db
     .select()
     .from(datasetRevisions)
-    .where(eq(datasetRevisions.datasetId, id))
+    .where(and(eq(datasetRevisions.datasetId, id), editor ? undefined : ne(datasetRevisions.status, 'draft')))
     .orderBy(asc(datasetRevisions.number));
   return succeed(
     rows.map((r) => ({
       number: r.number,
       status: r.status as DatasetStatus,
       change: r.change,
-      authorId: r.authorId,
+      authorId: editor ? r.authorId : null,
       createdAt: r.createdAt.toISOString(),
       deskId: r.deskId,
       descriptor: r.descriptor,

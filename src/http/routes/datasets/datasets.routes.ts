@@ -202,7 +202,7 @@ const RevisionSchema = z
     number: z.number().int(),
     status: z.enum(DATASET_STATUSES),
     change: z.string(),
-    authorId: z.uuid(),
+    authorId: z.uuid().nullable().openapi({ description: 'for the provider’s editors only; null otherwise' }),
     createdAt: z.string(),
     deskId: z.uuid().nullable(),
     descriptor: DescriptorSchema,
@@ -213,7 +213,7 @@ export const listRevisions = createRoute({
   method: 'get',
   path: '/v1/datasets/{id}/revisions',
   tags: ['Catalogue'],
-  summary: 'Every revision of a dataset, oldest first',
+  summary: 'Revisions of a dataset, oldest first (drafts and authors for the provider’s editors only)',
   request: { params: IdParam },
   responses: {
     200: {
