@@ -18,6 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { AccessApplication } from '../domain/access-application';
+import type { RequestEventType } from '../domain/access-request-events';
 import type { DatasetDescriptor } from '../domain/descriptor';
 import type { DatasetMatch } from '../domain/duo-matching';
 import type { Scores } from '../domain/evaluation-scoring';
@@ -309,7 +310,7 @@ export const accessRequestEvents = pgTable(
       .references(() => accessRequests.id),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
     actorId: uuid('actor_id').references(() => users.id),
-    type: text('type').notNull(),
+    type: text('type').$type<RequestEventType>().notNull(),
     fromState: text('from_state'),
     toState: text('to_state').notNull(),
     reason: text('reason'),
