@@ -176,7 +176,7 @@ export const updateDataset = createRoute({
   },
   responses: {
     200: { description: 'Updated', content: { 'application/json': { schema: DatasetSchema } } },
-    ...errorResponses(401, 404, 409, 412, 413, 415, 428),
+    ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428),
   },
 });
 
@@ -190,7 +190,7 @@ const lifecycleRoute = (action: 'publish' | 'retire', summary: string) =>
     request: { params: IdParam, headers: IfMatchHeader },
     responses: {
       200: { description: 'Done', content: { 'application/json': { schema: DatasetSchema } } },
-      ...errorResponses(401, 404, 409, 412, 428),
+      ...errorResponses(401, 403, 404, 409, 412, 428),
     },
   });
 
