@@ -83,15 +83,32 @@ function checkDescriptor(input: unknown): Outcome<DatasetDescriptor> {
   return fail('validation_failed', 'the dataset descriptor does not match its schema', violations);
 }
 
-async function checkDesk(
+/**
+ * A desk decides what it offers: a dataset goes straight onto its provider's own desk, or onto another
+ * organisation's desk when that desk's admin places it; otherwise it is offered (desk-offers.ts) and the
+ * desk's admins accept or decline.
+ */
+async function checkPlacement(
   db: Executor,
-  deskId: string | null | undefined,
+  principal: Principal,
+  providerId: string,
+  deskId: string | null,
   pointer: string,
 ): Promise<Outcome<null>> {
   if (!deskId) return succeed(null);
-  const [desk] = await db.select({ id: desks.id }).from(desks).where(eq(desks.id, deskId));
+  const [desk] = await db
+    .select({ name: desks.name, operatorId: desks.operatorId })
+    .from(desks)
+    .where(eq(desks.id, deskId));
   if (!desk) return fail('validation_failed', 'unknown desk', [{ pointer, message: 'no such desk' }]);
-  return succeed(null);
+  if (desk.operatorId === providerId || hasRole(principal, desk.operatorId, 'desk_admin'))
+    return succeed(null);
+  return fail('forbidden', `'${desk.name}' is run by another organisation and decides what it offers`, [
+    {
+      pointer,
+      message: 'offer the dataset to this desk (POST /v1/desk-offers): its admins accept or decline',
+    },
+  ]);
 }
 
 /** A provider names itself as a dataset's publisher, never another organisation (pointer: the publisher's). */
@@ -152,7 +169,7 @@ export interface NewDataset {
   pointers: { descriptor: string; deskId: string };
 }
 
-/** Writes a draft and its first revision, once its publisher is the provider's to name. */
+/** Writes a draft and its first revision, once its publisher and its desk are the provider's to name. */
 export async function insertDataset(
   deps: Deps,
   { tx, audit }: Work,
@@ -160,8 +177,8 @@ export async function insertDataset(
   input: NewDataset,
 ): Promise<Outcome<DatasetView>> {
   const { providerId, deskId, descriptor, change } = input;
-  const desk = await checkDesk(tx, deskId, input.pointers.deskId);
-  if (!desk.ok) return desk;
+  const placed = await checkPlacement(tx, principal, providerId, deskId, input.pointers.deskId);
+  if (!placed.ok) return placed;
   const publisher = await checkPublisher(
     tx,
     providerId,
@@ -256,9 +273,10 @@ export async function changeDataset(
     const from = current.status as DatasetStatus;
     if (!canApply(action, from)) return fail('conflict', `cannot ${action} a dataset that is ${from}`);
     const deskId = action === 'update' && input.deskId !== undefined ? input.deskId : current.deskId;
+    // Staying on the desk that took it needs nobody's consent again; moving to another desk does.
     if (deskId !== current.deskId) {
-      const desk = await checkDesk(tx, deskId, '/deskId');
-      if (!desk.ok) return desk;
+      const placed = await checkPlacement(tx, principal, current.providerId, deskId, '/deskId');
+      if (!placed.ok) return placed;
     }
     const nextDescriptor = descriptor ?? current.descriptor;
     // Checked on publication too: a draft written before this rule must not go public in another's name.
