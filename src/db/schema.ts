@@ -15,9 +15,11 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { AccessApplication } from '../domain/access-application';
+import type { RequestEventType } from '../domain/access-request-events';
 import type { DatasetDescriptor } from '../domain/descriptor';
 import type { DatasetMatch } from '../domain/duo-matching';
 import type { Scores } from '../domain/evaluation-scoring';
@@ -137,6 +139,38 @@ export const datasets = pgTable(
     index('datasets_status_published_idx').on(t.status, t.publishedAt),
     index('datasets_provider_idx').on(t.providerId),
     index('datasets_desk_idx').on(t.deskId),
+  ],
+);
+
+/**
+ * A provider's offer of a dataset to a desk run by another organisation: the desk decides what it offers, so
+ * its admins accept (the dataset moves onto the desk) or decline.
+ */
+export const deskOffers = pgTable(
+  'desk_offers',
+  {
+    id: uuid('id').primaryKey(),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    deskId: uuid('desk_id')
+      .notNull()
+      .references(() => desks.id),
+    state: text('state').notNull().default('pending'),
+    message: text('message'),
+    offeredBy: uuid('offered_by')
+      .notNull()
+      .references(() => users.id),
+    offeredAt: timestamp('offered_at', { withTimezone: true, mode: 'date' }).notNull(),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    reason: text('reason'),
+  },
+  (t) => [
+    check('desk_offers_state_check', sql`${t.state} in ('pending','accepted','declined','withdrawn')`),
+    // One open offer per dataset: a provider withdraws it before offering the dataset elsewhere.
+    uniqueIndex('desk_offers_one_pending_idx').on(t.datasetId).where(sql`state = 'pending'`),
+    index('desk_offers_desk_state_idx').on(t.deskId, t.state),
   ],
 );
 
@@ -309,7 +343,7 @@ export const accessRequestEvents = pgTable(
       .references(() => accessRequests.id),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
     actorId: uuid('actor_id').references(() => users.id),
-    type: text('type').notNull(),
+    type: text('type').$type<RequestEventType>().notNull(),
     fromState: text('from_state'),
     toState: text('to_state').notNull(),
     reason: text('reason'),

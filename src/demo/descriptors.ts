@@ -27,7 +27,7 @@ const FOCH = {
 } as const;
 
 const ROCHE = {
-  name: 'Roche SAS',
+  name: 'Roche France',
   homepage: 'https://www.roche.fr',
   email: 'data-sharing@roche.example',
   type: 'Company',

@@ -1,4 +1,5 @@
 // Access policies as data, and the rule that turns reviewers' votes into a decision.
+import type { VoteDisclosure } from './access-request-events';
 
 export type QuorumRule =
   | { rule: 'unanimous' }
@@ -17,6 +18,8 @@ export interface AccessPolicy {
   maxGrantDurationMonths: number;
   visaLifetimeHours: number;
   ethicsApproval: 'always' | 'when_dataset_requires' | 'never';
+  /** Absent means hidden. */
+  voteDisclosure?: VoteDisclosure;
 }
 
 export type VoteChoice = 'approve' | 'reject' | 'abstain';

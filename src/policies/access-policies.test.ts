@@ -22,4 +22,12 @@ describe('access policies', () => {
     expect(validatePolicy({ ...base, quorum: { rule: 'dictator' } })).toBe(false);
     expect(validatePolicy({ ...base, secret: true })).toBe(false);
   });
+
+  it('keeps votes from applicants unless a policy discloses them after the decision', () => {
+    const base = JSON.parse(readFileSync(new URL('default.json', dir), 'utf8'));
+    expect(base.voteDisclosure).toBeUndefined();
+    expect(validatePolicy({ ...base, voteDisclosure: 'after_decision' })).toBe(true);
+    expect(validatePolicy({ ...base, voteDisclosure: 'hidden' })).toBe(true);
+    expect(validatePolicy({ ...base, voteDisclosure: 'always' })).toBe(false);
+  });
 });

@@ -14,6 +14,7 @@ import {
 } from '../db/schema';
 import { inTransaction, type Work } from '../db/unit-of-work';
 import { tally, type VoteChoice } from '../domain/access-policy';
+import type { RequestEventType } from '../domain/access-request-events';
 import {
   isAllowed,
   nextState,
@@ -25,6 +26,7 @@ import { fail, type Outcome, succeed } from '../domain/problem';
 import { addWorkingDays, toIsoDate, workingDaysBetween } from '../domain/working-days';
 import {
   eligibleReviewerCount,
+  eventAudience,
   loadRequest,
   type RequestContext,
   type RequestView,
@@ -75,7 +77,7 @@ function writeEvents(w: Work, change: Change): void {
 
 interface Move {
   to: RequestState;
-  type: string;
+  type: RequestEventType;
   reason?: string | undefined;
   details?: Record<string, unknown>;
   set?: Partial<typeof accessRequests.$inferInsert>;
@@ -114,7 +116,7 @@ async function move(
     subjectId: ctx.request.id,
     payload: { from, to: m.to, ...(m.reason ? { reason: m.reason } : {}), ...(m.details ?? {}) },
     deskId: ctx.request.deskId,
-    audience: [ctx.request.requesterOrgId, ...(ctx.desk ? [ctx.desk.operatorId] : [])],
+    audience: eventAudience(m.type, ctx.request, ctx.desk, ctx.policy),
   });
   ctx.request = row;
   return succeed(null);
@@ -263,7 +265,7 @@ export async function castVote(
       subjectId: id,
       payload: { choice: vote.choice },
       deskId: ctx.desk.id,
-      audience: [ctx.desk.operatorId],
+      audience: eventAudience('vote_cast', ctx.request, ctx.desk, ctx.policy),
     });
     if (ctx.policy.decisionBy !== 'automatic') return succeed(null);
     const outcome = tally(

@@ -17,6 +17,12 @@ import { inTransaction } from '../db/unit-of-work';
 import type { AccessApplication } from '../domain/access-application';
 import type { AccessPolicy } from '../domain/access-policy';
 import {
+  type EventReader,
+  eventShare,
+  type RequestEventType,
+  votesDisclosed,
+} from '../domain/access-request-events';
+import {
   CLOCK_RUNNING_STATES,
   type RequestActor,
   type RequestState,
@@ -436,10 +442,33 @@ export async function getRequest(
   return succeed(toView(deps, ctx));
 }
 
+/** The committee (desk admins, eligible reviewers) reads everything; anyone else reads as an applicant. */
+export const readerOf = (ctx: Pick<RequestContext, 'actors'>): EventReader =>
+  ctx.actors.includes('desk_admin') || ctx.actors.includes('reviewer') ? 'committee' : 'applicants';
+
+const disclosedIn = (ctx: Pick<RequestContext, 'request' | 'policy'>) =>
+  votesDisclosed(ctx.policy.voteDisclosure, ctx.request.decidedAt !== null);
+
+/**
+ * Organisations whose webhooks receive an event of the request: the desk's operator, and the requesting
+ * organisation when its applicants read that kind of event (never a vote the policy keeps from them).
+ */
+export function eventAudience(
+  type: RequestEventType,
+  request: RequestRow,
+  desk: { operatorId: string } | undefined,
+  policy: AccessPolicy | undefined,
+): string[] {
+  const disclosed = votesDisclosed(policy?.voteDisclosure, request.decidedAt !== null);
+  return [
+    ...(eventShare(type, 'applicants', disclosed) !== 'none' ? [request.requesterOrgId] : []),
+    ...(desk ? [desk.operatorId] : []),
+  ];
+}
+
 export function toView(deps: Deps, ctx: RequestContext): RequestView {
   const r = ctx.request;
-  const staff = ctx.actors.includes('desk_admin') || ctx.actors.includes('reviewer');
-  const voteRows = staff ? ctx.votes : [];
+  const seesVotes = readerOf(ctx) === 'committee' || disclosedIn(ctx);
   return {
     id: r.id,
     deskId: r.deskId,
@@ -451,9 +480,9 @@ export function toView(deps: Deps, ctx: RequestContext): RequestView {
     policy: { id: ctx.policy.id, version: ctx.policy.version, decisionBy: ctx.policy.decisionBy },
     datasets: ctx.datasets.map((d) => ({ datasetId: d.datasetId, match: d.match, override: d.override })),
     team: ctx.members,
-    // Reviewers' votes are the committee's business until published in the register.
-    votes: staff
-      ? voteRows.map((v) => ({
+    // Reviewers' votes are the committee's business unless the desk's policy discloses them.
+    votes: seesVotes
+      ? ctx.votes.map((v) => ({
           reviewerId: v.reviewerId,
           choice: v.choice,
           rationale: v.rationale,
@@ -539,24 +568,48 @@ export async function listRequests(
   return succeed({ items, nextCursor: rows.length > query.limit ? (items.at(-1)?.id ?? null) : null });
 }
 
-export async function listRequestEvents(deps: Deps, principal: Principal, id: string) {
+export interface RequestEventView {
+  id: string;
+  at: string;
+  actorId: string | null;
+  type: RequestEventType;
+  fromState: string | null;
+  toState: string;
+  reason: string | null;
+  details: Record<string, unknown>;
+}
+
+/** The request's events as the caller may read them (src/domain/access-request-events.ts says which). */
+export async function listRequestEvents(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+): Promise<Outcome<RequestEventView[]>> {
   const ctx = await loadRequest(deps.db, principal, id);
   if (!ctx) return fail('not_found', 'no such access request');
+  const reader = readerOf(ctx);
+  const disclosed = disclosedIn(ctx);
   const rows = await deps.db
     .select()
     .from(accessRequestEvents)
     .where(eq(accessRequestEvents.requestId, id))
     .orderBy(asc(accessRequestEvents.at), asc(accessRequestEvents.id));
   return succeed(
-    rows.map((e) => ({
-      id: e.id,
-      at: e.at.toISOString(),
-      actorId: e.actorId,
-      type: e.type,
-      fromState: e.fromState,
-      toState: e.toState,
-      reason: e.reason,
-      details: e.details,
-    })),
+    rows.flatMap((e) => {
+      const share = eventShare(e.type, reader, disclosed);
+      if (share === 'none') return [];
+      return [
+        {
+          id: e.id,
+          at: e.at.toISOString(),
+          actorId: share === 'whole' ? e.actorId : null,
+          type: e.type,
+          fromState: e.fromState,
+          toState: e.toState,
+          reason: e.reason,
+          details: e.details,
+        },
+      ];
+    }),
   );
 }

@@ -107,16 +107,14 @@ export async function importCatalogDocument(
   }
   return inTransaction(deps.db, principal.userId, deps.now, async (work) => {
     const results: ImportResult[] = [];
-    for (const p of parsed) {
-      const created = await insertDataset(
-        deps,
-        work,
-        principal,
-        input.providerId,
-        input.deskId ?? null,
-        p.descriptor,
-        `imported from ${p.sourceUri}`,
-      );
+    for (const [i, p] of parsed.entries()) {
+      const created = await insertDataset(deps, work, principal, {
+        providerId: input.providerId,
+        deskId: input.deskId ?? null,
+        descriptor: p.descriptor,
+        change: `imported from ${p.sourceUri}`,
+        pointers: { descriptor: `/${i}`, deskId: '/deskId' },
+      });
       if (!created.ok) return created;
       results.push({ sourceUri: p.sourceUri, dataset: created.value, warnings: p.warnings });
     }

@@ -1,5 +1,5 @@
 // Use cases of the catalogue's write side: create, update, publish and retire datasets, with revisions.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../db/database';
 import { datasetRevisions, datasets, desks, organizations } from '../db/schema';
@@ -9,6 +9,7 @@ import type { DatasetDescriptor } from '../domain/descriptor';
 import { facetKeys } from '../domain/facets';
 import { diffJson, type PatchOperation } from '../domain/json-patch';
 import { fail, type Outcome, succeed } from '../domain/problem';
+import { publisherMismatches } from '../domain/publisher';
 import { searchTexts } from '../domain/search-text';
 import { validateDescriptor } from '../validation/descriptor-validation';
 import type { Violation } from '../validation/violation';
@@ -82,12 +83,53 @@ function checkDescriptor(input: unknown): Outcome<DatasetDescriptor> {
   return fail('validation_failed', 'the dataset descriptor does not match its schema', violations);
 }
 
-async function checkDesk(db: Executor, deskId: string | null | undefined): Promise<Outcome<null>> {
+/**
+ * A desk decides what it offers: a dataset goes straight onto its provider's own desk, or onto another
+ * organisation's desk when that desk's admin places it; otherwise it is offered (desk-offers.ts) and the
+ * desk's admins accept or decline.
+ */
+async function checkPlacement(
+  db: Executor,
+  principal: Principal,
+  providerId: string,
+  deskId: string | null,
+  pointer: string,
+): Promise<Outcome<null>> {
   if (!deskId) return succeed(null);
-  const [desk] = await db.select({ id: desks.id }).from(desks).where(eq(desks.id, deskId));
-  if (!desk)
-    return fail('validation_failed', 'unknown desk', [{ pointer: '/deskId', message: 'no such desk' }]);
-  return succeed(null);
+  const [desk] = await db
+    .select({ name: desks.name, operatorId: desks.operatorId })
+    .from(desks)
+    .where(eq(desks.id, deskId));
+  if (!desk) return fail('validation_failed', 'unknown desk', [{ pointer, message: 'no such desk' }]);
+  if (desk.operatorId === providerId || hasRole(principal, desk.operatorId, 'desk_admin'))
+    return succeed(null);
+  return fail('forbidden', `'${desk.name}' is run by another organisation and decides what it offers`, [
+    {
+      pointer,
+      message: 'offer the dataset to this desk (POST /v1/desk-offers): its admins accept or decline',
+    },
+  ]);
+}
+
+/** A provider names itself as a dataset's publisher, never another organisation (pointer: the publisher's). */
+async function checkPublisher(
+  db: Executor,
+  providerId: string,
+  descriptor: DatasetDescriptor,
+  pointer: string,
+): Promise<Outcome<null>> {
+  const [org] = await db
+    .select({ name: organizations.name, homepage: organizations.homepage })
+    .from(organizations)
+    .where(eq(organizations.id, providerId));
+  if (!org) return fail('not_found', 'no such organisation');
+  const mismatches = publisherMismatches(descriptor.publisher, org);
+  if (mismatches.length === 0) return succeed(null);
+  return fail(
+    'forbidden',
+    `datasets of '${org.name}' name it as their publisher; no organisation publishes in another's name`,
+    mismatches.map((m) => ({ pointer: `${pointer}${m.pointer}`, message: m.message })),
+  );
 }
 
 export interface CreateDatasetInput {
@@ -100,7 +142,6 @@ export async function createDataset(
   deps: Deps,
   principal: Principal,
   input: CreateDatasetInput,
-  change = 'created',
 ): Promise<Outcome<DatasetView>> {
   if (!hasRole(principal, input.providerId, 'editor')) {
     return fail('forbidden', 'only editors of the provider organisation can create its datasets');
@@ -108,21 +149,43 @@ export async function createDataset(
   const descriptor = checkDescriptor(input.descriptor);
   if (!descriptor.ok) return descriptor;
   return inTransaction(deps.db, principal.userId, deps.now, async (w) =>
-    insertDataset(deps, w, principal, input.providerId, input.deskId ?? null, descriptor.value, change),
+    insertDataset(deps, w, principal, {
+      providerId: input.providerId,
+      deskId: input.deskId ?? null,
+      descriptor: descriptor.value,
+      change: 'created',
+      pointers: { descriptor: '/descriptor', deskId: '/deskId' },
+    }),
   );
 }
 
+export interface NewDataset {
+  providerId: string;
+  deskId: string | null;
+  descriptor: DatasetDescriptor;
+  /** The first revision's note, e.g. "created" or "imported from <source>". */
+  change: string;
+  /** Where the descriptor and the desk are in the caller's request, for the problems' pointers. */
+  pointers: { descriptor: string; deskId: string };
+}
+
+/** Writes a draft and its first revision, once its publisher and its desk are the provider's to name. */
 export async function insertDataset(
   deps: Deps,
   { tx, audit }: Work,
   principal: Principal,
-  providerId: string,
-  deskId: string | null,
-  descriptor: DatasetDescriptor,
-  change: string,
+  input: NewDataset,
 ): Promise<Outcome<DatasetView>> {
-  const desk = await checkDesk(tx, deskId);
-  if (!desk.ok) return desk;
+  const { providerId, deskId, descriptor, change } = input;
+  const placed = await checkPlacement(tx, principal, providerId, deskId, input.pointers.deskId);
+  if (!placed.ok) return placed;
+  const publisher = await checkPublisher(
+    tx,
+    providerId,
+    descriptor,
+    `${input.pointers.descriptor}/publisher`,
+  );
+  if (!publisher.ok) return publisher;
   const now = deps.now();
   const id = uuidv7();
   const [row] = await tx
@@ -209,14 +272,20 @@ export async function changeDataset(
     }
     const from = current.status as DatasetStatus;
     if (!canApply(action, from)) return fail('conflict', `cannot ${action} a dataset that is ${from}`);
-    if (action === 'update' && input.deskId !== undefined) {
-      const desk = await checkDesk(tx, input.deskId);
-      if (!desk.ok) return desk;
+    const deskId = action === 'update' && input.deskId !== undefined ? input.deskId : current.deskId;
+    // Staying on the desk that took it needs nobody's consent again; moving to another desk does.
+    if (deskId !== current.deskId) {
+      const placed = await checkPlacement(tx, principal, current.providerId, deskId, '/deskId');
+      if (!placed.ok) return placed;
+    }
+    const nextDescriptor = descriptor ?? current.descriptor;
+    // Checked on publication too: a draft written before this rule must not go public in another's name.
+    if (action !== 'retire') {
+      const publisher = await checkPublisher(tx, current.providerId, nextDescriptor, '/descriptor/publisher');
+      if (!publisher.ok) return publisher;
     }
     const now = deps.now();
     const status = nextStatus(action, from);
-    const nextDescriptor = descriptor ?? current.descriptor;
-    const deskId = action === 'update' && input.deskId !== undefined ? input.deskId : current.deskId;
     const [row] = await tx
       .update(datasets)
       .set({
@@ -264,12 +333,17 @@ export interface RevisionView {
   number: number;
   status: DatasetStatus;
   change: string;
-  authorId: string;
+  /** Null for anyone but the provider's editors: who wrote what stays inside the provider. */
+  authorId: string | null;
   createdAt: string;
   deskId: string | null;
   descriptor: DatasetDescriptor;
 }
 
+/**
+ * The revisions the caller may read, oldest first. The provider's editors read the whole history; everyone
+ * else reads only the revisions that were public content (published or retired), never drafts.
+ */
 export async function listRevisions(
   deps: Deps,
   principal: Principal | undefined,
@@ -277,17 +351,18 @@ export async function listRevisions(
 ): Promise<Outcome<RevisionView[]>> {
   const visible = await getDataset(deps, principal, id);
   if (!visible.ok) return visible;
+  const editor = hasRole(principal, visible.value.providerId, 'editor');
   const rows = await deps.db
     .select()
     .from(datasetRevisions)
-    .where(eq(datasetRevisions.datasetId, id))
+    .where(and(eq(datasetRevisions.datasetId, id), editor ? undefined : ne(datasetRevisions.status, 'draft')))
     .orderBy(asc(datasetRevisions.number));
   return succeed(
     rows.map((r) => ({
       number: r.number,
       status: r.status as DatasetStatus,
       change: r.change,
-      authorId: r.authorId,
+      authorId: editor ? r.authorId : null,
       createdAt: r.createdAt.toISOString(),
       deskId: r.deskId,
       descriptor: r.descriptor,

@@ -44,8 +44,26 @@ describe('GET /v1/catalog', () => {
 
 describe('POST /v1/datasets/import', () => {
   it('imports the HealthDCAT-AP example as a draft whose export gives its content back', async () => {
-    const editor = await desk.token('demo-editor-pasteur');
-    const res = await desk.request(`/v1/datasets/import?providerId=${orgs.get('institut-pasteur')}`, {
+    // The example's publisher, registered as a provider with an editor: a provider imports its own datasets.
+    const admin = await desk.token('demo-admin');
+    const provider = await desk.request('/v1/organizations', {
+      method: 'POST',
+      token: admin,
+      json: {
+        slug: 'healthdata-nl',
+        name: 'Contact Point',
+        kind: 'provider',
+        homepage: 'https://healthdata.nl',
+      },
+    });
+    const { id: providerId } = (await provider.json()) as { id: string };
+    await desk.request(`/v1/organizations/${providerId}/members`, {
+      method: 'POST',
+      token: admin,
+      json: { subject: 'editor-healthdata', role: 'editor' },
+    });
+    const editor = await desk.token('editor-healthdata');
+    const res = await desk.request(`/v1/datasets/import?providerId=${providerId}`, {
       method: 'POST',
       token: editor,
       headers: { 'content-type': 'text/turtle' },

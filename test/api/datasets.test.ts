@@ -127,7 +127,7 @@ describe('datasets', () => {
       headers: { 'if-match': '"3"' },
     });
     expect(retired.status).toBe(200);
-    const diff = await desk.request(`/v1/datasets/${draft.id}/diff?from=1&to=2`);
+    const diff = await desk.request(`/v1/datasets/${draft.id}/diff?from=1&to=2`, { token: foch });
     expect(diff.status).toBe(200);
     const { patch } = (await diff.json()) as { patch: { op: string; path: string; value?: unknown }[] };
     expect(patch).toContainEqual({ op: 'add', path: '/numberOfRecords', value: 1200 });

@@ -31,7 +31,7 @@ describe('organisations and memberships', () => {
     const created = await desk.request('/v1/datasets', {
       method: 'POST',
       token: alice,
-      json: { providerId: id, descriptor: sampleDescriptor('CHU') },
+      json: { providerId: id, descriptor: sampleDescriptor('CHU', { publisher: { name: 'CHU Exemple' } }) },
     });
     expect(created.status).toBe(201);
     const members = await desk.request(`/v1/organizations/${id}/members`, { token: alice });

@@ -234,7 +234,10 @@ describe('the same desk on Node and on workerd', () => {
       const created = await fetch(`${worker.base}/v1/datasets`, {
         method: 'POST',
         headers: auth,
-        body: JSON.stringify({ providerId: roche, descriptor: sampleDescriptor('Webhook runtime') }),
+        body: JSON.stringify({
+          providerId: roche,
+          descriptor: sampleDescriptor('Webhook runtime', { publisher: { name: 'Roche France' } }),
+        }),
       });
       expect(created.status).toBe(201);
       // Events from before the subscription (the seed's) are never sent to it: exactly one arrives.

@@ -286,7 +286,7 @@ export const listEvents = createRoute({
   method: 'get',
   path: '/v1/access-requests/{id}/events',
   tags: ['Access requests'],
-  summary: 'Every transition and vote, with actor, time and reason',
+  summary: 'The events the caller may read (for applicants: no votes, no desk member named)',
   security: bearer,
   request: { params: IdParam },
   responses: {

@@ -176,7 +176,7 @@ export const updateDataset = createRoute({
   },
   responses: {
     200: { description: 'Updated', content: { 'application/json': { schema: DatasetSchema } } },
-    ...errorResponses(401, 404, 409, 412, 413, 415, 428),
+    ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428),
   },
 });
 
@@ -190,7 +190,7 @@ const lifecycleRoute = (action: 'publish' | 'retire', summary: string) =>
     request: { params: IdParam, headers: IfMatchHeader },
     responses: {
       200: { description: 'Done', content: { 'application/json': { schema: DatasetSchema } } },
-      ...errorResponses(401, 404, 409, 412, 428),
+      ...errorResponses(401, 403, 404, 409, 412, 428),
     },
   });
 
@@ -202,7 +202,7 @@ const RevisionSchema = z
     number: z.number().int(),
     status: z.enum(DATASET_STATUSES),
     change: z.string(),
-    authorId: z.uuid(),
+    authorId: z.uuid().nullable().openapi({ description: 'for the provider’s editors only; null otherwise' }),
     createdAt: z.string(),
     deskId: z.uuid().nullable(),
     descriptor: DescriptorSchema,
@@ -213,7 +213,7 @@ export const listRevisions = createRoute({
   method: 'get',
   path: '/v1/datasets/{id}/revisions',
   tags: ['Catalogue'],
-  summary: 'Every revision of a dataset, oldest first',
+  summary: 'Revisions of a dataset, oldest first (drafts and authors for the provider’s editors only)',
   request: { params: IdParam },
   responses: {
     200: {

@@ -2,6 +2,8 @@
 import { createRouter } from '../../create-app';
 import * as H from './datasets.handlers';
 import * as R from './datasets.routes';
+import * as OfferH from './desk-offers.handlers';
+import * as OfferR from './desk-offers.routes';
 
 export const datasetsRouter = createRouter()
   .openapi(R.searchDatasets, H.searchDatasets)
@@ -14,4 +16,10 @@ export const datasetsRouter = createRouter()
   .openapi(R.listRevisions, H.listRevisions)
   .openapi(R.getRevision, H.getRevision)
   .openapi(R.diffRevisions, H.diffRevisions)
-  .openapi(R.exportCatalog, H.exportCatalog);
+  .openapi(R.exportCatalog, H.exportCatalog)
+  .openapi(OfferR.createDeskOffer, OfferH.createDeskOffer)
+  .openapi(OfferR.listDeskOffers, OfferH.listDeskOffers)
+  .openapi(OfferR.getDeskOffer, OfferH.getDeskOffer)
+  .openapi(OfferR.acceptDeskOffer, OfferH.acceptDeskOffer)
+  .openapi(OfferR.declineDeskOffer, OfferH.declineDeskOffer)
+  .openapi(OfferR.withdrawDeskOffer, OfferH.withdrawDeskOffer);
