@@ -79,7 +79,14 @@ export const IdempotencyHeader = z.object({
     .openapi({ description: 'replaying the same key with the same body returns the first answer' }),
 });
 
-export const bearer = [{ bearerAuth: [] }];
+type SecurityRequirements = Record<string, string[]>[];
+
+/** A bearer token is required. */
+export const bearer: SecurityRequirements = [{ bearerAuth: [] }];
+/** Anonymous callers are served; a token, if sent, must be valid and may show the caller more. */
+export const optionalBearer: SecurityRequirements = [{}, { bearerAuth: [] }];
+/** No token is read. */
+export const noAuth: SecurityRequirements = [];
 
 /**
  * A required JSON request body: `required` makes the validator run even when Content-Type is missing, so no

@@ -121,6 +121,7 @@ const ok = (description: string) => ({
 });
 
 export const createAccessRequest = createRoute({
+  operationId: 'createAccessRequest',
   method: 'post',
   path: '/v1/access-requests',
   tags: ['Access requests'],
@@ -141,6 +142,7 @@ export const createAccessRequest = createRoute({
 });
 
 export const listAccessRequests = createRoute({
+  operationId: 'listAccessRequests',
   method: 'get',
   path: '/v1/access-requests',
   tags: ['Access requests'],
@@ -188,6 +190,7 @@ export const listAccessRequests = createRoute({
 });
 
 export const getAccessRequest = createRoute({
+  operationId: 'getAccessRequest',
   method: 'get',
   path: '/v1/access-requests/{id}',
   tags: ['Access requests'],
@@ -198,6 +201,7 @@ export const getAccessRequest = createRoute({
 });
 
 export const updateAccessRequest = createRoute({
+  operationId: 'updateAccessRequest',
   method: 'put',
   path: '/v1/access-requests/{id}',
   tags: ['Access requests'],
@@ -216,8 +220,9 @@ const ReasonBody = (required: boolean) =>
     .object({ reason: required ? z.string().min(1).max(2000) : z.string().min(1).max(2000).optional() })
     .strict();
 
-const action = (path: string, summary: string) =>
+const action = (operationId: string, path: string, summary: string) =>
   createRoute({
+    operationId,
     method: 'post',
     path: `/v1/access-requests/{id}/${path}`,
     tags: ['Access requests'],
@@ -227,8 +232,9 @@ const action = (path: string, summary: string) =>
     responses: { ...ok('The application after the change'), ...errorResponses(401, 403, 404, 409) },
   });
 
-const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body: T) =>
+const actionWithBody = <T extends z.ZodType>(operationId: string, path: string, summary: string, body: T) =>
   createRoute({
+    operationId,
     method: 'post',
     path: `/v1/access-requests/{id}/${path}`,
     tags: ['Access requests'],
@@ -239,21 +245,25 @@ const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body
   });
 
 export const submitAccessRequest = action(
+  'submitAccessRequest',
   'submit',
   'Submit (or resubmit after changes) for review (requester)',
 );
 export const withdrawAccessRequest = actionWithBody(
+  'withdrawAccessRequest',
   'withdraw',
   'Withdraw before a decision (requester)',
   ReasonBody(false),
 );
-export const startReview = action('start-review', 'Open the review (reviewers, desk admins)');
+export const startReview = action('startReview', 'start-review', 'Open the review (reviewers, desk admins)');
 export const requestChanges = actionWithBody(
+  'requestChanges',
   'request-changes',
   'Send back for changes; the deadline pauses (desk admins)',
   ReasonBody(true),
 );
 export const castVote = actionWithBody(
+  'castVote',
   'votes',
   'Vote, or change one’s vote until the decision (eligible reviewers)',
   z
@@ -262,6 +272,7 @@ export const castVote = actionWithBody(
     .openapi('Vote'),
 );
 export const decide = actionWithBody(
+  'decideAccessRequest',
   'decision',
   'Decide (desk admins); approving a dataset whose purpose does not match needs an override with a rationale',
   z
@@ -277,12 +288,14 @@ export const decide = actionWithBody(
     .openapi('Decision'),
 );
 export const revokeAccessRequest = actionWithBody(
+  'revokeAccessRequest',
   'revoke',
   'Revoke an approved application and all its grants (desk admins)',
   ReasonBody(true),
 );
 
 export const listEvents = createRoute({
+  operationId: 'listAccessRequestEvents',
   method: 'get',
   path: '/v1/access-requests/{id}/events',
   tags: ['Access requests'],

@@ -10,6 +10,7 @@ import {
   IfMatchHeader,
   jsonBody,
   LimitQuery,
+  optionalBearer,
 } from '../../openapi-schemas';
 
 const DescriptorSchema = z.record(z.string(), z.unknown()).openapi('DatasetDescriptor', {
@@ -104,9 +105,11 @@ const rdfContent = {
 };
 
 export const searchDatasets = createRoute({
+  operationId: 'searchDatasets',
   method: 'get',
   path: '/v1/datasets',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'Search the catalogue, with facet counts',
   request: { query: SearchQuerySchema },
   responses: {
@@ -119,6 +122,7 @@ export const searchDatasets = createRoute({
 });
 
 export const createDataset = createRoute({
+  operationId: 'createDataset',
   method: 'post',
   path: '/v1/datasets',
   tags: ['Catalogue'],
@@ -144,9 +148,11 @@ export const createDataset = createRoute({
 });
 
 export const getDataset = createRoute({
+  operationId: 'getDataset',
   method: 'get',
   path: '/v1/datasets/{id}',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'Read a dataset (JSON, or DCAT-AP as JSON-LD or Turtle by Accept)',
   request: { params: IdParam },
   responses: {
@@ -159,6 +165,7 @@ export const getDataset = createRoute({
 });
 
 export const updateDataset = createRoute({
+  operationId: 'updateDataset',
   method: 'put',
   path: '/v1/datasets/{id}',
   tags: ['Catalogue'],
@@ -182,6 +189,7 @@ export const updateDataset = createRoute({
 
 const lifecycleRoute = (action: 'publish' | 'retire', summary: string) =>
   createRoute({
+    operationId: `${action}Dataset`,
     method: 'post',
     path: `/v1/datasets/{id}/${action}`,
     tags: ['Catalogue'],
@@ -210,9 +218,11 @@ const RevisionSchema = z
   .openapi('DatasetRevision');
 
 export const listRevisions = createRoute({
+  operationId: 'listDatasetRevisions',
   method: 'get',
   path: '/v1/datasets/{id}/revisions',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'Every revision of a dataset, oldest first',
   request: { params: IdParam },
   responses: {
@@ -227,9 +237,11 @@ export const listRevisions = createRoute({
 const RevisionNumber = z.coerce.number().int().min(1).max(1_000_000);
 
 export const getRevision = createRoute({
+  operationId: 'getDatasetRevision',
   method: 'get',
   path: '/v1/datasets/{id}/revisions/{n}',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'One revision',
   request: { params: IdParam.extend({ n: RevisionNumber.openapi({ param: { name: 'n', in: 'path' } }) }) },
   responses: {
@@ -239,9 +251,11 @@ export const getRevision = createRoute({
 });
 
 export const diffRevisions = createRoute({
+  operationId: 'diffDatasetRevisions',
   method: 'get',
   path: '/v1/datasets/{id}/diff',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'JSON Patch (RFC 6902) turning one revision’s descriptor into another’s',
   request: { params: IdParam, query: z.object({ from: RevisionNumber, to: RevisionNumber }).strict() },
   responses: {
@@ -269,6 +283,7 @@ export const diffRevisions = createRoute({
 });
 
 export const importDatasets = createRoute({
+  operationId: 'importDatasets',
   method: 'post',
   path: '/v1/datasets/import',
   tags: ['Catalogue'],
@@ -302,9 +317,11 @@ export const importDatasets = createRoute({
 });
 
 export const exportCatalog = createRoute({
+  operationId: 'exportCatalog',
   method: 'get',
   path: '/v1/catalog',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'The public catalogue as DCAT-AP 3.0 with HealthDCAT-AP properties (JSON-LD or Turtle)',
   responses: {
     200: { description: 'The catalogue', content: rdfContent },

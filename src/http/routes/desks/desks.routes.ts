@@ -1,6 +1,6 @@
 // Route contracts of desks.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam, jsonBody } from '../../openapi-schemas';
+import { bearer, errorResponses, IdParam, jsonBody, optionalBearer } from '../../openapi-schemas';
 
 export const DeskSchema = z
   .object({
@@ -34,9 +34,11 @@ const NewDeskSchema = z
   .openapi('NewDesk');
 
 export const listDesks = createRoute({
+  operationId: 'listDesks',
   method: 'get',
   path: '/v1/desks',
   tags: ['Desks'],
+  security: optionalBearer,
   summary: 'List desks',
   responses: {
     200: {
@@ -48,6 +50,7 @@ export const listDesks = createRoute({
 });
 
 export const createDesk = createRoute({
+  operationId: 'createDesk',
   method: 'post',
   path: '/v1/desks',
   tags: ['Desks'],
@@ -61,9 +64,11 @@ export const createDesk = createRoute({
 });
 
 export const getDesk = createRoute({
+  operationId: 'getDesk',
   method: 'get',
   path: '/v1/desks/{id}',
   tags: ['Desks'],
+  security: optionalBearer,
   summary: 'Read a desk',
   request: { params: IdParam },
   responses: {
@@ -75,9 +80,11 @@ export const getDesk = createRoute({
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
 
 export const deskMetrics = createRoute({
+  operationId: 'getDeskMetrics',
   method: 'get',
   path: '/v1/desks/{id}/metrics',
   tags: ['Desks'],
+  security: optionalBearer,
   summary:
     'Live efficiency figures of a desk for a period (public): time to decision, deadlines kept, approvals, catalogue completeness',
   request: { params: IdParam, query: z.object({ from: IsoDate, to: IsoDate }).strict() },
@@ -118,9 +125,11 @@ const AuditorParams = IdParam.extend({
 });
 
 export const listDeskAuditors = createRoute({
+  operationId: 'listDeskAuditors',
   method: 'get',
   path: '/v1/desks/{id}/auditors',
   tags: ['Desks'],
+  security: optionalBearer,
   summary: 'Partner organisations appointed to audit the desk (public)',
   request: { params: IdParam },
   responses: {
@@ -133,6 +142,7 @@ export const listDeskAuditors = createRoute({
 });
 
 export const appointDeskAuditor = createRoute({
+  operationId: 'appointDeskAuditor',
   method: 'put',
   path: '/v1/desks/{id}/auditors/{organizationId}',
   tags: ['Desks'],
@@ -147,6 +157,7 @@ export const appointDeskAuditor = createRoute({
 });
 
 export const removeDeskAuditor = createRoute({
+  operationId: 'removeDeskAuditor',
   method: 'delete',
   path: '/v1/desks/{id}/auditors/{organizationId}',
   tags: ['Desks'],

@@ -1,6 +1,13 @@
 // Route contracts of desk evaluations.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam, IfMatchHeader, jsonBody } from '../../openapi-schemas';
+import {
+  bearer,
+  errorResponses,
+  IdParam,
+  IfMatchHeader,
+  jsonBody,
+  optionalBearer,
+} from '../../openapi-schemas';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
 
@@ -68,6 +75,7 @@ const ok = (description: string) => ({
 });
 
 export const openEvaluation = createRoute({
+  operationId: 'openEvaluation',
   method: 'post',
   path: '/v1/desks/{id}/evaluations',
   tags: ['Evaluations'],
@@ -93,6 +101,7 @@ export const openEvaluation = createRoute({
 });
 
 export const getEvaluation = createRoute({
+  operationId: 'getEvaluation',
   method: 'get',
   path: '/v1/evaluations/{id}',
   tags: ['Evaluations'],
@@ -103,6 +112,7 @@ export const getEvaluation = createRoute({
 });
 
 export const scoreEvaluation = createRoute({
+  operationId: 'scoreEvaluation',
   method: 'put',
   path: '/v1/evaluations/{id}',
   tags: ['Evaluations'],
@@ -116,8 +126,9 @@ export const scoreEvaluation = createRoute({
   responses: { ...ok('Scored'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428) },
 });
 
-const action = (path: string, summary: string) =>
+const action = (operationId: string, path: string, summary: string) =>
   createRoute({
+    operationId,
     method: 'post',
     path: `/v1/evaluations/{id}/${path}`,
     tags: ['Evaluations'],
@@ -128,10 +139,12 @@ const action = (path: string, summary: string) =>
   });
 
 export const submitEvaluation = action(
+  'submitEvaluation',
   'submit',
   'Submit: fill metric-backed criteria from the desk’s figures, freeze and sign',
 );
 export const countersignEvaluation = action(
+  'countersignEvaluation',
   'countersign',
   'Countersign a submitted evaluation (an auditor of another partner)',
 );
@@ -166,6 +179,7 @@ const DisputeSchema = z
 const disputeContent = { 'application/json': { schema: DisputeSchema } };
 
 export const disputeEvaluation = createRoute({
+  operationId: 'disputeEvaluation',
   method: 'post',
   path: '/v1/evaluations/{id}/dispute',
   tags: ['Evaluations'],
@@ -179,6 +193,7 @@ export const disputeEvaluation = createRoute({
 });
 
 export const getDispute = createRoute({
+  operationId: 'getEvaluationDispute',
   method: 'get',
   path: '/v1/evaluations/{id}/dispute',
   tags: ['Evaluations'],
@@ -189,6 +204,7 @@ export const getDispute = createRoute({
 });
 
 export const answerDispute = createRoute({
+  operationId: 'answerEvaluationDispute',
   method: 'post',
   path: '/v1/evaluations/{id}/dispute/answer',
   tags: ['Evaluations'],
@@ -202,6 +218,7 @@ export const answerDispute = createRoute({
 });
 
 export const reviseEvaluation = createRoute({
+  operationId: 'reviseEvaluation',
   method: 'post',
   path: '/v1/evaluations/{id}/revisions',
   tags: ['Evaluations'],
@@ -219,6 +236,7 @@ export const reviseEvaluation = createRoute({
 });
 
 export const evaluationHistory = createRoute({
+  operationId: 'getEvaluationHistory',
   method: 'get',
   path: '/v1/evaluations/{id}/history',
   tags: ['Evaluations'],
@@ -241,9 +259,11 @@ export const evaluationHistory = createRoute({
 });
 
 export const scorecard = createRoute({
+  operationId: 'getDeskScorecard',
   method: 'get',
   path: '/v1/desks/{id}/scorecard',
   tags: ['Evaluations'],
+  security: optionalBearer,
   summary: 'Public scorecard: latest countersigned evaluation, live figures over the last year, trend',
   request: { params: IdParam },
   responses: {
@@ -289,6 +309,7 @@ export const scorecard = createRoute({
 });
 
 export const chart = createRoute({
+  operationId: 'getEvaluationChart',
   method: 'get',
   path: '/v1/evaluations/{id}/chart.svg',
   tags: ['Evaluations'],

@@ -1,6 +1,6 @@
 // Route contracts of grants, visas and the desk's public keys.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam, LimitQuery } from '../../openapi-schemas';
+import { bearer, errorResponses, IdParam, LimitQuery, noAuth, optionalBearer } from '../../openapi-schemas';
 
 const GrantStatus = z.enum(['active', 'revoked', 'expired']);
 
@@ -24,6 +24,7 @@ export const GrantSchema = z
   .openapi('Grant');
 
 export const listGrants = createRoute({
+  operationId: 'listGrants',
   method: 'get',
   path: '/v1/grants',
   tags: ['Grants and visas'],
@@ -48,6 +49,7 @@ export const listGrants = createRoute({
 });
 
 export const getGrant = createRoute({
+  operationId: 'getGrant',
   method: 'get',
   path: '/v1/grants/{id}',
   tags: ['Grants and visas'],
@@ -61,6 +63,7 @@ export const getGrant = createRoute({
 });
 
 export const revokeGrant = createRoute({
+  operationId: 'revokeGrant',
   method: 'post',
   path: '/v1/grants/{id}/revoke',
   tags: ['Grants and visas'],
@@ -80,9 +83,11 @@ export const revokeGrant = createRoute({
 });
 
 export const grantStatus = createRoute({
+  operationId: 'getGrantStatus',
   method: 'get',
   path: '/v1/grants/{id}/status',
   tags: ['Grants and visas'],
+  security: optionalBearer,
   summary: 'Public status of a grant, for data holders (no personal data)',
   request: { params: IdParam },
   responses: {
@@ -110,6 +115,7 @@ export const grantStatus = createRoute({
 });
 
 export const myVisas = createRoute({
+  operationId: 'listMyVisas',
   method: 'get',
   path: '/v1/me/visas',
   tags: ['Grants and visas'],
@@ -135,9 +141,11 @@ export const myVisas = createRoute({
 });
 
 export const verifyVisa = createRoute({
+  operationId: 'verifyVisa',
   method: 'post',
   path: '/v1/visas/verify',
   tags: ['Grants and visas'],
+  security: optionalBearer,
   summary: 'Verify a visa: signature, claims, expiry and revocation in one call',
   request: {
     body: {
@@ -168,9 +176,11 @@ export const verifyVisa = createRoute({
 });
 
 export const keyHistory = createRoute({
+  operationId: 'listSigningKeys',
   method: 'get',
   path: '/v1/signing-keys',
   tags: ['Grants and visas'],
+  security: optionalBearer,
   summary: 'Every public key the desk has signed with, and when each was active',
   description:
     'A JWK Set of all the desk’s keys, retired ones included, for verifying evaluations and signed tree ' +
@@ -203,9 +213,11 @@ export const keyHistory = createRoute({
 });
 
 export const jwks = createRoute({
+  operationId: 'getJwks',
   method: 'get',
   path: '/.well-known/jwks.json',
   tags: ['Grants and visas'],
+  security: noAuth,
   summary: 'The desk’s public signing keys (JWKS)',
   responses: {
     200: {

@@ -1,7 +1,7 @@
 // Route contracts of organisations and their memberships.
 import { createRoute, z } from '@hono/zod-openapi';
 import { ORGANIZATION_KINDS, ROLES } from '../../../services/deps';
-import { bearer, errorResponses, IdParam, jsonBody } from '../../openapi-schemas';
+import { bearer, errorResponses, IdParam, jsonBody, optionalBearer } from '../../openapi-schemas';
 
 export const OrganizationSchema = z
   .object({
@@ -53,9 +53,11 @@ const NewMembershipSchema = z
   .openapi('NewMembership');
 
 export const listOrganizations = createRoute({
+  operationId: 'listOrganizations',
   method: 'get',
   path: '/v1/organizations',
   tags: ['Organisations'],
+  security: optionalBearer,
   summary: 'List organisations',
   responses: {
     200: {
@@ -67,6 +69,7 @@ export const listOrganizations = createRoute({
 });
 
 export const createOrganization = createRoute({
+  operationId: 'createOrganization',
   method: 'post',
   path: '/v1/organizations',
   tags: ['Organisations'],
@@ -80,9 +83,11 @@ export const createOrganization = createRoute({
 });
 
 export const getOrganization = createRoute({
+  operationId: 'getOrganization',
   method: 'get',
   path: '/v1/organizations/{id}',
   tags: ['Organisations'],
+  security: optionalBearer,
   summary: 'Read an organisation',
   request: { params: IdParam },
   responses: {
@@ -92,6 +97,7 @@ export const getOrganization = createRoute({
 });
 
 export const listMembers = createRoute({
+  operationId: 'listMembers',
   method: 'get',
   path: '/v1/organizations/{id}/members',
   tags: ['Organisations'],
@@ -108,6 +114,7 @@ export const listMembers = createRoute({
 });
 
 export const addMember = createRoute({
+  operationId: 'addMember',
   method: 'post',
   path: '/v1/organizations/{id}/members',
   tags: ['Organisations'],
@@ -121,6 +128,7 @@ export const addMember = createRoute({
 });
 
 export const removeMember = createRoute({
+  operationId: 'removeMember',
   method: 'delete',
   path: '/v1/organizations/{id}/members/{membershipId}',
   tags: ['Organisations'],

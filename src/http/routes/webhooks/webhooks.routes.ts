@@ -18,6 +18,7 @@ const WebhookParams = IdParam.extend({
 });
 
 export const createWebhook = createRoute({
+  operationId: 'createWebhook',
   method: 'post',
   path: '/v1/organizations/{id}/webhooks',
   tags: ['Webhooks'],
@@ -54,6 +55,7 @@ export const createWebhook = createRoute({
 });
 
 export const listWebhooks = createRoute({
+  operationId: 'listWebhooks',
   method: 'get',
   path: '/v1/organizations/{id}/webhooks',
   tags: ['Webhooks'],
@@ -70,6 +72,7 @@ export const listWebhooks = createRoute({
 });
 
 export const deleteWebhook = createRoute({
+  operationId: 'deleteWebhook',
   method: 'delete',
   path: '/v1/organizations/{id}/webhooks/{webhookId}',
   tags: ['Webhooks'],
@@ -80,6 +83,7 @@ export const deleteWebhook = createRoute({
 });
 
 export const listDeliveries = createRoute({
+  operationId: 'listWebhookDeliveries',
   method: 'get',
   path: '/v1/organizations/{id}/webhooks/{webhookId}/deliveries',
   tags: ['Webhooks'],
