@@ -33,19 +33,42 @@ const STATUS_DESCRIPTIONS: Record<number, string> = {
   415: 'Content-Type not supported',
   422: 'Idempotency-Key reused with another body',
   428: 'If-Match is required',
+  429: 'Too many requests: try again after the delay in Retry-After',
+  503: 'Temporarily unavailable (the database does not answer): try again after the delay in Retry-After',
 };
 
-/** The problem responses a route can give, documented in the OpenAPI document. */
-export function errorResponses(...statuses: number[]) {
+/** Statuses a client may retry after a wait, so they say how long (RFC 9110 §10.2.3; RFC 6585 §4). */
+const RETRYABLE = new Set([429, 503]);
+
+const retryAfter = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    required: true,
+    schema: { type: 'integer' as const, minimum: 0 },
+  },
+};
+
+/** Problem responses for exactly these statuses. */
+export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(
-    [...new Set([400, ...statuses])].map((s) => [
+    [...new Set(statuses)].map((s) => [
       s,
       {
         description: STATUS_DESCRIPTIONS[s] ?? 'Error',
+        ...(RETRYABLE.has(s) ? { headers: retryAfter } : {}),
         content: { 'application/problem+json': { schema: ProblemSchema } },
       },
     ]),
   );
+}
+
+/**
+ * The problem responses a route can give, documented in the OpenAPI document: always 400 (a request can be
+ * malformed) and 503 (every /v1 route may read the database, if only to load the caller's memberships).
+ * Writes add 429 themselves.
+ */
+export function errorResponses(...statuses: number[]) {
+  return problemResponses(400, ...statuses, 503);
 }
 
 export const IdParam = z.object({

@@ -5,10 +5,15 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDesk, type TestDesk } from '../harness';
 
+interface Response {
+  headers?: Record<string, { required?: boolean; schema?: { type?: string } }>;
+  content?: Record<string, unknown>;
+}
+
 interface Operation {
   operationId?: string;
   security?: Record<string, string[]>[];
-  responses: Record<string, unknown>;
+  responses: Record<string, Response>;
 }
 
 interface OpenApiDocument {
@@ -111,6 +116,31 @@ describe('the OpenAPI document', () => {
       expect(op.security, where).toBeDefined();
       if (path.startsWith('/v1/')) expect(schemes, where).toContain('bearerAuth');
       else expect(schemes, where).toEqual([]);
+    }
+  });
+
+  it('documents 429 with Retry-After on every write', () => {
+    const writes = operations(doc).filter(({ method }) => method !== 'get');
+    expect(writes.length).toBeGreaterThan(20);
+    for (const { method, path, op } of writes) {
+      const tooMany = op.responses['429'];
+      expect(tooMany, `${method} ${path}`).toBeDefined();
+      expect(tooMany?.headers?.['Retry-After'], `${method} ${path}`).toMatchObject({
+        required: true,
+        schema: { type: 'integer' },
+      });
+      expect(Object.keys(tooMany?.content ?? {})).toEqual(['application/problem+json']);
+    }
+  });
+
+  it('documents 503 with Retry-After on every operation that may read the database', () => {
+    for (const { method, path, op } of operations(doc)) {
+      const unavailable = op.responses['503'];
+      expect(unavailable, `${method} ${path}`).toBeDefined();
+      // Liveness reports the database's state in its own body rather than as a problem.
+      if (path === '/healthz') continue;
+      expect(unavailable?.headers?.['Retry-After'], `${method} ${path}`).toMatchObject({ required: true });
+      expect(Object.keys(unavailable?.content ?? {})).toEqual(['application/problem+json']);
     }
   });
 });

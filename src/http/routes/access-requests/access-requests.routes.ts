@@ -137,7 +137,7 @@ export const createAccessRequest = createRoute({
   },
   responses: {
     201: { description: 'Drafted', content: { 'application/json': { schema: AccessRequestSchema } } },
-    ...errorResponses(401, 403, 413, 415, 422),
+    ...errorResponses(401, 403, 413, 415, 422, 429),
   },
 });
 
@@ -212,7 +212,7 @@ export const updateAccessRequest = createRoute({
     headers: IfMatchHeader,
     body: jsonBody(ApplicationBody.openapi('AccessRequestUpdate')),
   },
-  responses: { ...ok('Updated'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428) },
+  responses: { ...ok('Updated'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428, 429) },
 });
 
 const ReasonBody = (required: boolean) =>
@@ -229,7 +229,7 @@ const action = (operationId: string, path: string, summary: string) =>
     summary,
     security: bearer,
     request: { params: IdParam },
-    responses: { ...ok('The application after the change'), ...errorResponses(401, 403, 404, 409) },
+    responses: { ...ok('The application after the change'), ...errorResponses(401, 403, 404, 409, 429) },
   });
 
 const actionWithBody = <T extends z.ZodType>(operationId: string, path: string, summary: string, body: T) =>
@@ -241,7 +241,10 @@ const actionWithBody = <T extends z.ZodType>(operationId: string, path: string, 
     summary,
     security: bearer,
     request: { params: IdParam, body: jsonBody(body) },
-    responses: { ...ok('The application after the change'), ...errorResponses(401, 403, 404, 409, 413, 415) },
+    responses: {
+      ...ok('The application after the change'),
+      ...errorResponses(401, 403, 404, 409, 413, 415, 429),
+    },
   });
 
 export const submitAccessRequest = action(

@@ -120,7 +120,7 @@ export const makeCheckpoint = createRoute({
   security: bearer,
   responses: {
     201: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
-    ...errorResponses(401, 403),
+    ...errorResponses(401, 403, 429),
   },
 });
 

@@ -143,7 +143,7 @@ export const createDataset = createRoute({
   },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: DatasetSchema } } },
-    ...errorResponses(401, 403, 413, 415, 422),
+    ...errorResponses(401, 403, 413, 415, 422, 429),
   },
 });
 
@@ -183,7 +183,7 @@ export const updateDataset = createRoute({
   },
   responses: {
     200: { description: 'Updated', content: { 'application/json': { schema: DatasetSchema } } },
-    ...errorResponses(401, 404, 409, 412, 413, 415, 428),
+    ...errorResponses(401, 404, 409, 412, 413, 415, 428, 429),
   },
 });
 
@@ -198,7 +198,7 @@ const lifecycleRoute = (action: 'publish' | 'retire', summary: string) =>
     request: { params: IdParam, headers: IfMatchHeader },
     responses: {
       200: { description: 'Done', content: { 'application/json': { schema: DatasetSchema } } },
-      ...errorResponses(401, 404, 409, 412, 428),
+      ...errorResponses(401, 404, 409, 412, 428, 429),
     },
   });
 
@@ -312,7 +312,7 @@ export const importDatasets = createRoute({
         },
       },
     },
-    ...errorResponses(401, 403, 413, 415),
+    ...errorResponses(401, 403, 413, 415, 429),
   },
 });
 

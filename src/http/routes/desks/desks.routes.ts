@@ -59,7 +59,7 @@ export const createDesk = createRoute({
   request: { body: jsonBody(NewDeskSchema) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: DeskSchema } } },
-    ...errorResponses(401, 403, 409, 413, 415),
+    ...errorResponses(401, 403, 409, 413, 415, 429),
   },
 });
 
@@ -152,7 +152,7 @@ export const appointDeskAuditor = createRoute({
   request: { params: AuditorParams },
   responses: {
     201: { description: 'Appointed', content: { 'application/json': { schema: DeskAuditorSchema } } },
-    ...errorResponses(401, 403, 404, 409),
+    ...errorResponses(401, 403, 404, 409, 429),
   },
 });
 
@@ -164,5 +164,5 @@ export const removeDeskAuditor = createRoute({
   summary: 'End an organisation’s audit of the desk (desk admins)',
   security: bearer,
   request: { params: AuditorParams },
-  responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404, 429) },
 });

@@ -96,7 +96,7 @@ export const openEvaluation = createRoute({
   },
   responses: {
     201: { description: 'Opened', content: { 'application/json': { schema: EvaluationSchema } } },
-    ...errorResponses(401, 403, 404, 413, 415),
+    ...errorResponses(401, 403, 404, 413, 415, 429),
   },
 });
 
@@ -123,7 +123,7 @@ export const scoreEvaluation = createRoute({
     headers: IfMatchHeader,
     body: jsonBody(z.object({ scores: ScoresSchema }).strict()),
   },
-  responses: { ...ok('Scored'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428) },
+  responses: { ...ok('Scored'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428, 429) },
 });
 
 const action = (operationId: string, path: string, summary: string) =>
@@ -135,7 +135,7 @@ const action = (operationId: string, path: string, summary: string) =>
     summary,
     security: bearer,
     request: { params: IdParam },
-    responses: { ...ok('Done'), ...errorResponses(401, 403, 404, 409) },
+    responses: { ...ok('Done'), ...errorResponses(401, 403, 404, 409, 429) },
   });
 
 export const submitEvaluation = action(
@@ -188,7 +188,7 @@ export const disputeEvaluation = createRoute({
   request: { params: IdParam, body: jsonBody(z.object({ criteria: CriterionComments }).strict()) },
   responses: {
     201: { description: 'Disputed', content: disputeContent },
-    ...errorResponses(401, 403, 404, 409, 413, 415),
+    ...errorResponses(401, 403, 404, 409, 413, 415, 429),
   },
 });
 
@@ -213,7 +213,7 @@ export const answerDispute = createRoute({
   request: { params: IdParam, body: jsonBody(z.object({ answer: CriterionComments }).strict()) },
   responses: {
     200: { description: 'Answered', content: disputeContent },
-    ...errorResponses(401, 403, 404, 409, 413, 415),
+    ...errorResponses(401, 403, 404, 409, 413, 415, 429),
   },
 });
 
@@ -231,7 +231,7 @@ export const reviseEvaluation = createRoute({
       description: 'The new draft version',
       content: { 'application/json': { schema: EvaluationSchema } },
     },
-    ...errorResponses(401, 403, 404, 409),
+    ...errorResponses(401, 403, 404, 409, 429),
   },
 });
 

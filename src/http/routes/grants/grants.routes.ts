@@ -1,6 +1,14 @@
 // Route contracts of grants, visas and the desk's public keys.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam, LimitQuery, noAuth, optionalBearer } from '../../openapi-schemas';
+import {
+  bearer,
+  errorResponses,
+  IdParam,
+  LimitQuery,
+  noAuth,
+  optionalBearer,
+  problemResponses,
+} from '../../openapi-schemas';
 
 const GrantStatus = z.enum(['active', 'revoked', 'expired']);
 
@@ -78,7 +86,7 @@ export const revokeGrant = createRoute({
   },
   responses: {
     200: { description: 'Revoked', content: { 'application/json': { schema: GrantSchema } } },
-    ...errorResponses(401, 403, 404, 409, 413, 415),
+    ...errorResponses(401, 403, 404, 409, 413, 415, 429),
   },
 });
 
@@ -171,7 +179,7 @@ export const verifyVisa = createRoute({
         },
       },
     },
-    ...errorResponses(413, 415),
+    ...errorResponses(413, 415, 429),
   },
 });
 
@@ -226,5 +234,6 @@ export const jwks = createRoute({
         'application/json': { schema: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) },
       },
     },
+    ...problemResponses(503),
   },
 });

@@ -78,7 +78,7 @@ export const createOrganization = createRoute({
   request: { body: jsonBody(NewOrganizationSchema) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: OrganizationSchema } } },
-    ...errorResponses(401, 403, 409, 413, 415),
+    ...errorResponses(401, 403, 409, 413, 415, 429),
   },
 });
 
@@ -123,7 +123,7 @@ export const addMember = createRoute({
   request: { params: IdParam, body: jsonBody(NewMembershipSchema) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: MembershipSchema } } },
-    ...errorResponses(401, 403, 404, 409, 413, 415),
+    ...errorResponses(401, 403, 404, 409, 413, 415, 429),
   },
 });
 
@@ -141,6 +141,6 @@ export const removeMember = createRoute({
   },
   responses: {
     204: { description: 'Removed' },
-    ...errorResponses(401, 403, 404),
+    ...errorResponses(401, 403, 404, 429),
   },
 });

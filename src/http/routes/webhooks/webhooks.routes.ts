@@ -50,7 +50,7 @@ export const createWebhook = createRoute({
         'Subscribed. Deliveries are POSTs signed with HMAC-SHA256 over "<x-phoenix-timestamp>.<body>" (x-phoenix-signature: sha256=<hex>); x-phoenix-event-id lets receivers drop duplicates.',
       content: { 'application/json': { schema: WebhookSchema.extend({ secret: z.string() }) } },
     },
-    ...errorResponses(401, 404, 413, 415),
+    ...errorResponses(401, 404, 413, 415, 429),
   },
 });
 
@@ -79,7 +79,7 @@ export const deleteWebhook = createRoute({
   summary: 'Stop a subscription',
   security: bearer,
   request: { params: WebhookParams },
-  responses: { 204: { description: 'Stopped' }, ...errorResponses(401, 404) },
+  responses: { 204: { description: 'Stopped' }, ...errorResponses(401, 404, 429) },
 });
 
 export const listDeliveries = createRoute({
