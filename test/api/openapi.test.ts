@@ -143,4 +143,12 @@ describe('the OpenAPI document', () => {
       expect(Object.keys(unavailable?.content ?? {})).toEqual(['application/problem+json']);
     }
   });
+
+  it('documents 401 on every /v1 operation, where a token that is sent and unusable is refused', async () => {
+    const res = await desk.request('/v1/register', { headers: { authorization: 'Bearer not-a-token' } });
+    expect(res.status).toBe(401);
+    for (const { method, path, op } of operations(doc)) {
+      if (path.startsWith('/v1/')) expect(op.responses['401'], `${method} ${path}`).toBeDefined();
+    }
+  });
 });

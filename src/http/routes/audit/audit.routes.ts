@@ -107,7 +107,7 @@ export const latestCheckpoint = createRoute({
   summary: 'The latest signed tree head over the audit log (public: sizes and hashes only)',
   responses: {
     200: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
 

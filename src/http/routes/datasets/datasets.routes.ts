@@ -325,6 +325,6 @@ export const exportCatalog = createRoute({
   summary: 'The public catalogue as DCAT-AP 3.0 with HealthDCAT-AP properties (JSON-LD or Turtle)',
   responses: {
     200: { description: 'The catalogue', content: rdfContent },
-    ...errorResponses(406),
+    ...errorResponses(401, 406),
   },
 });

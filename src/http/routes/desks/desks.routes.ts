@@ -112,7 +112,7 @@ export const deskMetrics = createRoute({
         },
       },
     },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
 
@@ -137,7 +137,7 @@ export const listDeskAuditors = createRoute({
       description: 'The desk’s auditors',
       content: { 'application/json': { schema: z.object({ items: z.array(DeskAuditorSchema) }) } },
     },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
 

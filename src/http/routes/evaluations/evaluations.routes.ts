@@ -304,7 +304,7 @@ export const scorecard = createRoute({
         },
       },
     },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
 

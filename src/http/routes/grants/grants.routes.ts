@@ -118,7 +118,7 @@ export const grantStatus = createRoute({
         },
       },
     },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
 
@@ -179,7 +179,7 @@ export const verifyVisa = createRoute({
         },
       },
     },
-    ...errorResponses(413, 415, 429),
+    ...errorResponses(401, 413, 415, 429),
   },
 });
 

@@ -48,6 +48,6 @@ export const register = createRoute({
         },
       },
     },
-    ...errorResponses(),
+    ...errorResponses(401),
   },
 });

@@ -44,6 +44,6 @@ export const getSchema = createRoute({
       description: 'The schema',
       content: { 'application/schema+json': { schema: z.record(z.string(), z.unknown()) } },
     },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
