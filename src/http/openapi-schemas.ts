@@ -111,11 +111,26 @@ export const optionalBearer: SecurityRequirements = [{}, { bearerAuth: [] }];
 /** No token is read. */
 export const noAuth: SecurityRequirements = [];
 
+/** Named request examples; each is checked against its schema, and its type against the schema's input. */
+export type RequestExamples<T> = Record<string, { summary: string; value: T }>;
+
 /**
- * A required JSON request body: `required` makes the validator run even when Content-Type is missing, so no
- * request can skip validation by not saying what it sends.
+ * A required JSON request body with its examples: `required` makes the validator run even when Content-Type
+ * is missing, so no request can skip validation by not saying what it sends.
  */
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({
-  content: { 'application/json': { schema } },
+export const jsonBody = <T extends z.ZodType>(schema: T, examples: RequestExamples<z.input<T>>) => ({
+  content: { 'application/json': { schema, examples } },
   required: true as const,
 });
+
+/**
+ * Identifiers the request examples share, so that together they tell one story: Hôpital Foch publishing
+ * through its own desk, and a CESP research team applying to it.
+ */
+export const EXAMPLE_IDS = {
+  foch: '0193a3f0-5c2e-7a41-8b9d-3e4f5a6b7c80',
+  deskFoch: '0193a3f0-6d3f-7b52-9cae-4f5a6b7c8d91',
+  cesp: '0193a3f0-7e40-7c63-8dbf-5a6b7c8d9ea2',
+  datasetDiabetes: '0193a3f1-0a62-7e85-8fd1-7c8d9eafb0c4',
+  datasetHeartFailure: '0193a3f1-1b73-7f96-90e2-8d9eafb0c1d5',
+} as const;

@@ -1,8 +1,23 @@
 // The OpenAPI document as a client generator sees it: valid OpenAPI 3.1, clean under a standard lint
-// ruleset, and every operation named so that generated method names do not change under their users.
+// ruleset, every operation named so that generated method names do not change under their users, and every
+// request body shown by examples that its own schema accepts.
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import * as accessRequests from '../../src/http/routes/access-requests/access-requests.routes';
+import * as audit from '../../src/http/routes/audit/audit.routes';
+import * as datasets from '../../src/http/routes/datasets/datasets.routes';
+import * as desks from '../../src/http/routes/desks/desks.routes';
+import * as evaluations from '../../src/http/routes/evaluations/evaluations.routes';
+import * as grants from '../../src/http/routes/grants/grants.routes';
+import * as organizations from '../../src/http/routes/organizations/organizations.routes';
+import * as register from '../../src/http/routes/register/register.routes';
+import * as system from '../../src/http/routes/system/system.routes';
+import * as webhooks from '../../src/http/routes/webhooks/webhooks.routes';
+import { validateDescriptor } from '../../src/validation/descriptor-validation';
 import { createTestDesk, type TestDesk } from '../harness';
 
 interface Response {
@@ -10,15 +25,22 @@ interface Response {
   content?: Record<string, unknown>;
 }
 
+interface MediaType {
+  schema?: Record<string, unknown>;
+  examples?: Record<string, { summary?: string; value?: unknown }>;
+}
+
 interface Operation {
   operationId?: string;
   security?: Record<string, string[]>[];
+  requestBody?: { content: Record<string, MediaType> };
   responses: Record<string, Response>;
 }
 
 interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown> };
 }
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']);
@@ -149,6 +171,129 @@ describe('the OpenAPI document', () => {
     expect(res.status).toBe(401);
     for (const { method, path, op } of operations(doc)) {
       if (path.startsWith('/v1/')) expect(op.responses['401'], `${method} ${path}`).toBeDefined();
+    }
+  });
+});
+
+/** Every request example of the document, with the JSON Schema of the media type it illustrates. */
+function requestExamples(doc: OpenApiDocument) {
+  return operations(doc).flatMap(({ method, path, op }) =>
+    Object.entries(op.requestBody?.content ?? {}).flatMap(([mediaType, media]) =>
+      Object.entries(media.examples ?? {}).map(([name, example]) => ({
+        where: `${op.operationId} (${method} ${path}) ${mediaType} example '${name}'`,
+        operationId: op.operationId,
+        mediaType,
+        schema: media.schema ?? {},
+        value: example.value,
+      })),
+    ),
+  );
+}
+
+/** The zod request schemas of the route modules, by operationId: they hold refinements JSON Schema cannot. */
+function zodBodies(): Map<string, z.ZodType> {
+  const modules = [
+    accessRequests,
+    audit,
+    datasets,
+    desks,
+    evaluations,
+    grants,
+    organizations,
+    register,
+    system,
+  ];
+  const bodies = new Map<string, z.ZodType>();
+  for (const exported of [...modules, webhooks].flatMap((m) => Object.values(m))) {
+    const route = exported as {
+      operationId?: string;
+      request?: { body?: { content: Record<string, { schema?: unknown }> } };
+    };
+    const schema = route?.request?.body?.content['application/json']?.schema as z.ZodType | undefined;
+    if (route?.operationId && schema?.safeParse) bodies.set(route.operationId, schema);
+  }
+  return bodies;
+}
+
+describe('request examples', () => {
+  it('exist for every media type of every request body', () => {
+    const bodies = operations(doc).filter(({ op }) => op.requestBody);
+    expect(bodies.length).toBeGreaterThan(15);
+    for (const { method, path, op } of bodies) {
+      for (const [mediaType, media] of Object.entries(op.requestBody!.content)) {
+        expect(Object.keys(media.examples ?? {}).length, `${method} ${path} ${mediaType}`).toBeGreaterThan(0);
+        for (const example of Object.values(media.examples ?? {})) {
+          expect(example.summary, `${method} ${path}`).toBeTruthy();
+        }
+      }
+    }
+  });
+
+  it('are valid against the JSON Schema of their own request body in the document', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv);
+    // OpenAPI 3.1 adds these keywords to JSON Schema 2020-12 (OAS 3.1 §4.8.24); they do not constrain values.
+    ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs']);
+    // The document's component schemas, its references pointed at them.
+    const base = 'https://desk.test/openapi.json';
+    const rebase = (schema: unknown) =>
+      JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', `"${base}#/$defs/`)) as Record<
+        string,
+        unknown
+      >;
+    ajv.addSchema({ $id: base, $defs: rebase(doc.components.schemas) });
+    const examples = requestExamples(doc);
+    expect(examples.length).toBeGreaterThan(25);
+    for (const example of examples) {
+      const validate = ajv.compile(rebase(example.schema));
+      expect(validate(example.value) ? [] : validate.errors, example.where).toEqual([]);
+    }
+  });
+
+  it('pass the route’s own request schema, refinements included', () => {
+    const bodies = zodBodies();
+    for (const example of requestExamples(doc).filter((e) => e.mediaType === 'application/json')) {
+      const schema = bodies.get(example.operationId!);
+      expect(schema, example.where).toBeDefined();
+      const parsed = schema!.safeParse(example.value);
+      expect(parsed.success ? [] : parsed.error.issues, example.where).toEqual([]);
+    }
+  });
+
+  it('give dataset descriptors the desk accepts', () => {
+    const descriptors = requestExamples(doc).flatMap((e) => {
+      const value = e.value as { descriptor?: unknown };
+      return value && typeof value === 'object' && 'descriptor' in value
+        ? [{ ...e, descriptor: value.descriptor }]
+        : [];
+    });
+    expect(descriptors.length).toBeGreaterThanOrEqual(2);
+    for (const { where, descriptor } of descriptors) {
+      const result = validateDescriptor(descriptor);
+      expect(result.ok ? [] : result.violations, where).toEqual([]);
+    }
+  });
+
+  it('import as HealthDCAT-AP, in Turtle and in JSON-LD, when sent to a desk', async () => {
+    const orgs = await desk.seed();
+    const editor = await desk.token('demo-editor-foch');
+    const rdf = requestExamples(doc).filter((e) => e.operationId === 'importDatasets');
+    expect(rdf.map((e) => e.mediaType).sort()).toEqual(['application/ld+json', 'text/turtle']);
+    for (const example of rdf) {
+      const res = await desk.request(`/v1/datasets/import?providerId=${orgs.get('hopital-foch')}`, {
+        method: 'POST',
+        token: editor,
+        headers: { 'content-type': example.mediaType },
+        body: typeof example.value === 'string' ? example.value : JSON.stringify(example.value),
+      });
+      expect(res.status, example.where).toBe(201);
+      const { items } = (await res.json()) as {
+        items: { dataset: { status: string; descriptor: { title: { fr?: string } } } }[];
+      };
+      expect(items.map((i) => i.dataset.status)).toEqual(['draft']);
+      expect(items[0]!.dataset.descriptor.title.fr).toBe(
+        'Registre hospitalier du cancer du sein de l’Hôpital Foch',
+      );
     }
   });
 });

@@ -1,6 +1,13 @@
 // Route contracts of desks.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam, jsonBody, optionalBearer } from '../../openapi-schemas';
+import {
+  bearer,
+  EXAMPLE_IDS,
+  errorResponses,
+  IdParam,
+  jsonBody,
+  optionalBearer,
+} from '../../openapi-schemas';
 
 export const DeskSchema = z
   .object({
@@ -56,7 +63,21 @@ export const createDesk = createRoute({
   tags: ['Desks'],
   summary: 'Create a desk (platform admins)',
   security: bearer,
-  request: { body: jsonBody(NewDeskSchema) },
+  request: {
+    body: jsonBody(NewDeskSchema, {
+      hospitalDesk: {
+        summary: 'A hospital’s desk, under the policy for sensitive data and a 45-working-day deadline',
+        value: {
+          slug: 'guichet-foch',
+          name: 'Guichet de données Hôpital Foch',
+          operatorId: EXAMPLE_IDS.foch,
+          policy: 'strict-sensitive',
+          decisionDeadlineDays: 45,
+          contactEmail: 'eds@hopital-foch.example',
+        },
+      },
+    }),
+  },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: DeskSchema } } },
     ...errorResponses(401, 403, 409, 413, 415, 429),

@@ -92,6 +92,17 @@ export const openEvaluation = createRoute({
           periodTo: IsoDate,
         })
         .strict(),
+      {
+        calendarYear: {
+          summary: 'A calendar year against the PHOENIX grid',
+          value: {
+            gridId: 'phoenix-grid',
+            gridVersion: '1.0.0',
+            periodFrom: '2025-01-01',
+            periodTo: '2026-01-01',
+          },
+        },
+      },
     ),
   },
   responses: {
@@ -121,7 +132,41 @@ export const scoreEvaluation = createRoute({
   request: {
     params: IdParam,
     headers: IfMatchHeader,
-    body: jsonBody(z.object({ scores: ScoresSchema }).strict()),
+    body: jsonBody(z.object({ scores: ScoresSchema }).strict(), {
+      threeCriteria: {
+        summary: 'Three criteria scored, each with its evidence',
+        value: {
+          scores: {
+            'hds-certification': {
+              level: 4,
+              evidence: [
+                {
+                  kind: 'document',
+                  value: '9f2c4e1a7b3d5f60818a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d1e',
+                  label:
+                    'Certificat HDS de l’hébergeur, périmètre « hébergeur d’infrastructure » (2024–2027)',
+                },
+              ],
+              justification: 'Certificat en cours de validité couvrant l’hébergeur et son sous-traitant.',
+            },
+            'published-decisions': {
+              level: 3,
+              evidence: [{ kind: 'link', value: 'https://guichet-foch.example.org/repertoire-des-projets' }],
+            },
+            'secure-processing-environment': {
+              level: 2,
+              evidence: [
+                {
+                  kind: 'note',
+                  value:
+                    'Journalisation en place, mais aucune revue des journaux n’a été faite sur la période.',
+                },
+              ],
+            },
+          },
+        },
+      },
+    }),
   },
   responses: { ...ok('Scored'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428, 429) },
 });
@@ -185,7 +230,23 @@ export const disputeEvaluation = createRoute({
   tags: ['Evaluations'],
   summary: 'Dispute chosen criteria of a submitted evaluation (an appointed auditor of another partner)',
   security: bearer,
-  request: { params: IdParam, body: jsonBody(z.object({ criteria: CriterionComments }).strict()) },
+  request: {
+    params: IdParam,
+    body: jsonBody(z.object({ criteria: CriterionComments }).strict(), {
+      oneCriterion: {
+        summary: 'A level the evidence does not support',
+        value: {
+          criteria: [
+            {
+              criterion: 'committee-independence',
+              comment:
+                'Le registre des déports fourni ne couvre que le premier semestre : le niveau 3 n’est pas étayé.',
+            },
+          ],
+        },
+      },
+    }),
+  },
   responses: {
     201: { description: 'Disputed', content: disputeContent },
     ...errorResponses(401, 403, 404, 409, 413, 415, 429),
@@ -210,7 +271,23 @@ export const answerDispute = createRoute({
   tags: ['Evaluations'],
   summary: 'Answer every disputed criterion (the evaluating organisation’s evaluators)',
   security: bearer,
-  request: { params: IdParam, body: jsonBody(z.object({ answer: CriterionComments }).strict()) },
+  request: {
+    params: IdParam,
+    body: jsonBody(z.object({ answer: CriterionComments }).strict(), {
+      evidenceAdded: {
+        summary: 'The missing evidence, and the level kept',
+        value: {
+          answer: [
+            {
+              criterion: 'committee-independence',
+              comment:
+                'Le registre des déports du second semestre est joint à la nouvelle version ; nous maintenons le niveau 3.',
+            },
+          ],
+        },
+      },
+    }),
+  },
   responses: {
     200: { description: 'Answered', content: disputeContent },
     ...errorResponses(401, 403, 404, 409, 413, 415, 429),

@@ -4,6 +4,7 @@ import {
   bearer,
   errorResponses,
   IdParam,
+  jsonBody,
   LimitQuery,
   noAuth,
   optionalBearer,
@@ -79,10 +80,12 @@ export const revokeGrant = createRoute({
   security: bearer,
   request: {
     params: IdParam,
-    body: {
-      content: { 'application/json': { schema: z.object({ reason: z.string().min(1).max(2000) }).strict() } },
-      required: true,
-    },
+    body: jsonBody(z.object({ reason: z.string().min(1).max(2000) }).strict(), {
+      memberLeft: {
+        summary: 'A team member who has left the project',
+        value: { reason: 'La chercheuse a quitté l’équipe CESP le 31 mars ; son accès prend fin.' },
+      },
+    }),
   },
   responses: {
     200: { description: 'Revoked', content: { 'application/json': { schema: GrantSchema } } },
@@ -156,10 +159,14 @@ export const verifyVisa = createRoute({
   security: optionalBearer,
   summary: 'Verify a visa: signature, claims, expiry and revocation in one call',
   request: {
-    body: {
-      content: { 'application/json': { schema: z.object({ visa: z.string().min(1).max(16_384) }).strict() } },
-      required: true,
-    },
+    body: jsonBody(z.object({ visa: z.string().min(1).max(16_384) }).strict(), {
+      controlledAccessGrant: {
+        summary: 'A ControlledAccessGrants visa as a data holder receives it (compact JWS, ES256)',
+        value: {
+          visa: 'eyJhbGciOiJFUzI1NiIsInR5cCI6InZuZC5nYTRnaC52aXNhK2p3dCIsImtpZCI6ImRlc2stMjAyNS0wMy0wMS03YzJlOWI0MSIsImprdSI6Imh0dHBzOi8vcGhvZW5peC1kZXNrLmV4YW1wbGUvLndlbGwta25vd24vandrcy5qc29uIn0.eyJnYTRnaF92aXNhX3YxIjp7InR5cGUiOiJDb250cm9sbGVkQWNjZXNzR3JhbnRzIiwiYXNzZXJ0ZWQiOjE3NDM0OTA4MDAsInZhbHVlIjoiaHR0cHM6Ly9waG9lbml4LWRlc2suZXhhbXBsZS92MS9kYXRhc2V0cy8wMTkzYTNmMS0wYTYyLTdlODUtOGZkMS03YzhkOWVhZmIwYzQiLCJzb3VyY2UiOiJodHRwczovL3Bob2VuaXgtZGVzay5leGFtcGxlL3YxL2Rlc2tzLzAxOTNhM2YwLTZkM2YtN2I1Mi05Y2FlLTRmNWE2YjdjOGQ5MSIsImJ5IjoiZGFjIn0sImlzcyI6Imh0dHBzOi8vcGhvZW5peC1kZXNrLmV4YW1wbGUiLCJzdWIiOiJ5YW5pcy5tZXJjaWVyIiwiaWF0IjoxNzQzNTc3MjAwLCJleHAiOjE3NDYxNjkyMDAsImp0aSI6IjAxOTNhM2YyLTJjODQtN2EwNy1hMWYzLTllYWZiMGMxZDJlNi41ZDFmOGEzMCJ9.nUdmc69VeKUvxCGexg7o9rBe8o1Fqx-_99Hr_krjKctsCpdk4GgxFVGml3JpTonxDxkzoHhWC-Gi5qkLuxGvxQ',
+        },
+      },
+    }),
   },
   responses: {
     200: {

@@ -75,7 +75,28 @@ export const createOrganization = createRoute({
   tags: ['Organisations'],
   summary: 'Create an organisation (platform admins)',
   security: bearer,
-  request: { body: jsonBody(NewOrganizationSchema) },
+  request: {
+    body: jsonBody(NewOrganizationSchema, {
+      provider: {
+        summary: 'A university hospital that will publish datasets',
+        value: {
+          slug: 'chu-bordeaux',
+          name: 'CHU de Bordeaux',
+          kind: 'provider',
+          homepage: 'https://www.chu-bordeaux.fr',
+        },
+      },
+      researchTeam: {
+        summary: 'A research team that will apply for access',
+        value: {
+          slug: 'equipe-cesp',
+          name: 'Équipe de recherche CESP (Inserm U1018)',
+          kind: 'research',
+          homepage: 'https://cesp.inserm.fr',
+        },
+      },
+    }),
+  },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: OrganizationSchema } } },
     ...errorResponses(401, 403, 409, 413, 415, 429),
@@ -120,7 +141,23 @@ export const addMember = createRoute({
   tags: ['Organisations'],
   summary: 'Give a user a role in an organisation (platform admins)',
   security: bearer,
-  request: { params: IdParam, body: jsonBody(NewMembershipSchema) },
+  request: {
+    params: IdParam,
+    body: jsonBody(NewMembershipSchema, {
+      editor: {
+        summary: 'An editor of the provider, known to the same identity provider as the caller',
+        value: { subject: 'louis.bernard', role: 'editor' },
+      },
+      reviewerOfAnotherIssuer: {
+        summary: 'A desk reviewer who signs in through the hospital’s own identity provider',
+        value: {
+          subject: '5f0c8e2a-3b1d-4c7e-9a6f-2d8b4e1c0a73',
+          issuer: 'https://auth.hopital-foch.example/realms/recherche',
+          role: 'reviewer',
+        },
+      },
+    }),
+  },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: MembershipSchema } } },
     ...errorResponses(401, 403, 404, 409, 413, 415, 429),

@@ -1,6 +1,6 @@
 // Route contracts of an organisation's webhook subscriptions and their delivery log.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam } from '../../openapi-schemas';
+import { bearer, errorResponses, IdParam, jsonBody } from '../../openapi-schemas';
 
 const WebhookSchema = z
   .object({
@@ -26,23 +26,31 @@ export const createWebhook = createRoute({
   security: bearer,
   request: {
     params: IdParam,
-    body: {
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              url: z.url({ protocol: /^https?$/ }).max(2048),
-              eventTypes: z
-                .array(z.string().regex(/^[a-z_]+\.[a-z_]+$/))
-                .max(50)
-                .default([])
-                .openapi({ description: 'e.g. access_request.approved; empty for every event' }),
-            })
-            .strict(),
+    body: jsonBody(
+      z
+        .object({
+          url: z.url({ protocol: /^https?$/ }).max(2048),
+          eventTypes: z
+            .array(z.string().regex(/^[a-z_]+\.[a-z_]+$/))
+            .max(50)
+            .default([])
+            .openapi({ description: 'e.g. access_request.approved; empty for every event' }),
+        })
+        .strict(),
+      {
+        decisions: {
+          summary: 'Decisions and revocations only',
+          value: {
+            url: 'https://eds.hopital-foch.example/phoenix/evenements',
+            eventTypes: ['access_request.approved', 'access_request.rejected', 'grant.revoked'],
+          },
+        },
+        everything: {
+          summary: 'Every event of the organisation',
+          value: { url: 'https://integration.cesp.inserm.example/webhooks/phoenix' },
         },
       },
-      required: true,
-    },
+    ),
   },
   responses: {
     201: {
