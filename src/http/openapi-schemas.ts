@@ -93,6 +93,14 @@ export const IfMatchHeader = z.object({
     .openapi({ description: 'the ETag last read; required', example: '"3"' }),
 });
 
+/** The version a response carries, for the If-Match of the next change (RFC 9110 §8.8.3). */
+export const etagHeader = {
+  ETag: {
+    description: 'the resource’s version; send it back in If-Match to change the resource',
+    schema: { type: 'string' as const, example: '"3"' },
+  },
+};
+
 export const IdempotencyHeader = z.object({
   'idempotency-key': z
     .string()

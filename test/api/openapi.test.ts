@@ -32,6 +32,7 @@ interface MediaType {
 
 interface Operation {
   operationId?: string;
+  parameters?: { name: string; in: string }[];
   security?: Record<string, string[]>[];
   requestBody?: { content: Record<string, MediaType> };
   responses: Record<string, Response>;
@@ -163,6 +164,20 @@ describe('the OpenAPI document', () => {
       if (path === '/healthz') continue;
       expect(unavailable?.headers?.['Retry-After'], `${method} ${path}`).toMatchObject({ required: true });
       expect(Object.keys(unavailable?.content ?? {})).toEqual(['application/problem+json']);
+    }
+  });
+
+  it('documents the ETag that If-Match needs, where the resource is read and where it is changed', () => {
+    const guarded = operations(doc).filter(({ op }) =>
+      (op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'if-match'),
+    );
+    expect(guarded.length).toBeGreaterThanOrEqual(5);
+    for (const { method, path, op } of guarded) {
+      const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'))?.[1];
+      expect(success?.headers?.ETag, `${method} ${path}`).toBeDefined();
+      const resource = path.replace(/\/(publish|retire)$/, '');
+      const read = doc.paths[resource]?.get?.responses['200'];
+      expect(read?.headers?.ETag, `get ${resource}`).toBeDefined();
     }
   });
 

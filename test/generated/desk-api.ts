@@ -2248,6 +2248,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2346,6 +2348,8 @@ export interface operations {
             /** @description The desk */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2776,6 +2780,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2977,6 +2983,8 @@ export interface operations {
             /** @description The dataset */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3057,6 +3065,8 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3176,6 +3186,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3277,6 +3289,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3711,6 +3725,8 @@ export interface operations {
             /** @description Drafted */
             201: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3809,6 +3825,8 @@ export interface operations {
             /** @description The application */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3876,6 +3894,8 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4001,6 +4021,8 @@ export interface operations {
             /** @description The application after the change */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4096,6 +4118,8 @@ export interface operations {
             /** @description The application after the change */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4203,6 +4227,8 @@ export interface operations {
             /** @description The application after the change */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4298,6 +4324,8 @@ export interface operations {
             /** @description The application after the change */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4409,6 +4437,8 @@ export interface operations {
             /** @description The application after the change */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4520,6 +4550,8 @@ export interface operations {
             /** @description The application after the change */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4633,6 +4665,8 @@ export interface operations {
             /** @description The application after the change */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5709,6 +5743,8 @@ export interface operations {
             /** @description Opened */
             201: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5807,6 +5843,8 @@ export interface operations {
             /** @description The evaluation */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5876,6 +5914,8 @@ export interface operations {
             /** @description Scored */
             200: {
                 headers: {
+                    /** @description the resource’s version; send it back in If-Match to change the resource */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {

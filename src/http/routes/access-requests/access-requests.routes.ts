@@ -6,6 +6,7 @@ import {
   bearer,
   EXAMPLE_IDS,
   errorResponses,
+  etagHeader,
   IdempotencyHeader,
   IdParam,
   IfMatchHeader,
@@ -143,7 +144,7 @@ const applicationExample = {
 };
 
 const ok = (description: string) => ({
-  200: { description, content: { 'application/json': { schema: AccessRequestSchema } } },
+  200: { description, headers: etagHeader, content: { 'application/json': { schema: AccessRequestSchema } } },
 });
 
 export const createAccessRequest = createRoute({
@@ -174,7 +175,11 @@ export const createAccessRequest = createRoute({
     ),
   },
   responses: {
-    201: { description: 'Drafted', content: { 'application/json': { schema: AccessRequestSchema } } },
+    201: {
+      description: 'Drafted',
+      headers: etagHeader,
+      content: { 'application/json': { schema: AccessRequestSchema } },
+    },
     ...errorResponses(401, 403, 413, 415, 422, 429),
   },
 });

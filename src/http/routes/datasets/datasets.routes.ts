@@ -6,6 +6,7 @@ import {
   bearer,
   EXAMPLE_IDS,
   errorResponses,
+  etagHeader,
   IdempotencyHeader,
   IdParam,
   IfMatchHeader,
@@ -202,7 +203,11 @@ export const createDataset = createRoute({
     ),
   },
   responses: {
-    201: { description: 'Created', content: { 'application/json': { schema: DatasetSchema } } },
+    201: {
+      description: 'Created',
+      headers: etagHeader,
+      content: { 'application/json': { schema: DatasetSchema } },
+    },
     ...errorResponses(401, 403, 413, 415, 422, 429),
   },
 });
@@ -218,6 +223,7 @@ export const getDataset = createRoute({
   responses: {
     200: {
       description: 'The dataset',
+      headers: etagHeader,
       content: { 'application/json': { schema: DatasetSchema }, ...rdfContent },
     },
     ...errorResponses(401, 404, 406),
@@ -256,7 +262,11 @@ export const updateDataset = createRoute({
     ),
   },
   responses: {
-    200: { description: 'Updated', content: { 'application/json': { schema: DatasetSchema } } },
+    200: {
+      description: 'Updated',
+      headers: etagHeader,
+      content: { 'application/json': { schema: DatasetSchema } },
+    },
     ...errorResponses(401, 404, 409, 412, 413, 415, 428, 429),
   },
 });
@@ -271,7 +281,11 @@ const lifecycleRoute = (action: 'publish' | 'retire', summary: string) =>
     security: bearer,
     request: { params: IdParam, headers: IfMatchHeader },
     responses: {
-      200: { description: 'Done', content: { 'application/json': { schema: DatasetSchema } } },
+      200: {
+        description: 'Done',
+        headers: etagHeader,
+        content: { 'application/json': { schema: DatasetSchema } },
+      },
       ...errorResponses(401, 404, 409, 412, 428, 429),
     },
   });

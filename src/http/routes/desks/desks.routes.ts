@@ -4,6 +4,7 @@ import {
   bearer,
   EXAMPLE_IDS,
   errorResponses,
+  etagHeader,
   IdParam,
   jsonBody,
   optionalBearer,
@@ -79,7 +80,11 @@ export const createDesk = createRoute({
     }),
   },
   responses: {
-    201: { description: 'Created', content: { 'application/json': { schema: DeskSchema } } },
+    201: {
+      description: 'Created',
+      headers: etagHeader,
+      content: { 'application/json': { schema: DeskSchema } },
+    },
     ...errorResponses(401, 403, 409, 413, 415, 429),
   },
 });
@@ -93,7 +98,11 @@ export const getDesk = createRoute({
   summary: 'Read a desk',
   request: { params: IdParam },
   responses: {
-    200: { description: 'The desk', content: { 'application/json': { schema: DeskSchema } } },
+    200: {
+      description: 'The desk',
+      headers: etagHeader,
+      content: { 'application/json': { schema: DeskSchema } },
+    },
     ...errorResponses(401, 404),
   },
 });

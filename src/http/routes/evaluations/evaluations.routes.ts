@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import {
   bearer,
   errorResponses,
+  etagHeader,
   IdParam,
   IfMatchHeader,
   jsonBody,
@@ -70,8 +71,12 @@ export const EvaluationSchema = z
   })
   .openapi('Evaluation');
 
-const ok = (description: string) => ({
-  200: { description, content: { 'application/json': { schema: EvaluationSchema } } },
+const ok = (description: string, headers?: typeof etagHeader) => ({
+  200: {
+    description,
+    ...(headers ? { headers } : {}),
+    content: { 'application/json': { schema: EvaluationSchema } },
+  },
 });
 
 export const openEvaluation = createRoute({
@@ -106,7 +111,11 @@ export const openEvaluation = createRoute({
     ),
   },
   responses: {
-    201: { description: 'Opened', content: { 'application/json': { schema: EvaluationSchema } } },
+    201: {
+      description: 'Opened',
+      headers: etagHeader,
+      content: { 'application/json': { schema: EvaluationSchema } },
+    },
     ...errorResponses(401, 403, 404, 413, 415, 429),
   },
 });
@@ -119,7 +128,7 @@ export const getEvaluation = createRoute({
   summary: 'Read an evaluation with its scores (evaluating organisation, auditors, the desk’s admins)',
   security: bearer,
   request: { params: IdParam },
-  responses: { ...ok('The evaluation'), ...errorResponses(401, 404) },
+  responses: { ...ok('The evaluation', etagHeader), ...errorResponses(401, 404) },
 });
 
 export const scoreEvaluation = createRoute({
@@ -168,7 +177,7 @@ export const scoreEvaluation = createRoute({
       },
     }),
   },
-  responses: { ...ok('Scored'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428, 429) },
+  responses: { ...ok('Scored', etagHeader), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428, 429) },
 });
 
 const action = (operationId: string, path: string, summary: string) =>
