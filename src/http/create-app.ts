@@ -96,6 +96,7 @@ export function createApp(
     info: {
       title: 'PHOENIX health-data sharing desk',
       version: '0.1.0',
+      license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
       description:
         'Publish health-dataset descriptors, find them, and export the catalogue as DCAT-AP 3.0 / HealthDCAT-AP. ' +
         'Errors are RFC 9457 problem details.',

@@ -33,19 +33,42 @@ const STATUS_DESCRIPTIONS: Record<number, string> = {
   415: 'Content-Type not supported',
   422: 'Idempotency-Key reused with another body',
   428: 'If-Match is required',
+  429: 'Too many requests: try again after the delay in Retry-After',
+  503: 'Temporarily unavailable (the database does not answer): try again after the delay in Retry-After',
 };
 
-/** The problem responses a route can give, documented in the OpenAPI document. */
-export function errorResponses(...statuses: number[]) {
+/** Statuses a client may retry after a wait, so they say how long (RFC 9110 §10.2.3; RFC 6585 §4). */
+const RETRYABLE = new Set([429, 503]);
+
+const retryAfter = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    required: true,
+    schema: { type: 'integer' as const, minimum: 0 },
+  },
+};
+
+/** Problem responses for exactly these statuses. */
+export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(
-    [...new Set([400, ...statuses])].map((s) => [
+    [...new Set(statuses)].map((s) => [
       s,
       {
         description: STATUS_DESCRIPTIONS[s] ?? 'Error',
+        ...(RETRYABLE.has(s) ? { headers: retryAfter } : {}),
         content: { 'application/problem+json': { schema: ProblemSchema } },
       },
     ]),
   );
+}
+
+/**
+ * The problem responses a route can give, documented in the OpenAPI document: always 400 (a request can be
+ * malformed) and 503 (every /v1 route may read the database, if only to load the caller's memberships).
+ * Writes add 429 themselves.
+ */
+export function errorResponses(...statuses: number[]) {
+  return problemResponses(400, ...statuses, 503);
 }
 
 export const IdParam = z.object({
@@ -70,6 +93,14 @@ export const IfMatchHeader = z.object({
     .openapi({ description: 'the ETag last read; required', example: '"3"' }),
 });
 
+/** The version a response carries, for the If-Match of the next change (RFC 9110 §8.8.3). */
+export const etagHeader = {
+  ETag: {
+    description: 'the resource’s version; send it back in If-Match to change the resource',
+    schema: { type: 'string' as const, example: '"3"' },
+  },
+};
+
 export const IdempotencyHeader = z.object({
   'idempotency-key': z
     .string()
@@ -79,13 +110,35 @@ export const IdempotencyHeader = z.object({
     .openapi({ description: 'replaying the same key with the same body returns the first answer' }),
 });
 
-export const bearer = [{ bearerAuth: [] }];
+type SecurityRequirements = Record<string, string[]>[];
+
+/** A bearer token is required. */
+export const bearer: SecurityRequirements = [{ bearerAuth: [] }];
+/** Anonymous callers are served; a token, if sent, must be valid and may show the caller more. */
+export const optionalBearer: SecurityRequirements = [{}, { bearerAuth: [] }];
+/** No token is read. */
+export const noAuth: SecurityRequirements = [];
+
+/** Named request examples; each is checked against its schema, and its type against the schema's input. */
+export type RequestExamples<T> = Record<string, { summary: string; value: T }>;
 
 /**
- * A required JSON request body: `required` makes the validator run even when Content-Type is missing, so no
- * request can skip validation by not saying what it sends.
+ * A required JSON request body with its examples: `required` makes the validator run even when Content-Type
+ * is missing, so no request can skip validation by not saying what it sends.
  */
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({
-  content: { 'application/json': { schema } },
+export const jsonBody = <T extends z.ZodType>(schema: T, examples: RequestExamples<z.input<T>>) => ({
+  content: { 'application/json': { schema, examples } },
   required: true as const,
 });
+
+/**
+ * Identifiers the request examples share, so that together they tell one story: Hôpital Foch publishing
+ * through its own desk, and a CESP research team applying to it.
+ */
+export const EXAMPLE_IDS = {
+  foch: '0193a3f0-5c2e-7a41-8b9d-3e4f5a6b7c80',
+  deskFoch: '0193a3f0-6d3f-7b52-9cae-4f5a6b7c8d91',
+  cesp: '0193a3f0-7e40-7c63-8dbf-5a6b7c8d9ea2',
+  datasetDiabetes: '0193a3f1-0a62-7e85-8fd1-7c8d9eafb0c4',
+  datasetHeartFailure: '0193a3f1-1b73-7f96-90e2-8d9eafb0c1d5',
+} as const;

@@ -4,12 +4,15 @@ import { REQUEST_STATES } from '../../../domain/access-request-lifecycle';
 import { DUO_PERMISSIONS } from '../../../domain/descriptor';
 import {
   bearer,
+  EXAMPLE_IDS,
   errorResponses,
+  etagHeader,
   IdempotencyHeader,
   IdParam,
   IfMatchHeader,
   jsonBody,
   LimitQuery,
+  type RequestExamples,
 } from '../../openapi-schemas';
 
 const Localized = z
@@ -116,11 +119,36 @@ export const AccessRequestSchema = z
   })
   .openapi('AccessRequest');
 
+/** A CESP team's application for the Foch diabetes warehouse, for disease-specific research (DUO DS, E11). */
+const applicationExample = {
+  title: {
+    fr: 'Facteurs pronostiques de la néphropathie diabétique chez les patients diabétiques de type 2',
+    en: 'Prognostic factors of diabetic kidney disease in patients with type 2 diabetes',
+  },
+  summary: {
+    fr: 'Étude de cohorte rétrospective sur les patients de l’entrepôt suivis au moins deux ans : déclin du DFG selon l’équilibre glycémique (HbA1c) et les traitements, pour identifier les patients à orienter tôt vers la néphrologie.',
+    en: 'Retrospective cohort study of warehouse patients followed for at least two years: eGFR decline by glycaemic control (HbA1c) and treatment, to identify the patients to refer early to nephrology.',
+  },
+  purpose: {
+    permission: 'DS' as const,
+    disease: 'E11',
+    commercial: false,
+    notForProfit: true,
+    processingRegion: 'FR-IDF',
+    durationMonths: 24,
+  },
+  legalBasis: { article6: 'e' as const, article9: 'j' as const },
+  ethicsReference: 'CESREES-2025-0417',
+  processingEnvironment:
+    'Bulle sécurisée certifiée HDS du CESP : accès nominatif par poste dédié, aucune donnée individuelle exportée',
+};
+
 const ok = (description: string) => ({
-  200: { description, content: { 'application/json': { schema: AccessRequestSchema } } },
+  200: { description, headers: etagHeader, content: { 'application/json': { schema: AccessRequestSchema } } },
 });
 
 export const createAccessRequest = createRoute({
+  operationId: 'createAccessRequest',
   method: 'post',
   path: '/v1/access-requests',
   tags: ['Access requests'],
@@ -132,15 +160,32 @@ export const createAccessRequest = createRoute({
       ApplicationBody.extend({ deskId: z.uuid(), organizationId: z.uuid().optional() })
         .strict()
         .openapi('NewAccessRequest'),
+      {
+        diseaseSpecific: {
+          summary: 'Disease-specific research on one dataset, for the requester and a colleague',
+          value: {
+            deskId: EXAMPLE_IDS.deskFoch,
+            organizationId: EXAMPLE_IDS.cesp,
+            datasetIds: [EXAMPLE_IDS.datasetDiabetes],
+            team: ['yanis.mercier'],
+            application: applicationExample,
+          },
+        },
+      },
     ),
   },
   responses: {
-    201: { description: 'Drafted', content: { 'application/json': { schema: AccessRequestSchema } } },
-    ...errorResponses(401, 403, 413, 415, 422),
+    201: {
+      description: 'Drafted',
+      headers: etagHeader,
+      content: { 'application/json': { schema: AccessRequestSchema } },
+    },
+    ...errorResponses(401, 403, 413, 415, 422, 429),
   },
 });
 
 export const listAccessRequests = createRoute({
+  operationId: 'listAccessRequests',
   method: 'get',
   path: '/v1/access-requests',
   tags: ['Access requests'],
@@ -188,6 +233,7 @@ export const listAccessRequests = createRoute({
 });
 
 export const getAccessRequest = createRoute({
+  operationId: 'getAccessRequest',
   method: 'get',
   path: '/v1/access-requests/{id}',
   tags: ['Access requests'],
@@ -198,6 +244,7 @@ export const getAccessRequest = createRoute({
 });
 
 export const updateAccessRequest = createRoute({
+  operationId: 'updateAccessRequest',
   method: 'put',
   path: '/v1/access-requests/{id}',
   tags: ['Access requests'],
@@ -206,62 +253,121 @@ export const updateAccessRequest = createRoute({
   request: {
     params: IdParam,
     headers: IfMatchHeader,
-    body: jsonBody(ApplicationBody.openapi('AccessRequestUpdate')),
+    body: jsonBody(ApplicationBody.openapi('AccessRequestUpdate'), {
+      changesMade: {
+        summary: 'The application after the changes the desk asked for: a longer study, one more dataset',
+        value: {
+          datasetIds: [EXAMPLE_IDS.datasetDiabetes, EXAMPLE_IDS.datasetHeartFailure],
+          team: ['yanis.mercier'],
+          application: {
+            ...applicationExample,
+            purpose: { ...applicationExample.purpose, durationMonths: 36 },
+          },
+        },
+      },
+    }),
   },
-  responses: { ...ok('Updated'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428) },
+  responses: { ...ok('Updated'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428, 429) },
 });
 
-const ReasonBody = (required: boolean) =>
-  z
-    .object({ reason: required ? z.string().min(1).max(2000) : z.string().min(1).max(2000).optional() })
-    .strict();
+const ReasonBody = z.object({ reason: z.string().min(1).max(2000) }).strict();
+const OptionalReasonBody = z.object({ reason: z.string().min(1).max(2000).optional() }).strict();
 
-const action = (path: string, summary: string) =>
+const action = (operationId: string, path: string, summary: string) =>
   createRoute({
+    operationId,
     method: 'post',
     path: `/v1/access-requests/{id}/${path}`,
     tags: ['Access requests'],
     summary,
     security: bearer,
     request: { params: IdParam },
-    responses: { ...ok('The application after the change'), ...errorResponses(401, 403, 404, 409) },
+    responses: { ...ok('The application after the change'), ...errorResponses(401, 403, 404, 409, 429) },
   });
 
-const actionWithBody = <T extends z.ZodType>(path: string, summary: string, body: T) =>
+const actionWithBody = <T extends z.ZodType>(
+  operationId: string,
+  path: string,
+  summary: string,
+  body: T,
+  examples: RequestExamples<z.input<T>>,
+) =>
   createRoute({
+    operationId,
     method: 'post',
     path: `/v1/access-requests/{id}/${path}`,
     tags: ['Access requests'],
     summary,
     security: bearer,
-    request: { params: IdParam, body: jsonBody(body) },
-    responses: { ...ok('The application after the change'), ...errorResponses(401, 403, 404, 409, 413, 415) },
+    request: { params: IdParam, body: jsonBody(body, examples) },
+    responses: {
+      ...ok('The application after the change'),
+      ...errorResponses(401, 403, 404, 409, 413, 415, 429),
+    },
   });
 
 export const submitAccessRequest = action(
+  'submitAccessRequest',
   'submit',
   'Submit (or resubmit after changes) for review (requester)',
 );
 export const withdrawAccessRequest = actionWithBody(
+  'withdrawAccessRequest',
   'withdraw',
   'Withdraw before a decision (requester)',
-  ReasonBody(false),
+  OptionalReasonBody,
+  {
+    withReason: {
+      summary: 'Withdrawn, saying why',
+      value: { reason: 'Projet abandonné : le financement ANR n’a pas été obtenu.' },
+    },
+    withoutReason: { summary: 'Withdrawn without a reason', value: {} },
+  },
 );
-export const startReview = action('start-review', 'Open the review (reviewers, desk admins)');
+export const startReview = action('startReview', 'start-review', 'Open the review (reviewers, desk admins)');
 export const requestChanges = actionWithBody(
+  'requestChanges',
   'request-changes',
   'Send back for changes; the deadline pauses (desk admins)',
-  ReasonBody(true),
+  ReasonBody,
+  {
+    missingOpinion: {
+      summary: 'A missing document and an imprecise retention period',
+      value: {
+        reason:
+          'Merci de joindre l’avis du CESREES et de préciser la durée de conservation des données dans la bulle sécurisée.',
+      },
+    },
+  },
 );
 export const castVote = actionWithBody(
+  'castVote',
   'votes',
   'Vote, or change one’s vote until the decision (eligible reviewers)',
   z
     .object({ choice: z.enum(['approve', 'reject', 'abstain']), rationale: z.string().min(1).max(4000) })
     .strict()
     .openapi('Vote'),
+  {
+    approve: {
+      summary: 'An approval with its grounds',
+      value: {
+        choice: 'approve',
+        rationale:
+          'Finalité compatible avec la condition DS (E11) du jeu ; avis favorable du CESREES joint ; environnement certifié HDS.',
+      },
+    },
+    reject: {
+      summary: 'A rejection with its grounds',
+      value: {
+        choice: 'reject',
+        rationale: 'La finalité commerciale n’est pas compatible avec la condition NCU du jeu de données.',
+      },
+    },
+  },
 );
 export const decide = actionWithBody(
+  'decideAccessRequest',
   'decision',
   'Decide (desk admins); approving a dataset whose purpose does not match needs an override with a rationale',
   z
@@ -275,14 +381,55 @@ export const decide = actionWithBody(
     })
     .strict()
     .openapi('Decision'),
+  {
+    approved: {
+      summary: 'Approved: every dataset matches the purpose',
+      value: {
+        outcome: 'approved',
+        rationale: 'Deux avis favorables, quorum atteint ; finalité conforme aux conditions d’utilisation.',
+      },
+    },
+    approvedWithOverride: {
+      summary: 'Approved, overriding a dataset whose conditions need a human reading',
+      value: {
+        outcome: 'approved',
+        rationale: 'Avis favorables unanimes ; le comité a examiné la compatibilité des finalités.',
+        overrides: [
+          {
+            datasetId: EXAMPLE_IDS.datasetHeartFailure,
+            rationale:
+              'L’insuffisance cardiaque est une complication étudiée du diabète : finalité jugée compatible avec la condition DS (I50).',
+          },
+        ],
+      },
+    },
+    rejected: {
+      summary: 'Rejected',
+      value: {
+        outcome: 'rejected',
+        rationale: 'Base légale insuffisante : aucune formalité CNIL n’est mentionnée pour ce traitement.',
+      },
+    },
+  },
 );
 export const revokeAccessRequest = actionWithBody(
+  'revokeAccessRequest',
   'revoke',
   'Revoke an approved application and all its grants (desk admins)',
-  ReasonBody(true),
+  ReasonBody,
+  {
+    breach: {
+      summary: 'A breach of the data-use conditions',
+      value: {
+        reason:
+          'Résultats publiés sans mention du jeu de données, contrairement à la condition PUB acceptée.',
+      },
+    },
+  },
 );
 
 export const listEvents = createRoute({
+  operationId: 'listAccessRequestEvents',
   method: 'get',
   path: '/v1/access-requests/{id}/events',
   tags: ['Access requests'],

@@ -1,6 +1,6 @@
 // Route contracts of the audit trail.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, LimitQuery } from '../../openapi-schemas';
+import { bearer, errorResponses, LimitQuery, optionalBearer } from '../../openapi-schemas';
 
 const AuditEventSchema = z
   .object({
@@ -18,6 +18,7 @@ const AuditEventSchema = z
   .openapi('AuditEvent');
 
 export const listAuditEvents = createRoute({
+  operationId: 'listAuditEvents',
   method: 'get',
   path: '/v1/audit/events',
   tags: ['Audit'],
@@ -55,6 +56,7 @@ export const listAuditEvents = createRoute({
 });
 
 export const verifyAudit = createRoute({
+  operationId: 'verifyAuditLog',
   method: 'get',
   path: '/v1/audit/verify',
   tags: ['Audit'],
@@ -97,17 +99,20 @@ const CheckpointSchema = z
   .openapi('AuditCheckpoint');
 
 export const latestCheckpoint = createRoute({
+  operationId: 'getLatestCheckpoint',
   method: 'get',
   path: '/v1/audit/checkpoints/latest',
   tags: ['Audit'],
+  security: optionalBearer,
   summary: 'The latest signed tree head over the audit log (public: sizes and hashes only)',
   responses: {
     200: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
 
 export const makeCheckpoint = createRoute({
+  operationId: 'makeCheckpoint',
   method: 'post',
   path: '/v1/audit/checkpoints',
   tags: ['Audit'],
@@ -115,11 +120,12 @@ export const makeCheckpoint = createRoute({
   security: bearer,
   responses: {
     201: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
-    ...errorResponses(401, 403),
+    ...errorResponses(401, 403, 429),
   },
 });
 
 export const inclusionProof = createRoute({
+  operationId: 'getInclusionProof',
   method: 'get',
   path: '/v1/audit/proofs/inclusion',
   tags: ['Audit'],
@@ -149,6 +155,7 @@ export const inclusionProof = createRoute({
 });
 
 export const consistencyProof = createRoute({
+  operationId: 'getConsistencyProof',
   method: 'get',
   path: '/v1/audit/proofs/consistency',
   tags: ['Audit'],

@@ -4,12 +4,15 @@ import { DATASET_STATUSES } from '../../../domain/dataset-lifecycle';
 import { FACETS } from '../../../services/catalog-search';
 import {
   bearer,
+  EXAMPLE_IDS,
   errorResponses,
+  etagHeader,
   IdempotencyHeader,
   IdParam,
   IfMatchHeader,
   jsonBody,
   LimitQuery,
+  optionalBearer,
 } from '../../openapi-schemas';
 
 const DescriptorSchema = z.record(z.string(), z.unknown()).openapi('DatasetDescriptor', {
@@ -17,6 +20,55 @@ const DescriptorSchema = z.record(z.string(), z.unknown()).openapi('DatasetDescr
 });
 
 const LocalizedSchema = z.object({ fr: z.string().optional(), en: z.string().optional() });
+
+/** A new HealthDCAT-AP descriptor as a provider would write it; valid against /v1/schemas/dataset-descriptor. */
+const descriptorExample = {
+  title: {
+    fr: 'Entrepôt de données de santé de l’Hôpital Foch — patients hospitalisés pour insuffisance cardiaque',
+    en: 'Hôpital Foch health data warehouse — patients hospitalised for heart failure',
+  },
+  description: {
+    fr: 'Extrait pseudonymisé de l’entrepôt de données de santé (EDS) de l’Hôpital Foch portant sur les patients adultes hospitalisés avec un diagnostic principal codé I50 (insuffisance cardiaque) en CIM-10 : diagnostics PMSI, biologie (NT-proBNP, créatininémie, kaliémie), comptes rendus d’échocardiographie structurés et prescriptions, au modèle commun OMOP. Mis à jour chaque trimestre.',
+    en: 'Pseudonymised extract of the Hôpital Foch health data warehouse covering adult inpatients with a principal diagnosis coded I50 (heart failure) in ICD-10: PMSI diagnoses, laboratory results (NT-proBNP, creatinine, potassium), structured echocardiography reports and prescriptions, in the OMOP common data model. Refreshed every quarter.',
+  },
+  keywords: {
+    fr: ['insuffisance cardiaque', 'cardiologie', 'NT-proBNP', 'entrepôt de données de santé', 'OMOP'],
+    en: ['heart failure', 'cardiology', 'NT-proBNP', 'health data warehouse', 'OMOP'],
+  },
+  themes: ['HEAL'],
+  publisher: {
+    name: 'Hôpital Foch',
+    homepage: 'https://www.hopital-foch.com',
+    email: 'entrepot-donnees@hopital-foch.example',
+    type: 'Hospital',
+  },
+  contactPoint: {
+    name: 'Cellule EDS — Direction de la recherche clinique',
+    email: 'eds@hopital-foch.example',
+  },
+  spatial: ['FRA'],
+  temporal: { start: '2016-01-01', end: '2024-12-31' },
+  populationCoverage: {
+    fr: 'Adultes hospitalisés à l’Hôpital Foch (Suresnes) pour une insuffisance cardiaque depuis 2016.',
+    en: 'Adults hospitalised at Hôpital Foch (Suresnes) for heart failure since 2016.',
+  },
+  minTypicalAge: 18,
+  maxTypicalAge: 100,
+  numberOfRecords: 1_180_000,
+  numberOfUniqueIndividuals: 7_640,
+  healthCategories: ['EHRS'],
+  codingSystems: ['CIM-10', 'OMOP', 'LOINC', 'ATC', 'CCAM'],
+  personalData: ['Age', 'Gender', 'HealthRecord', 'Prescription'],
+  legalBasis: ['PublicInterest'],
+  purpose: ['ScientificResearch'],
+  hdsHosting: { certified: true, host: 'Infrastructure interne certifiée HDS' },
+  accessRights: 'NON_PUBLIC',
+  dataUseConditions: {
+    permission: { code: 'DS', disease: 'I50' },
+    modifiers: [{ code: 'IRB' }, { code: 'PUB' }],
+  },
+  languages: ['fr'],
+};
 
 export const DatasetSchema = z
   .object({
@@ -104,9 +156,11 @@ const rdfContent = {
 };
 
 export const searchDatasets = createRoute({
+  operationId: 'searchDatasets',
   method: 'get',
   path: '/v1/datasets',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'Search the catalogue, with facet counts',
   request: { query: SearchQuerySchema },
   responses: {
@@ -119,6 +173,7 @@ export const searchDatasets = createRoute({
 });
 
 export const createDataset = createRoute({
+  operationId: 'createDataset',
   method: 'post',
   path: '/v1/datasets',
   tags: ['Catalogue'],
@@ -135,23 +190,40 @@ export const createDataset = createRoute({
         })
         .strict()
         .openapi('NewDataset'),
+      {
+        heartFailureWarehouse: {
+          summary: 'A hospital’s health-data-warehouse extract, offered through its desk',
+          value: {
+            providerId: EXAMPLE_IDS.foch,
+            deskId: EXAMPLE_IDS.deskFoch,
+            descriptor: descriptorExample,
+          },
+        },
+      },
     ),
   },
   responses: {
-    201: { description: 'Created', content: { 'application/json': { schema: DatasetSchema } } },
-    ...errorResponses(401, 403, 413, 415, 422),
+    201: {
+      description: 'Created',
+      headers: etagHeader,
+      content: { 'application/json': { schema: DatasetSchema } },
+    },
+    ...errorResponses(401, 403, 413, 415, 422, 429),
   },
 });
 
 export const getDataset = createRoute({
+  operationId: 'getDataset',
   method: 'get',
   path: '/v1/datasets/{id}',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'Read a dataset (JSON, or DCAT-AP as JSON-LD or Turtle by Accept)',
   request: { params: IdParam },
   responses: {
     200: {
       description: 'The dataset',
+      headers: etagHeader,
       content: { 'application/json': { schema: DatasetSchema }, ...rdfContent },
     },
     ...errorResponses(401, 404, 406),
@@ -159,6 +231,7 @@ export const getDataset = createRoute({
 });
 
 export const updateDataset = createRoute({
+  operationId: 'updateDataset',
   method: 'put',
   path: '/v1/datasets/{id}',
   tags: ['Catalogue'],
@@ -172,16 +245,35 @@ export const updateDataset = createRoute({
         .object({ descriptor: DescriptorSchema, deskId: z.uuid().nullable().optional() })
         .strict()
         .openapi('DatasetUpdate'),
+      {
+        quarterlyRefresh: {
+          summary: 'The quarterly refresh: more records, a longer period',
+          value: {
+            deskId: EXAMPLE_IDS.deskFoch,
+            descriptor: {
+              ...descriptorExample,
+              temporal: { start: '2016-01-01', end: '2025-03-31' },
+              numberOfRecords: 1_236_500,
+              numberOfUniqueIndividuals: 7_912,
+            },
+          },
+        },
+      },
     ),
   },
   responses: {
-    200: { description: 'Updated', content: { 'application/json': { schema: DatasetSchema } } },
-    ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428),
+    200: {
+      description: 'Updated',
+      headers: etagHeader,
+      content: { 'application/json': { schema: DatasetSchema } },
+    },
+    ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428, 429),
   },
 });
 
 const lifecycleRoute = (action: 'publish' | 'retire', summary: string) =>
   createRoute({
+    operationId: `${action}Dataset`,
     method: 'post',
     path: `/v1/datasets/{id}/${action}`,
     tags: ['Catalogue'],
@@ -189,8 +281,12 @@ const lifecycleRoute = (action: 'publish' | 'retire', summary: string) =>
     security: bearer,
     request: { params: IdParam, headers: IfMatchHeader },
     responses: {
-      200: { description: 'Done', content: { 'application/json': { schema: DatasetSchema } } },
-      ...errorResponses(401, 403, 404, 409, 412, 428),
+      200: {
+        description: 'Done',
+        headers: etagHeader,
+        content: { 'application/json': { schema: DatasetSchema } },
+      },
+      ...errorResponses(401, 403, 404, 409, 412, 428, 429),
     },
   });
 
@@ -210,9 +306,11 @@ const RevisionSchema = z
   .openapi('DatasetRevision');
 
 export const listRevisions = createRoute({
+  operationId: 'listDatasetRevisions',
   method: 'get',
   path: '/v1/datasets/{id}/revisions',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'Revisions of a dataset, oldest first (drafts and authors for the provider’s editors only)',
   request: { params: IdParam },
   responses: {
@@ -227,9 +325,11 @@ export const listRevisions = createRoute({
 const RevisionNumber = z.coerce.number().int().min(1).max(1_000_000);
 
 export const getRevision = createRoute({
+  operationId: 'getDatasetRevision',
   method: 'get',
   path: '/v1/datasets/{id}/revisions/{n}',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'One revision',
   request: { params: IdParam.extend({ n: RevisionNumber.openapi({ param: { name: 'n', in: 'path' } }) }) },
   responses: {
@@ -239,9 +339,11 @@ export const getRevision = createRoute({
 });
 
 export const diffRevisions = createRoute({
+  operationId: 'diffDatasetRevisions',
   method: 'get',
   path: '/v1/datasets/{id}/diff',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'JSON Patch (RFC 6902) turning one revision’s descriptor into another’s',
   request: { params: IdParam, query: z.object({ from: RevisionNumber, to: RevisionNumber }).strict() },
   responses: {
@@ -268,7 +370,64 @@ export const diffRevisions = createRoute({
   },
 });
 
+const REGISTRY = 'https://eds.hopital-foch.example/catalogue/registre-cancer-sein';
+const EU = 'http://publications.europa.eu/resource/authority';
+
+const registryTurtle = `@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix dpv: <https://w3id.org/dpv#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix healthdcatap: <http://healthdataportal.eu/ns/health#> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<${REGISTRY}> a dcat:Dataset ;
+  dct:title "Registre hospitalier du cancer du sein de l’Hôpital Foch"@fr ,
+    "Hôpital Foch hospital-based breast cancer registry"@en ;
+  dct:description "Cancers du sein diagnostiqués ou traités à l’Hôpital Foch depuis 2010 : caractéristiques tumorales (CIM-O-3, stade TNM, statut HER2), traitements, récidives et statut vital."@fr ,
+    "Breast cancers diagnosed or treated at Hôpital Foch since 2010: tumour characteristics (ICD-O-3, TNM stage, HER2 status), treatments, recurrences and vital status."@en ;
+  dcat:keyword "cancer du sein"@fr , "oncologie"@fr , "breast cancer"@en , "oncology"@en ;
+  dcat:theme <${EU}/data-theme/HEAL> ;
+  dct:publisher [ a foaf:Organization ; foaf:name "Hôpital Foch" ; foaf:homepage <https://www.hopital-foch.com> ] ;
+  dcat:contactPoint [ a vcard:Kind ; vcard:fn "Institut du sein — Hôpital Foch" ;
+    vcard:hasEmail <mailto:registre-sein@hopital-foch.example> ] ;
+  dct:spatial <${EU}/country/FRA> ;
+  dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2010-01-01"^^xsd:date ] ;
+  healthdcatap:numberOfRecords "9800"^^xsd:nonNegativeInteger ;
+  healthdcatap:numberOfUniqueIndividuals "9350"^^xsd:nonNegativeInteger ;
+  dpv:hasLegalBasis dpv:PublicInterest ;
+  dct:accessRights <${EU}/access-right/RESTRICTED> .
+`;
+
+const registryJsonLd = {
+  '@context': {
+    dcat: 'http://www.w3.org/ns/dcat#',
+    dct: 'http://purl.org/dc/terms/',
+    foaf: 'http://xmlns.com/foaf/0.1/',
+    healthdcatap: 'http://healthdataportal.eu/ns/health#',
+    xsd: 'http://www.w3.org/2001/XMLSchema#',
+  },
+  '@id': REGISTRY,
+  '@type': 'dcat:Dataset',
+  'dct:title': [
+    { '@value': 'Registre hospitalier du cancer du sein de l’Hôpital Foch', '@language': 'fr' },
+    { '@value': 'Hôpital Foch hospital-based breast cancer registry', '@language': 'en' },
+  ],
+  'dct:description': [
+    {
+      '@value':
+        'Cancers du sein diagnostiqués ou traités à l’Hôpital Foch depuis 2010 : caractéristiques tumorales (CIM-O-3, stade TNM, statut HER2), traitements, récidives et statut vital.',
+      '@language': 'fr',
+    },
+  ],
+  'dcat:theme': { '@id': `${EU}/data-theme/HEAL` },
+  'dct:publisher': { '@type': 'foaf:Organization', 'foaf:name': 'Hôpital Foch' },
+  'healthdcatap:numberOfRecords': { '@value': '9800', '@type': 'xsd:nonNegativeInteger' },
+  'dct:accessRights': { '@id': `${EU}/access-right/RESTRICTED` },
+};
+
 export const importDatasets = createRoute({
+  operationId: 'importDatasets',
   method: 'post',
   path: '/v1/datasets/import',
   tags: ['Catalogue'],
@@ -278,8 +437,24 @@ export const importDatasets = createRoute({
     query: z.object({ providerId: z.uuid(), deskId: z.uuid().optional() }).strict(),
     body: {
       content: {
-        'text/turtle': { schema: z.string() },
-        'application/ld+json': { schema: z.record(z.string(), z.unknown()) },
+        'text/turtle': {
+          schema: z.string(),
+          examples: {
+            breastCancerRegistry: {
+              summary: 'A hospital registry from the provider’s own HealthDCAT-AP catalogue',
+              value: registryTurtle,
+            },
+          },
+        },
+        'application/ld+json': {
+          schema: z.record(z.string(), z.unknown()),
+          examples: {
+            breastCancerRegistry: {
+              summary: 'The same registry as JSON-LD, with its prefixes in an inline context',
+              value: registryJsonLd,
+            },
+          },
+        },
       },
       required: true,
     },
@@ -297,17 +472,19 @@ export const importDatasets = createRoute({
         },
       },
     },
-    ...errorResponses(401, 403, 413, 415),
+    ...errorResponses(401, 403, 413, 415, 429),
   },
 });
 
 export const exportCatalog = createRoute({
+  operationId: 'exportCatalog',
   method: 'get',
   path: '/v1/catalog',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'The public catalogue as DCAT-AP 3.0 with HealthDCAT-AP properties (JSON-LD or Turtle)',
   responses: {
     200: { description: 'The catalogue', content: rdfContent },
-    ...errorResponses(406),
+    ...errorResponses(401, 406),
   },
 });

@@ -4,6 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { OFFER_STATES } from '../../../services/desk-offers';
 import {
   bearer,
+  EXAMPLE_IDS,
   errorResponses,
   IdempotencyHeader,
   IdParam,
@@ -11,8 +12,6 @@ import {
   LimitQuery,
 } from '../../openapi-schemas';
 import { DatasetSchema } from './datasets.routes';
-
-const EXAMPLE_ID = '01936c5e-8a2b-7c3d-9e4f-0a1b2c3d4e5f';
 
 const DeskOfferSchema = z
   .object({
@@ -52,16 +51,23 @@ export const createDeskOffer = createRoute({
           message: z.string().min(1).max(2000).optional(),
         })
         .strict()
-        .openapi('NewDeskOffer', {
-          example: {
-            datasetId: EXAMPLE_ID,
-            deskId: '01936c5e-8a2b-7c3d-9e4f-0a1b2c3d4e60',
-            message: 'Notre cohorte COVID long serait mieux servie par votre guichet régional.',
+        .openapi('NewDeskOffer'),
+      {
+        offer: {
+          summary: 'A provider offers its cohort to a regional desk',
+          value: {
+            datasetId: EXAMPLE_IDS.datasetDiabetes,
+            deskId: EXAMPLE_IDS.deskFoch,
+            message: 'Notre cohorte diabète serait mieux servie par votre guichet régional.',
           },
-        }),
+        },
+      },
     ),
   },
-  responses: { 201: offer('The offer (pending, or accepted)'), ...errorResponses(401, 409, 413, 415, 422) },
+  responses: {
+    201: offer('The offer (pending, or accepted)'),
+    ...errorResponses(401, 403, 404, 409, 413, 415, 422, 429),
+  },
 });
 
 export const listDeskOffers = createRoute({
@@ -115,7 +121,7 @@ const decision = (action: 'accept' | 'withdraw', operationId: string, summary: s
     summary,
     security: bearer,
     request: { params: IdParam },
-    responses: { 200: offer('The offer after the decision'), ...errorResponses(401, 403, 404, 409) },
+    responses: { 200: offer('The offer after the decision'), ...errorResponses(401, 403, 404, 409, 429) },
   });
 
 export const acceptDeskOffer = decision(
@@ -142,10 +148,14 @@ export const declineDeskOffer = createRoute({
       z
         .object({ reason: z.string().min(1).max(2000) })
         .strict()
-        .openapi('DeskOfferDecline', {
-          example: { reason: 'Ce guichet ne diffuse que des données hospitalières d’Île-de-France.' },
-        }),
+        .openapi('DeskOfferDecline'),
+      {
+        decline: {
+          summary: 'The desk declines an offer outside its remit',
+          value: { reason: 'Ce guichet ne diffuse que des données hospitalières d’Île-de-France.' },
+        },
+      },
     ),
   },
-  responses: { 200: offer('The declined offer'), ...errorResponses(401, 403, 404, 409, 413, 415) },
+  responses: { 200: offer('The declined offer'), ...errorResponses(401, 403, 404, 409, 413, 415, 429) },
 });

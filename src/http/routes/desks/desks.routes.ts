@@ -1,6 +1,14 @@
 // Route contracts of desks.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam, jsonBody } from '../../openapi-schemas';
+import {
+  bearer,
+  EXAMPLE_IDS,
+  errorResponses,
+  etagHeader,
+  IdParam,
+  jsonBody,
+  optionalBearer,
+} from '../../openapi-schemas';
 
 export const DeskSchema = z
   .object({
@@ -34,9 +42,11 @@ const NewDeskSchema = z
   .openapi('NewDesk');
 
 export const listDesks = createRoute({
+  operationId: 'listDesks',
   method: 'get',
   path: '/v1/desks',
   tags: ['Desks'],
+  security: optionalBearer,
   summary: 'List desks',
   responses: {
     200: {
@@ -48,26 +58,51 @@ export const listDesks = createRoute({
 });
 
 export const createDesk = createRoute({
+  operationId: 'createDesk',
   method: 'post',
   path: '/v1/desks',
   tags: ['Desks'],
   summary: 'Create a desk (platform admins)',
   security: bearer,
-  request: { body: jsonBody(NewDeskSchema) },
+  request: {
+    body: jsonBody(NewDeskSchema, {
+      hospitalDesk: {
+        summary: 'A hospital’s desk, under the policy for sensitive data and a 45-working-day deadline',
+        value: {
+          slug: 'guichet-foch',
+          name: 'Guichet de données Hôpital Foch',
+          operatorId: EXAMPLE_IDS.foch,
+          policy: 'strict-sensitive',
+          decisionDeadlineDays: 45,
+          contactEmail: 'eds@hopital-foch.example',
+        },
+      },
+    }),
+  },
   responses: {
-    201: { description: 'Created', content: { 'application/json': { schema: DeskSchema } } },
-    ...errorResponses(401, 403, 409, 413, 415),
+    201: {
+      description: 'Created',
+      headers: etagHeader,
+      content: { 'application/json': { schema: DeskSchema } },
+    },
+    ...errorResponses(401, 403, 409, 413, 415, 429),
   },
 });
 
 export const getDesk = createRoute({
+  operationId: 'getDesk',
   method: 'get',
   path: '/v1/desks/{id}',
   tags: ['Desks'],
+  security: optionalBearer,
   summary: 'Read a desk',
   request: { params: IdParam },
   responses: {
-    200: { description: 'The desk', content: { 'application/json': { schema: DeskSchema } } },
+    200: {
+      description: 'The desk',
+      headers: etagHeader,
+      content: { 'application/json': { schema: DeskSchema } },
+    },
     ...errorResponses(401, 404),
   },
 });
@@ -75,9 +110,11 @@ export const getDesk = createRoute({
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
 
 export const deskMetrics = createRoute({
+  operationId: 'getDeskMetrics',
   method: 'get',
   path: '/v1/desks/{id}/metrics',
   tags: ['Desks'],
+  security: optionalBearer,
   summary:
     'Live efficiency figures of a desk for a period (public): time to decision, deadlines kept, approvals, catalogue completeness',
   request: { params: IdParam, query: z.object({ from: IsoDate, to: IsoDate }).strict() },
@@ -105,7 +142,7 @@ export const deskMetrics = createRoute({
         },
       },
     },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
 
@@ -118,9 +155,11 @@ const AuditorParams = IdParam.extend({
 });
 
 export const listDeskAuditors = createRoute({
+  operationId: 'listDeskAuditors',
   method: 'get',
   path: '/v1/desks/{id}/auditors',
   tags: ['Desks'],
+  security: optionalBearer,
   summary: 'Partner organisations appointed to audit the desk (public)',
   request: { params: IdParam },
   responses: {
@@ -128,11 +167,12 @@ export const listDeskAuditors = createRoute({
       description: 'The desk’s auditors',
       content: { 'application/json': { schema: z.object({ items: z.array(DeskAuditorSchema) }) } },
     },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
 
 export const appointDeskAuditor = createRoute({
+  operationId: 'appointDeskAuditor',
   method: 'put',
   path: '/v1/desks/{id}/auditors/{organizationId}',
   tags: ['Desks'],
@@ -142,16 +182,17 @@ export const appointDeskAuditor = createRoute({
   request: { params: AuditorParams },
   responses: {
     201: { description: 'Appointed', content: { 'application/json': { schema: DeskAuditorSchema } } },
-    ...errorResponses(401, 403, 404, 409),
+    ...errorResponses(401, 403, 404, 409, 429),
   },
 });
 
 export const removeDeskAuditor = createRoute({
+  operationId: 'removeDeskAuditor',
   method: 'delete',
   path: '/v1/desks/{id}/auditors/{organizationId}',
   tags: ['Desks'],
   summary: 'End an organisation’s audit of the desk (desk admins)',
   security: bearer,
   request: { params: AuditorParams },
-  responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404, 429) },
 });

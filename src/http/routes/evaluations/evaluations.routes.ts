@@ -1,6 +1,14 @@
 // Route contracts of desk evaluations.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam, IfMatchHeader, jsonBody } from '../../openapi-schemas';
+import {
+  bearer,
+  errorResponses,
+  etagHeader,
+  IdParam,
+  IfMatchHeader,
+  jsonBody,
+  optionalBearer,
+} from '../../openapi-schemas';
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
 
@@ -63,11 +71,16 @@ export const EvaluationSchema = z
   })
   .openapi('Evaluation');
 
-const ok = (description: string) => ({
-  200: { description, content: { 'application/json': { schema: EvaluationSchema } } },
+const ok = (description: string, headers?: typeof etagHeader) => ({
+  200: {
+    description,
+    ...(headers ? { headers } : {}),
+    content: { 'application/json': { schema: EvaluationSchema } },
+  },
 });
 
 export const openEvaluation = createRoute({
+  operationId: 'openEvaluation',
   method: 'post',
   path: '/v1/desks/{id}/evaluations',
   tags: ['Evaluations'],
@@ -84,25 +97,42 @@ export const openEvaluation = createRoute({
           periodTo: IsoDate,
         })
         .strict(),
+      {
+        calendarYear: {
+          summary: 'A calendar year against the PHOENIX grid',
+          value: {
+            gridId: 'phoenix-grid',
+            gridVersion: '1.0.0',
+            periodFrom: '2025-01-01',
+            periodTo: '2026-01-01',
+          },
+        },
+      },
     ),
   },
   responses: {
-    201: { description: 'Opened', content: { 'application/json': { schema: EvaluationSchema } } },
-    ...errorResponses(401, 403, 404, 413, 415),
+    201: {
+      description: 'Opened',
+      headers: etagHeader,
+      content: { 'application/json': { schema: EvaluationSchema } },
+    },
+    ...errorResponses(401, 403, 404, 413, 415, 429),
   },
 });
 
 export const getEvaluation = createRoute({
+  operationId: 'getEvaluation',
   method: 'get',
   path: '/v1/evaluations/{id}',
   tags: ['Evaluations'],
   summary: 'Read an evaluation with its scores (evaluating organisation, auditors, the desk’s admins)',
   security: bearer,
   request: { params: IdParam },
-  responses: { ...ok('The evaluation'), ...errorResponses(401, 404) },
+  responses: { ...ok('The evaluation', etagHeader), ...errorResponses(401, 404) },
 });
 
 export const scoreEvaluation = createRoute({
+  operationId: 'scoreEvaluation',
   method: 'put',
   path: '/v1/evaluations/{id}',
   tags: ['Evaluations'],
@@ -111,27 +141,64 @@ export const scoreEvaluation = createRoute({
   request: {
     params: IdParam,
     headers: IfMatchHeader,
-    body: jsonBody(z.object({ scores: ScoresSchema }).strict()),
+    body: jsonBody(z.object({ scores: ScoresSchema }).strict(), {
+      threeCriteria: {
+        summary: 'Three criteria scored, each with its evidence',
+        value: {
+          scores: {
+            'hds-certification': {
+              level: 4,
+              evidence: [
+                {
+                  kind: 'document',
+                  value: '9f2c4e1a7b3d5f60818a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d1e',
+                  label:
+                    'Certificat HDS de l’hébergeur, périmètre « hébergeur d’infrastructure » (2024–2027)',
+                },
+              ],
+              justification: 'Certificat en cours de validité couvrant l’hébergeur et son sous-traitant.',
+            },
+            'published-decisions': {
+              level: 3,
+              evidence: [{ kind: 'link', value: 'https://guichet-foch.example.org/repertoire-des-projets' }],
+            },
+            'secure-processing-environment': {
+              level: 2,
+              evidence: [
+                {
+                  kind: 'note',
+                  value:
+                    'Journalisation en place, mais aucune revue des journaux n’a été faite sur la période.',
+                },
+              ],
+            },
+          },
+        },
+      },
+    }),
   },
-  responses: { ...ok('Scored'), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428) },
+  responses: { ...ok('Scored', etagHeader), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428, 429) },
 });
 
-const action = (path: string, summary: string) =>
+const action = (operationId: string, path: string, summary: string) =>
   createRoute({
+    operationId,
     method: 'post',
     path: `/v1/evaluations/{id}/${path}`,
     tags: ['Evaluations'],
     summary,
     security: bearer,
     request: { params: IdParam },
-    responses: { ...ok('Done'), ...errorResponses(401, 403, 404, 409) },
+    responses: { ...ok('Done'), ...errorResponses(401, 403, 404, 409, 429) },
   });
 
 export const submitEvaluation = action(
+  'submitEvaluation',
   'submit',
   'Submit: fill metric-backed criteria from the desk’s figures, freeze and sign',
 );
 export const countersignEvaluation = action(
+  'countersignEvaluation',
   'countersign',
   'Countersign a submitted evaluation (an auditor of another partner)',
 );
@@ -166,19 +233,37 @@ const DisputeSchema = z
 const disputeContent = { 'application/json': { schema: DisputeSchema } };
 
 export const disputeEvaluation = createRoute({
+  operationId: 'disputeEvaluation',
   method: 'post',
   path: '/v1/evaluations/{id}/dispute',
   tags: ['Evaluations'],
   summary: 'Dispute chosen criteria of a submitted evaluation (an appointed auditor of another partner)',
   security: bearer,
-  request: { params: IdParam, body: jsonBody(z.object({ criteria: CriterionComments }).strict()) },
+  request: {
+    params: IdParam,
+    body: jsonBody(z.object({ criteria: CriterionComments }).strict(), {
+      oneCriterion: {
+        summary: 'A level the evidence does not support',
+        value: {
+          criteria: [
+            {
+              criterion: 'committee-independence',
+              comment:
+                'Le registre des déports fourni ne couvre que le premier semestre : le niveau 3 n’est pas étayé.',
+            },
+          ],
+        },
+      },
+    }),
+  },
   responses: {
     201: { description: 'Disputed', content: disputeContent },
-    ...errorResponses(401, 403, 404, 409, 413, 415),
+    ...errorResponses(401, 403, 404, 409, 413, 415, 429),
   },
 });
 
 export const getDispute = createRoute({
+  operationId: 'getEvaluationDispute',
   method: 'get',
   path: '/v1/evaluations/{id}/dispute',
   tags: ['Evaluations'],
@@ -189,19 +274,37 @@ export const getDispute = createRoute({
 });
 
 export const answerDispute = createRoute({
+  operationId: 'answerEvaluationDispute',
   method: 'post',
   path: '/v1/evaluations/{id}/dispute/answer',
   tags: ['Evaluations'],
   summary: 'Answer every disputed criterion (the evaluating organisation’s evaluators)',
   security: bearer,
-  request: { params: IdParam, body: jsonBody(z.object({ answer: CriterionComments }).strict()) },
+  request: {
+    params: IdParam,
+    body: jsonBody(z.object({ answer: CriterionComments }).strict(), {
+      evidenceAdded: {
+        summary: 'The missing evidence, and the level kept',
+        value: {
+          answer: [
+            {
+              criterion: 'committee-independence',
+              comment:
+                'Le registre des déports du second semestre est joint à la nouvelle version ; nous maintenons le niveau 3.',
+            },
+          ],
+        },
+      },
+    }),
+  },
   responses: {
     200: { description: 'Answered', content: disputeContent },
-    ...errorResponses(401, 403, 404, 409, 413, 415),
+    ...errorResponses(401, 403, 404, 409, 413, 415, 429),
   },
 });
 
 export const reviseEvaluation = createRoute({
+  operationId: 'reviseEvaluation',
   method: 'post',
   path: '/v1/evaluations/{id}/revisions',
   tags: ['Evaluations'],
@@ -214,11 +317,12 @@ export const reviseEvaluation = createRoute({
       description: 'The new draft version',
       content: { 'application/json': { schema: EvaluationSchema } },
     },
-    ...errorResponses(401, 403, 404, 409),
+    ...errorResponses(401, 403, 404, 409, 429),
   },
 });
 
 export const evaluationHistory = createRoute({
+  operationId: 'getEvaluationHistory',
   method: 'get',
   path: '/v1/evaluations/{id}/history',
   tags: ['Evaluations'],
@@ -241,9 +345,11 @@ export const evaluationHistory = createRoute({
 });
 
 export const scorecard = createRoute({
+  operationId: 'getDeskScorecard',
   method: 'get',
   path: '/v1/desks/{id}/scorecard',
   tags: ['Evaluations'],
+  security: optionalBearer,
   summary: 'Public scorecard: latest countersigned evaluation, live figures over the last year, trend',
   request: { params: IdParam },
   responses: {
@@ -284,11 +390,12 @@ export const scorecard = createRoute({
         },
       },
     },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
 
 export const chart = createRoute({
+  operationId: 'getEvaluationChart',
   method: 'get',
   path: '/v1/evaluations/{id}/chart.svg',
   tags: ['Evaluations'],

@@ -1,6 +1,15 @@
 // Route contracts of grants, visas and the desk's public keys.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam, LimitQuery } from '../../openapi-schemas';
+import {
+  bearer,
+  errorResponses,
+  IdParam,
+  jsonBody,
+  LimitQuery,
+  noAuth,
+  optionalBearer,
+  problemResponses,
+} from '../../openapi-schemas';
 
 const GrantStatus = z.enum(['active', 'revoked', 'expired']);
 
@@ -24,6 +33,7 @@ export const GrantSchema = z
   .openapi('Grant');
 
 export const listGrants = createRoute({
+  operationId: 'listGrants',
   method: 'get',
   path: '/v1/grants',
   tags: ['Grants and visas'],
@@ -48,6 +58,7 @@ export const listGrants = createRoute({
 });
 
 export const getGrant = createRoute({
+  operationId: 'getGrant',
   method: 'get',
   path: '/v1/grants/{id}',
   tags: ['Grants and visas'],
@@ -61,6 +72,7 @@ export const getGrant = createRoute({
 });
 
 export const revokeGrant = createRoute({
+  operationId: 'revokeGrant',
   method: 'post',
   path: '/v1/grants/{id}/revoke',
   tags: ['Grants and visas'],
@@ -68,21 +80,25 @@ export const revokeGrant = createRoute({
   security: bearer,
   request: {
     params: IdParam,
-    body: {
-      content: { 'application/json': { schema: z.object({ reason: z.string().min(1).max(2000) }).strict() } },
-      required: true,
-    },
+    body: jsonBody(z.object({ reason: z.string().min(1).max(2000) }).strict(), {
+      memberLeft: {
+        summary: 'A team member who has left the project',
+        value: { reason: 'La chercheuse a quitté l’équipe CESP le 31 mars ; son accès prend fin.' },
+      },
+    }),
   },
   responses: {
     200: { description: 'Revoked', content: { 'application/json': { schema: GrantSchema } } },
-    ...errorResponses(401, 403, 404, 409, 413, 415),
+    ...errorResponses(401, 403, 404, 409, 413, 415, 429),
   },
 });
 
 export const grantStatus = createRoute({
+  operationId: 'getGrantStatus',
   method: 'get',
   path: '/v1/grants/{id}/status',
   tags: ['Grants and visas'],
+  security: optionalBearer,
   summary: 'Public status of a grant, for data holders (no personal data)',
   request: { params: IdParam },
   responses: {
@@ -105,11 +121,12 @@ export const grantStatus = createRoute({
         },
       },
     },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
 
 export const myVisas = createRoute({
+  operationId: 'listMyVisas',
   method: 'get',
   path: '/v1/me/visas',
   tags: ['Grants and visas'],
@@ -135,15 +152,21 @@ export const myVisas = createRoute({
 });
 
 export const verifyVisa = createRoute({
+  operationId: 'verifyVisa',
   method: 'post',
   path: '/v1/visas/verify',
   tags: ['Grants and visas'],
+  security: optionalBearer,
   summary: 'Verify a visa: signature, claims, expiry and revocation in one call',
   request: {
-    body: {
-      content: { 'application/json': { schema: z.object({ visa: z.string().min(1).max(16_384) }).strict() } },
-      required: true,
-    },
+    body: jsonBody(z.object({ visa: z.string().min(1).max(16_384) }).strict(), {
+      controlledAccessGrant: {
+        summary: 'A ControlledAccessGrants visa as a data holder receives it (compact JWS, ES256)',
+        value: {
+          visa: 'eyJhbGciOiJFUzI1NiIsInR5cCI6InZuZC5nYTRnaC52aXNhK2p3dCIsImtpZCI6ImRlc2stMjAyNS0wMy0wMS03YzJlOWI0MSIsImprdSI6Imh0dHBzOi8vcGhvZW5peC1kZXNrLmV4YW1wbGUvLndlbGwta25vd24vandrcy5qc29uIn0.eyJnYTRnaF92aXNhX3YxIjp7InR5cGUiOiJDb250cm9sbGVkQWNjZXNzR3JhbnRzIiwiYXNzZXJ0ZWQiOjE3NDM0OTA4MDAsInZhbHVlIjoiaHR0cHM6Ly9waG9lbml4LWRlc2suZXhhbXBsZS92MS9kYXRhc2V0cy8wMTkzYTNmMS0wYTYyLTdlODUtOGZkMS03YzhkOWVhZmIwYzQiLCJzb3VyY2UiOiJodHRwczovL3Bob2VuaXgtZGVzay5leGFtcGxlL3YxL2Rlc2tzLzAxOTNhM2YwLTZkM2YtN2I1Mi05Y2FlLTRmNWE2YjdjOGQ5MSIsImJ5IjoiZGFjIn0sImlzcyI6Imh0dHBzOi8vcGhvZW5peC1kZXNrLmV4YW1wbGUiLCJzdWIiOiJ5YW5pcy5tZXJjaWVyIiwiaWF0IjoxNzQzNTc3MjAwLCJleHAiOjE3NDYxNjkyMDAsImp0aSI6IjAxOTNhM2YyLTJjODQtN2EwNy1hMWYzLTllYWZiMGMxZDJlNi41ZDFmOGEzMCJ9.nUdmc69VeKUvxCGexg7o9rBe8o1Fqx-_99Hr_krjKctsCpdk4GgxFVGml3JpTonxDxkzoHhWC-Gi5qkLuxGvxQ',
+        },
+      },
+    }),
   },
   responses: {
     200: {
@@ -163,14 +186,16 @@ export const verifyVisa = createRoute({
         },
       },
     },
-    ...errorResponses(413, 415),
+    ...errorResponses(401, 413, 415, 429),
   },
 });
 
 export const keyHistory = createRoute({
+  operationId: 'listSigningKeys',
   method: 'get',
   path: '/v1/signing-keys',
   tags: ['Grants and visas'],
+  security: optionalBearer,
   summary: 'Every public key the desk has signed with, and when each was active',
   description:
     'A JWK Set of all the desk’s keys, retired ones included, for verifying evaluations and signed tree ' +
@@ -203,9 +228,11 @@ export const keyHistory = createRoute({
 });
 
 export const jwks = createRoute({
+  operationId: 'getJwks',
   method: 'get',
   path: '/.well-known/jwks.json',
   tags: ['Grants and visas'],
+  security: noAuth,
   summary: 'The desk’s public signing keys (JWKS)',
   responses: {
     200: {
@@ -214,5 +241,6 @@ export const jwks = createRoute({
         'application/json': { schema: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) },
       },
     },
+    ...problemResponses(503),
   },
 });

@@ -1,7 +1,7 @@
 // Route contracts of organisations and their memberships.
 import { createRoute, z } from '@hono/zod-openapi';
 import { ORGANIZATION_KINDS, ROLES } from '../../../services/deps';
-import { bearer, errorResponses, IdParam, jsonBody } from '../../openapi-schemas';
+import { bearer, errorResponses, IdParam, jsonBody, optionalBearer } from '../../openapi-schemas';
 
 export const OrganizationSchema = z
   .object({
@@ -53,9 +53,11 @@ const NewMembershipSchema = z
   .openapi('NewMembership');
 
 export const listOrganizations = createRoute({
+  operationId: 'listOrganizations',
   method: 'get',
   path: '/v1/organizations',
   tags: ['Organisations'],
+  security: optionalBearer,
   summary: 'List organisations',
   responses: {
     200: {
@@ -67,22 +69,46 @@ export const listOrganizations = createRoute({
 });
 
 export const createOrganization = createRoute({
+  operationId: 'createOrganization',
   method: 'post',
   path: '/v1/organizations',
   tags: ['Organisations'],
   summary: 'Create an organisation (platform admins)',
   security: bearer,
-  request: { body: jsonBody(NewOrganizationSchema) },
+  request: {
+    body: jsonBody(NewOrganizationSchema, {
+      provider: {
+        summary: 'A university hospital that will publish datasets',
+        value: {
+          slug: 'chu-bordeaux',
+          name: 'CHU de Bordeaux',
+          kind: 'provider',
+          homepage: 'https://www.chu-bordeaux.fr',
+        },
+      },
+      researchTeam: {
+        summary: 'A research team that will apply for access',
+        value: {
+          slug: 'equipe-cesp',
+          name: 'Équipe de recherche CESP (Inserm U1018)',
+          kind: 'research',
+          homepage: 'https://cesp.inserm.fr',
+        },
+      },
+    }),
+  },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: OrganizationSchema } } },
-    ...errorResponses(401, 403, 409, 413, 415),
+    ...errorResponses(401, 403, 409, 413, 415, 429),
   },
 });
 
 export const getOrganization = createRoute({
+  operationId: 'getOrganization',
   method: 'get',
   path: '/v1/organizations/{id}',
   tags: ['Organisations'],
+  security: optionalBearer,
   summary: 'Read an organisation',
   request: { params: IdParam },
   responses: {
@@ -92,6 +118,7 @@ export const getOrganization = createRoute({
 });
 
 export const listMembers = createRoute({
+  operationId: 'listMembers',
   method: 'get',
   path: '/v1/organizations/{id}/members',
   tags: ['Organisations'],
@@ -108,19 +135,37 @@ export const listMembers = createRoute({
 });
 
 export const addMember = createRoute({
+  operationId: 'addMember',
   method: 'post',
   path: '/v1/organizations/{id}/members',
   tags: ['Organisations'],
   summary: 'Give a user a role in an organisation (platform admins)',
   security: bearer,
-  request: { params: IdParam, body: jsonBody(NewMembershipSchema) },
+  request: {
+    params: IdParam,
+    body: jsonBody(NewMembershipSchema, {
+      editor: {
+        summary: 'An editor of the provider, known to the same identity provider as the caller',
+        value: { subject: 'louis.bernard', role: 'editor' },
+      },
+      reviewerOfAnotherIssuer: {
+        summary: 'A desk reviewer who signs in through the hospital’s own identity provider',
+        value: {
+          subject: '5f0c8e2a-3b1d-4c7e-9a6f-2d8b4e1c0a73',
+          issuer: 'https://auth.hopital-foch.example/realms/recherche',
+          role: 'reviewer',
+        },
+      },
+    }),
+  },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: MembershipSchema } } },
-    ...errorResponses(401, 403, 404, 409, 413, 415),
+    ...errorResponses(401, 403, 404, 409, 413, 415, 429),
   },
 });
 
 export const removeMember = createRoute({
+  operationId: 'removeMember',
   method: 'delete',
   path: '/v1/organizations/{id}/members/{membershipId}',
   tags: ['Organisations'],
@@ -133,6 +178,6 @@ export const removeMember = createRoute({
   },
   responses: {
     204: { description: 'Removed' },
-    ...errorResponses(401, 403, 404),
+    ...errorResponses(401, 403, 404, 429),
   },
 });

@@ -1,13 +1,15 @@
 // Route contract of the public register.
 import { createRoute, z } from '@hono/zod-openapi';
-import { errorResponses, LimitQuery } from '../../openapi-schemas';
+import { errorResponses, LimitQuery, optionalBearer } from '../../openapi-schemas';
 
 const Localized = z.object({ fr: z.string().optional(), en: z.string().optional() });
 
 export const register = createRoute({
+  operationId: 'listRegisterEntries',
   method: 'get',
   path: '/v1/register',
   tags: ['Register'],
+  security: optionalBearer,
   summary:
     'Public register of decided access: projects, teams’ organisations, desks, datasets, dates, status (no personal data)',
   request: { query: z.object({ limit: LimitQuery, cursor: z.uuid().optional() }).strict() },
@@ -46,6 +48,6 @@ export const register = createRoute({
         },
       },
     },
-    ...errorResponses(),
+    ...errorResponses(401),
   },
 });

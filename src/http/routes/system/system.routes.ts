@@ -1,11 +1,13 @@
 // Route contracts of the service itself: liveness and the JSON Schemas clients validate against.
 import { createRoute, z } from '@hono/zod-openapi';
-import { errorResponses } from '../../openapi-schemas';
+import { errorResponses, noAuth, optionalBearer } from '../../openapi-schemas';
 
 export const healthz = createRoute({
+  operationId: 'getHealth',
   method: 'get',
   path: '/healthz',
   tags: ['System'],
+  security: noAuth,
   summary: 'Liveness and database reachability',
   responses: {
     200: {
@@ -26,9 +28,11 @@ export const healthz = createRoute({
 });
 
 export const getSchema = createRoute({
+  operationId: 'getSchema',
   method: 'get',
   path: '/v1/schemas/{name}',
   tags: ['Catalogue'],
+  security: optionalBearer,
   summary: 'A JSON Schema (draft 2020-12) the desk validates against',
   request: {
     params: z.object({
@@ -40,6 +44,6 @@ export const getSchema = createRoute({
       description: 'The schema',
       content: { 'application/schema+json': { schema: z.record(z.string(), z.unknown()) } },
     },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });

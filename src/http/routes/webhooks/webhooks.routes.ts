@@ -1,6 +1,6 @@
 // Route contracts of an organisation's webhook subscriptions and their delivery log.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, IdParam } from '../../openapi-schemas';
+import { bearer, errorResponses, IdParam, jsonBody } from '../../openapi-schemas';
 
 const WebhookSchema = z
   .object({
@@ -18,6 +18,7 @@ const WebhookParams = IdParam.extend({
 });
 
 export const createWebhook = createRoute({
+  operationId: 'createWebhook',
   method: 'post',
   path: '/v1/organizations/{id}/webhooks',
   tags: ['Webhooks'],
@@ -25,23 +26,31 @@ export const createWebhook = createRoute({
   security: bearer,
   request: {
     params: IdParam,
-    body: {
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              url: z.url({ protocol: /^https?$/ }).max(2048),
-              eventTypes: z
-                .array(z.string().regex(/^[a-z_]+\.[a-z_]+$/))
-                .max(50)
-                .default([])
-                .openapi({ description: 'e.g. access_request.approved; empty for every event' }),
-            })
-            .strict(),
+    body: jsonBody(
+      z
+        .object({
+          url: z.url({ protocol: /^https?$/ }).max(2048),
+          eventTypes: z
+            .array(z.string().regex(/^[a-z_]+\.[a-z_]+$/))
+            .max(50)
+            .default([])
+            .openapi({ description: 'e.g. access_request.approved; empty for every event' }),
+        })
+        .strict(),
+      {
+        decisions: {
+          summary: 'Decisions and revocations only',
+          value: {
+            url: 'https://eds.hopital-foch.example/phoenix/evenements',
+            eventTypes: ['access_request.approved', 'access_request.rejected', 'grant.revoked'],
+          },
+        },
+        everything: {
+          summary: 'Every event of the organisation',
+          value: { url: 'https://integration.cesp.inserm.example/webhooks/phoenix' },
         },
       },
-      required: true,
-    },
+    ),
   },
   responses: {
     201: {
@@ -49,11 +58,12 @@ export const createWebhook = createRoute({
         'Subscribed. Deliveries are POSTs signed with HMAC-SHA256 over "<x-phoenix-timestamp>.<body>" (x-phoenix-signature: sha256=<hex>); x-phoenix-event-id lets receivers drop duplicates.',
       content: { 'application/json': { schema: WebhookSchema.extend({ secret: z.string() }) } },
     },
-    ...errorResponses(401, 404, 413, 415),
+    ...errorResponses(401, 404, 413, 415, 429),
   },
 });
 
 export const listWebhooks = createRoute({
+  operationId: 'listWebhooks',
   method: 'get',
   path: '/v1/organizations/{id}/webhooks',
   tags: ['Webhooks'],
@@ -70,16 +80,18 @@ export const listWebhooks = createRoute({
 });
 
 export const deleteWebhook = createRoute({
+  operationId: 'deleteWebhook',
   method: 'delete',
   path: '/v1/organizations/{id}/webhooks/{webhookId}',
   tags: ['Webhooks'],
   summary: 'Stop a subscription',
   security: bearer,
   request: { params: WebhookParams },
-  responses: { 204: { description: 'Stopped' }, ...errorResponses(401, 404) },
+  responses: { 204: { description: 'Stopped' }, ...errorResponses(401, 404, 429) },
 });
 
 export const listDeliveries = createRoute({
+  operationId: 'listWebhookDeliveries',
   method: 'get',
   path: '/v1/organizations/{id}/webhooks/{webhookId}/deliveries',
   tags: ['Webhooks'],
