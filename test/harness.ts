@@ -14,6 +14,8 @@ export const onPostgres = !!TEST_DATABASE_URL;
 
 export interface TestDesk extends NodeDesk {
   devIssuerKey: DevIssuerKey;
+  /** The desk's own PostgreSQL database, for a second connection (undefined on PGlite). */
+  databaseUrl: string | undefined;
   /** A dev-issuer token for `subject`. */
   token(subject: string): Promise<string>;
   /** `fetch`-like call into the app, with JSON helpers. */
@@ -43,8 +45,10 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
 export async function createTestDesk(options: { now?: () => Date } = {}): Promise<TestDesk> {
   let database: OpenDatabase;
   let dropDatabase = async () => {};
+  let databaseUrl: string | undefined;
   if (onPostgres) {
     const fresh = await freshPostgresDatabase();
+    databaseUrl = fresh.url;
     database = openPostgres(fresh.url);
     dropDatabase = fresh.drop;
   } else {
@@ -66,6 +70,7 @@ export async function createTestDesk(options: { now?: () => Date } = {}): Promis
   return {
     ...desk,
     devIssuerKey,
+    databaseUrl,
     token,
     async request(path, init = {}) {
       const { token: bearer, json, ...rest } = init;
