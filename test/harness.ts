@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { type OpenDatabase, openPglite, openPostgres } from '../src/adapters/node-database';
 import { createNodeDesk, type NodeDesk } from '../src/adapters/node-desk';
-import { DEV_ISSUER, parseConfig } from '../src/config/config';
+import { type DatabaseTimeouts, DEV_ISSUER, parseConfig } from '../src/config/config';
 import { type DevIssuerKey, generateDevIssuerKey, mintDevToken } from '../src/crypto/dev-issuer';
 import { newKeyEncryptionKey } from '../src/crypto/key-encryption';
 import { seedDemo } from '../src/demo/seed';
@@ -42,14 +42,16 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
   };
 }
 
-export async function createTestDesk(options: { now?: () => Date } = {}): Promise<TestDesk> {
+export async function createTestDesk(
+  options: { now?: () => Date; timeouts?: DatabaseTimeouts } = {},
+): Promise<TestDesk> {
   let database: OpenDatabase;
   let dropDatabase = async () => {};
   let databaseUrl: string | undefined;
   if (onPostgres) {
     const fresh = await freshPostgresDatabase();
     databaseUrl = fresh.url;
-    database = openPostgres(fresh.url);
+    database = openPostgres(fresh.url, options.timeouts ? { timeouts: options.timeouts } : {});
     dropDatabase = fresh.drop;
   } else {
     database = await openPglite(undefined);

@@ -5,6 +5,17 @@ const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
+/** How long a statement of the desk may wait for a row lock, and run in all; 0 means no limit. */
+export interface DatabaseTimeouts {
+  lockMs: number;
+  statementMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { lockMs: 5000, statementMs: 30_000 };
+
+// PostgreSQL keeps timeouts in a 32-bit integer of milliseconds.
+const milliseconds = z.coerce.number().int().min(0).max(2_147_483_647);
+
 const envSchema = z.object({
   PHOENIX_ENV: z.enum(['development', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -30,6 +41,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url (43 characters)')
     .optional(),
+  PHOENIX_DB_LOCK_TIMEOUT_MS: milliseconds.default(DEFAULT_DATABASE_TIMEOUTS.lockMs),
+  PHOENIX_DB_STATEMENT_TIMEOUT_MS: milliseconds.default(DEFAULT_DATABASE_TIMEOUTS.statementMs),
 });
 
 export interface DevIssuerConfig {
@@ -60,6 +73,8 @@ export interface Config {
   allowHttpWebhooks: boolean;
   /** Whether this Node instance runs the timers (periodic jobs, webhook delivery). */
   backgroundJobs: boolean;
+  /** Set on every PostgreSQL connection of the desk, so that a blocked or runaway statement ends. */
+  databaseTimeouts: DatabaseTimeouts;
 }
 
 export const DEV_ISSUER = 'urn:phoenix-desk:dev-issuer';
@@ -119,5 +134,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     keyEncryptionKey: e.PHOENIX_KEY_ENCRYPTION_KEY,
     allowHttpWebhooks: !production && (e.PHOENIX_WEBHOOK_ALLOW_HTTP ?? true),
     backgroundJobs: e.PHOENIX_BACKGROUND_JOBS ?? true,
+    databaseTimeouts: {
+      lockMs: e.PHOENIX_DB_LOCK_TIMEOUT_MS,
+      statementMs: e.PHOENIX_DB_STATEMENT_TIMEOUT_MS,
+    },
   };
 }
