@@ -4,8 +4,9 @@ import type { DatabaseTimeouts } from '../config/config';
 
 /** A connection that cannot be made in this time fails its queries (503) instead of holding them. */
 const CONNECT_TIMEOUT_S = 5;
-/** The longest wait between two attempts to reconnect, so that the desk serves soon after the database returns. */
-const MAX_RECONNECT_DELAY_S = 1;
+/** The longest wait between two attempts to reconnect: queries waiting for a connection during an outage fail
+ * this often per connection, and the desk serves again this soon after the database returns. */
+const MAX_RECONNECT_DELAY_S = 0.25;
 
 export function postgresOptions(timeouts: DatabaseTimeouts) {
   return {
@@ -18,6 +19,6 @@ export function postgresOptions(timeouts: DatabaseTimeouts) {
     connect_timeout: CONNECT_TIMEOUT_S,
     // postgres.js waits up to 20 s between attempts after repeated failures; during an outage every query
     // would wait that long before failing, and the desk would stay down that long after the database is back.
-    backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, MAX_RECONNECT_DELAY_S),
+    backoff: (attempt: number) => Math.min(0.025 * 2 ** attempt, MAX_RECONNECT_DELAY_S),
   } satisfies postgres.Options<Record<string, never>>;
 }
