@@ -41,8 +41,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url (43 characters)')
     .optional(),
-  PHOENIX_DB_LOCK_TIMEOUT_MS: milliseconds.default(DEFAULT_DATABASE_TIMEOUTS.lockMs),
-  PHOENIX_DB_STATEMENT_TIMEOUT_MS: milliseconds.default(DEFAULT_DATABASE_TIMEOUTS.statementMs),
+  PHOENIX_LOCK_TIMEOUT_MS: milliseconds.default(DEFAULT_DATABASE_TIMEOUTS.lockMs),
+  PHOENIX_STATEMENT_TIMEOUT_MS: milliseconds.default(DEFAULT_DATABASE_TIMEOUTS.statementMs),
 });
 
 export interface DevIssuerConfig {
@@ -135,8 +135,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowHttpWebhooks: !production && (e.PHOENIX_WEBHOOK_ALLOW_HTTP ?? true),
     backgroundJobs: e.PHOENIX_BACKGROUND_JOBS ?? true,
     databaseTimeouts: {
-      lockMs: e.PHOENIX_DB_LOCK_TIMEOUT_MS,
-      statementMs: e.PHOENIX_DB_STATEMENT_TIMEOUT_MS,
+      lockMs: e.PHOENIX_LOCK_TIMEOUT_MS,
+      statementMs: e.PHOENIX_STATEMENT_TIMEOUT_MS,
     },
   };
 }

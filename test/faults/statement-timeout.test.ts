@@ -29,8 +29,8 @@ beforeAll(async () => {
     publicBaseUrl: `http://127.0.0.1:${port}`,
     env: {
       PHOENIX_SEED_DEMO: 'true',
-      PHOENIX_DB_LOCK_TIMEOUT_MS: '0',
-      PHOENIX_DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+      PHOENIX_LOCK_TIMEOUT_MS: '0',
+      PHOENIX_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
     },
   });
   cast = await castOf(server.base, dataDir);
