@@ -84,6 +84,7 @@ export function createThrowawayCluster(): ThrowawayCluster {
       ]);
     },
     destroy() {
+      if (!existsSync(root)) return;
       if (cluster.running()) {
         try {
           run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
@@ -92,6 +93,8 @@ export function createThrowawayCluster(): ThrowawayCluster {
       rmSync(root, { recursive: true, force: true });
     },
   };
+  // Torn down even when the test process ends without its afterAll (a crash, an interrupted run).
+  process.once('exit', () => cluster.destroy());
   cluster.start();
   return cluster;
 }
