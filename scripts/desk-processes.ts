@@ -80,6 +80,8 @@ export function startNode(options: {
   dataDir: string;
   port: number;
   publicBaseUrl: string;
+  /** Further settings, over the defaults below. */
+  env?: Record<string, string>;
 }) {
   return run(
     process.execPath,
@@ -92,6 +94,7 @@ export function startNode(options: {
       PHOENIX_SEED_DEMO: 'false',
       // The runtime suite fires the Worker's cron itself; Node's timers would race it for the same work.
       PHOENIX_BACKGROUND_JOBS: 'false',
+      ...options.env,
     },
     `http://127.0.0.1:${options.port}`,
   );

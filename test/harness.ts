@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { type OpenDatabase, openPglite, openPostgres } from '../src/adapters/node-database';
 import { createNodeDesk, type NodeDesk } from '../src/adapters/node-desk';
-import { DEV_ISSUER, parseConfig } from '../src/config/config';
+import { type DatabaseTimeouts, DEV_ISSUER, parseConfig } from '../src/config/config';
 import { type DevIssuerKey, generateDevIssuerKey, mintDevToken } from '../src/crypto/dev-issuer';
 import { newKeyEncryptionKey } from '../src/crypto/key-encryption';
 import { seedDemo } from '../src/demo/seed';
@@ -14,6 +14,8 @@ export const onPostgres = !!TEST_DATABASE_URL;
 
 export interface TestDesk extends NodeDesk {
   devIssuerKey: DevIssuerKey;
+  /** The desk's own PostgreSQL database, for a second connection (undefined on PGlite). */
+  databaseUrl: string | undefined;
   /** A dev-issuer token for `subject`. */
   token(subject: string): Promise<string>;
   /** `fetch`-like call into the app, with JSON helpers. */
@@ -48,13 +50,15 @@ const NO_RATE_LIMITS = {
 };
 
 export async function createTestDesk(
-  options: { now?: () => Date; env?: Record<string, string> } = {},
+  options: { now?: () => Date; env?: Record<string, string>; timeouts?: DatabaseTimeouts } = {},
 ): Promise<TestDesk> {
   let database: OpenDatabase;
   let dropDatabase = async () => {};
+  let databaseUrl: string | undefined;
   if (onPostgres) {
     const fresh = await freshPostgresDatabase();
-    database = openPostgres(fresh.url);
+    databaseUrl = fresh.url;
+    database = openPostgres(fresh.url, options.timeouts ? { timeouts: options.timeouts } : {});
     dropDatabase = fresh.drop;
   } else {
     database = await openPglite(undefined);
@@ -77,6 +81,7 @@ export async function createTestDesk(
   return {
     ...desk,
     devIssuerKey,
+    databaseUrl,
     token,
     async request(path, init = {}) {
       const { token: bearer, json, ...rest } = init;

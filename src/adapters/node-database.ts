@@ -9,8 +9,10 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../config/config';
 import type { Database } from '../db/database';
 import * as schema from '../db/schema';
+import { postgresOptions } from './postgres-options';
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -27,9 +29,10 @@ const MIGRATION_LOCK = 727_000;
 
 export function openPostgres(
   url: string,
-  options: { max?: number; preparedStatementLimit?: number } = {},
+  options: { max?: number; preparedStatementLimit?: number; timeouts?: DatabaseTimeouts } = {},
 ): OpenDatabase {
   const client = postgres(url, {
+    ...postgresOptions(options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS),
     max: options.max ?? 10,
     onnotice: () => {},
     // Prepared statements are per connection; keep them (they are safe without a transaction pooler).
@@ -121,11 +124,21 @@ export async function openPglite(dataDir: string | undefined): Promise<OpenDatab
   };
 }
 
+/** How long /healthz waits for the database before it says the database is down. */
+const PING_TIMEOUT_MS = 3000;
+
 async function ping(db: Database): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await db.execute(sql`select 1`);
-    return true;
+    return await Promise.race([
+      db.execute(sql`select 1`).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+      }),
+    ]);
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -38,7 +38,9 @@ export function tokenVerifierFor(config: Config, devKey: DevIssuerKey | undefine
 }
 
 export async function openNodeDatabase(config: Config): Promise<OpenDatabase> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, { timeouts: config.databaseTimeouts })
+    : openPglite(config.dataDir);
 }
 
 export async function createNodeDesk(

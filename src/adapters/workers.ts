@@ -4,7 +4,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import type { ExecutionContext } from 'hono';
 import type { JWK } from 'jose';
 import postgres from 'postgres';
-import { type Config, ConfigError, parseConfig } from '../config/config';
+import { type Config, ConfigError, type DatabaseTimeouts, parseConfig } from '../config/config';
 import { importKeyEncryptionKey } from '../crypto/key-encryption';
 import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '../crypto/token-verifier';
 import type { Database } from '../db/database';
@@ -15,6 +15,7 @@ import type { AppServices } from '../http/context';
 import { isOddPath } from '../http/middleware/request-guards';
 import { RATE_LIMIT_RULES, type RateLimiter, type RateLimitRule } from '../http/rate-limit';
 import { runPeriodicJobs } from '../services/periodic-jobs';
+import { postgresOptions } from './postgres-options';
 
 /** What a cron trigger hands `scheduled` (the subset used here). */
 interface ScheduledController {
@@ -154,8 +155,16 @@ async function readyOrReport(env: WorkerEnv): Promise<Ready | ConfigError> {
 }
 
 /** A postgres.js client for one request or one cron run: Workers cannot share sockets across requests. */
-function openDatabase(connectionString: string): { db: Database; end: () => Promise<void> } {
-  const client = postgres(connectionString, { max: 5, fetch_types: false, onnotice: () => {} });
+function openDatabase(
+  connectionString: string,
+  timeouts: DatabaseTimeouts,
+): { db: Database; end: () => Promise<void> } {
+  const client = postgres(connectionString, {
+    ...postgresOptions(timeouts),
+    max: 5,
+    fetch_types: false,
+    onnotice: () => {},
+  });
   return { db: drizzle(client, { schema }) as unknown as Database, end: () => client.end({ timeout: 5 }) };
 }
 
@@ -192,7 +201,7 @@ export default {
     }
     if (isOddPath(new URL(request.url).pathname))
       return problemResponse(new Problem('not_found', 'no such resource'));
-    const database = openDatabase(r.config.databaseUrl!);
+    const database = openDatabase(r.config.databaseUrl!, r.config.databaseTimeouts);
     try {
       return await r.app.fetch(request, { services: servicesFor(r, database.db) }, ctx);
     } finally {
@@ -203,7 +212,7 @@ export default {
   async scheduled(_event: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     const r = await readyOrReport(env);
     if (r instanceof ConfigError) return;
-    const database = openDatabase(r.config.databaseUrl!);
+    const database = openDatabase(r.config.databaseUrl!, r.config.databaseTimeouts);
     try {
       const report = await runPeriodicJobs(servicesFor(r, database.db));
       console.log(JSON.stringify({ periodic: report }));

@@ -49,4 +49,13 @@ describe('configuration', () => {
       /OIDC_ISSUER[\s\S]*DATABASE_URL[\s\S]*PHOENIX_KEY_ENCRYPTION_KEY/,
     );
   });
+
+  it('bounds lock waits and statements by default, and takes other bounds in milliseconds', () => {
+    expect(parseConfig({}).databaseTimeouts).toEqual({ lockMs: 5000, statementMs: 30_000 });
+    const set = parseConfig({ PHOENIX_LOCK_TIMEOUT_MS: '250', PHOENIX_STATEMENT_TIMEOUT_MS: '0' });
+    expect(set.databaseTimeouts).toEqual({ lockMs: 250, statementMs: 0 });
+    expect(() => parseConfig({ PHOENIX_LOCK_TIMEOUT_MS: '-1', PHOENIX_STATEMENT_TIMEOUT_MS: '5s' })).toThrow(
+      /PHOENIX_LOCK_TIMEOUT_MS[\s\S]*PHOENIX_STATEMENT_TIMEOUT_MS/,
+    );
+  });
 });

@@ -5,6 +5,17 @@ const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
+/** How long a statement of the desk may wait for a row lock, and run in all; 0 means no limit. */
+export interface DatabaseTimeouts {
+  lockMs: number;
+  statementMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { lockMs: 5000, statementMs: 30_000 };
+
+// PostgreSQL keeps timeouts in a 32-bit integer of milliseconds.
+const milliseconds = z.coerce.number().int().min(0).max(2_147_483_647);
+
 const envSchema = z.object({
   PHOENIX_ENV: z.enum(['development', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -33,6 +44,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url (43 characters)')
     .optional(),
+  PHOENIX_LOCK_TIMEOUT_MS: milliseconds.default(DEFAULT_DATABASE_TIMEOUTS.lockMs),
+  PHOENIX_STATEMENT_TIMEOUT_MS: milliseconds.default(DEFAULT_DATABASE_TIMEOUTS.statementMs),
 });
 
 export interface DevIssuerConfig {
@@ -65,6 +78,8 @@ export interface Config {
   backgroundJobs: boolean;
   /** Budgets per minute on Node (0 = off): writes per caller, failed authentications and searches per address. */
   rateLimits: { writes: number; authFailures: number; searches: number };
+  /** Set on every PostgreSQL connection of the desk, so that a blocked or runaway statement ends. */
+  databaseTimeouts: DatabaseTimeouts;
 }
 
 export const DEV_ISSUER = 'urn:phoenix-desk:dev-issuer';
@@ -128,6 +143,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       writes: e.PHOENIX_RATE_LIMIT_WRITES,
       authFailures: e.PHOENIX_RATE_LIMIT_AUTH_FAILURES,
       searches: e.PHOENIX_RATE_LIMIT_SEARCHES,
+    },
+    databaseTimeouts: {
+      lockMs: e.PHOENIX_LOCK_TIMEOUT_MS,
+      statementMs: e.PHOENIX_STATEMENT_TIMEOUT_MS,
     },
   };
 }

@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { databaseUnavailable } from '../db/database-errors';
 import { Problem, problemResponse } from '../domain/problem';
 import type { Violation } from '../validation/violation';
 import type { AppEnv, AppServices } from './context';
@@ -50,6 +51,13 @@ function onError(err: Error, instance: string): Response {
     if (status === 400)
       return problemResponse(new Problem('bad_request', 'malformed JSON in request body'), instance);
     if (status === 401) return problemResponse(new Problem('unauthenticated'), instance);
+  }
+  const unavailable = databaseUnavailable(err);
+  if (unavailable) {
+    console.warn(`database unavailable on ${instance}: ${unavailable.code}`);
+    return problemResponse(unavailable.problem, instance, {
+      'retry-after': String(unavailable.retryAfterSeconds),
+    });
   }
   // Anything else is a bug: log it for operators, and say nothing of its inner workings to the caller.
   console.error(`unhandled error on ${instance}:`, err);

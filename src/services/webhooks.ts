@@ -1,6 +1,6 @@
 // Webhooks: per-organisation subscriptions, and the dispatcher that delivers outbox events as signed POSTs,
 // retried with exponential backoff for up to 12 hours, each attempt logged.
-import { and, asc, desc, eq, isNull, lte, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { open, seal } from '../crypto/key-encryption';
 import { outbox, webhookDeliveries, webhookSubscriptions } from '../db/schema';
@@ -225,7 +225,7 @@ export async function dispatchWebhooks(
     .select()
     .from(outbox)
     .where(isNull(outbox.deliveredAt))
-    .orderBy(asc(outbox.createdAt))
+    .orderBy(asc(outbox.seq))
     .limit(500);
   if (fresh.length) {
     await deps.db.transaction(async (tx) => {
@@ -246,65 +246,91 @@ export async function dispatchWebhooks(
     });
     report.fannedOut = fresh.length;
   }
-  const due = await deps.db
-    .select({ d: webhookDeliveries, s: webhookSubscriptions, e: outbox })
-    .from(webhookDeliveries)
-    .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
-    .innerJoin(outbox, eq(outbox.id, webhookDeliveries.eventId))
-    .where(and(eq(webhookDeliveries.status, 'pending'), lte(webhookDeliveries.nextAttemptAt, now)))
-    .orderBy(asc(webhookDeliveries.nextAttemptAt))
-    .limit(batch);
-  for (const { d, s, e } of due) {
-    // Claim the attempt first, so a concurrent dispatcher skips it.
-    const claimed = await deps.db
-      .update(webhookDeliveries)
-      .set({ attempts: d.attempts + 1, nextAttemptAt: new Date(now.getTime() + backoff(d.attempts + 1)) })
-      .where(
-        and(
-          eq(webhookDeliveries.id, d.id),
-          eq(webhookDeliveries.attempts, d.attempts),
-          eq(webhookDeliveries.status, 'pending'),
-        ),
-      )
-      .returning({ id: webhookDeliveries.id });
-    if (claimed.length === 0) continue;
-    const body = JSON.stringify({
-      id: e.id,
-      type: e.eventType,
-      occurredAt: e.createdAt.toISOString(),
-      data: e.payload,
-    });
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const secret = await open(deps.keyEncryptionKey, s.secretSealed, s.id);
-      const res = await fetchImpl(s.url, {
-        method: 'POST',
-        headers: await signDelivery(secret, e.id, Math.floor(now.getTime() / 1000), body),
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
-      });
-      statusCode = res.status;
-      await res.body?.cancel();
-    } catch (err) {
-      error = err instanceof Error ? err.message.slice(0, 500) : 'delivery failed';
-    }
-    const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
-    const expired = now.getTime() - d.createdAt.getTime() + backoff(d.attempts + 1) > RETRY_WINDOW_MS;
-    const status = ok ? 'delivered' : expired ? 'failed' : 'pending';
-    await deps.db
-      .update(webhookDeliveries)
-      .set({
-        status,
-        lastStatusCode: statusCode,
-        lastError: ok ? null : (error ?? `HTTP ${statusCode}`),
-        deliveredAt: ok ? now : null,
+  // Receivers get a subscription's events in the order they happened: only the oldest pending delivery of
+  // each subscription may be attempted, so a failing one holds back those after it until it is delivered
+  // (or given up). Delivering one makes the next due at once, within the same run.
+  for (let attempted = 0; attempted < batch; ) {
+    const heads = await deps.db
+      .selectDistinctOn([webhookDeliveries.subscriptionId], {
+        d: webhookDeliveries,
+        s: webhookSubscriptions,
+        e: outbox,
       })
-      .where(eq(webhookDeliveries.id, d.id));
-    if (ok) report.delivered++;
-    else if (status === 'failed') report.failed++;
-    else report.retried++;
+      .from(webhookDeliveries)
+      .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
+      .innerJoin(outbox, eq(outbox.id, webhookDeliveries.eventId))
+      .where(eq(webhookDeliveries.status, 'pending'))
+      .orderBy(webhookDeliveries.subscriptionId, asc(outbox.seq));
+    const due = heads.filter(({ d }) => d.nextAttemptAt <= now).slice(0, batch - attempted);
+    if (due.length === 0) break;
+    attempted += due.length;
+    for (const delivery of due) await attempt(deps, fetchImpl, now, delivery, report);
   }
   return report;
+}
+
+interface DueDelivery {
+  d: typeof webhookDeliveries.$inferSelect;
+  s: typeof webhookSubscriptions.$inferSelect;
+  e: typeof outbox.$inferSelect;
+}
+
+/** One claimed attempt of one delivery, its outcome recorded on the delivery and counted in `report`. */
+async function attempt(
+  deps: Deps,
+  fetchImpl: typeof fetch,
+  now: Date,
+  { d, s, e }: DueDelivery,
+  report: DispatchReport,
+): Promise<void> {
+  // Claim the attempt first, so a concurrent dispatcher skips it.
+  const claimed = await deps.db
+    .update(webhookDeliveries)
+    .set({ attempts: d.attempts + 1, nextAttemptAt: new Date(now.getTime() + backoff(d.attempts + 1)) })
+    .where(
+      and(
+        eq(webhookDeliveries.id, d.id),
+        eq(webhookDeliveries.attempts, d.attempts),
+        eq(webhookDeliveries.status, 'pending'),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  if (claimed.length === 0) return;
+  const body = JSON.stringify({
+    id: e.id,
+    type: e.eventType,
+    occurredAt: e.createdAt.toISOString(),
+    data: e.payload,
+  });
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const secret = await open(deps.keyEncryptionKey, s.secretSealed, s.id);
+    const res = await fetchImpl(s.url, {
+      method: 'POST',
+      headers: await signDelivery(secret, e.id, Math.floor(now.getTime() / 1000), body),
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
+    statusCode = res.status;
+    await res.body?.cancel();
+  } catch (err) {
+    error = err instanceof Error ? err.message.slice(0, 500) : 'delivery failed';
+  }
+  const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+  const expired = now.getTime() - d.createdAt.getTime() + backoff(d.attempts + 1) > RETRY_WINDOW_MS;
+  const status = ok ? 'delivered' : expired ? 'failed' : 'pending';
+  await deps.db
+    .update(webhookDeliveries)
+    .set({
+      status,
+      lastStatusCode: statusCode,
+      lastError: ok ? null : (error ?? `HTTP ${statusCode}`),
+      deliveredAt: ok ? now : null,
+    })
+    .where(eq(webhookDeliveries.id, d.id));
+  if (ok) report.delivered++;
+  else if (status === 'failed') report.failed++;
+  else report.retried++;
 }
