@@ -5,6 +5,7 @@ import { importKeyEncryptionKey } from '../crypto/key-encryption';
 import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '../crypto/token-verifier';
 import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
+import type { LockHolder } from './data-dir-lock';
 import { loadOrCreateDevIssuerKey, loadOrCreateKeyEncryptionKey } from './dev-secrets';
 import { type OpenDatabase, openPglite, openPostgres } from './node-database';
 
@@ -36,8 +37,9 @@ export function tokenVerifierFor(config: Config, devKey: DevIssuerKey | undefine
   return async () => undefined;
 }
 
-export async function openNodeDatabase(config: Config): Promise<OpenDatabase> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+/** PostgreSQL when configured; otherwise the embedded database, locked for `holder` while it is open. */
+export async function openNodeDatabase(config: Config, holder?: LockHolder): Promise<OpenDatabase> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir, holder);
 }
 
 export async function createNodeDesk(
@@ -47,9 +49,10 @@ export async function createNodeDesk(
     devIssuerKey?: DevIssuerKey;
     keyEncryptionKey?: string;
     now?: () => Date;
+    holder?: LockHolder;
   } = {},
 ): Promise<NodeDesk> {
-  const database = options.database ?? (await openNodeDatabase(config));
+  const database = options.database ?? (await openNodeDatabase(config, options.holder));
   await database.migrate();
   const devIssuerKey = config.devIssuer
     ? (options.devIssuerKey ?? (await loadOrCreateDevIssuerKey(config.dataDir)))
