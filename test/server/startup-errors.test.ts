@@ -1,9 +1,9 @@
 // Bad configuration stops `npm start` with one line and exit code 1, before anything is written. Real processes.
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deskEnv, freePort, linesOf, serverRun, tempDir } from './desk-process';
+import { cli, deskEnv, freePort, linesOf, serverRun, tempDir } from './desk-process';
 
 const scratch = tempDir('startup');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -76,5 +76,20 @@ describe('npm start with bad configuration', () => {
         'PHOENIX_ENV=production requires PHOENIX_KEY_ENCRYPTION_KEY (npm run cli -- new-kek prints one)',
     ]);
     expect(existsSync(dataDir)).toBe(false);
+  }, 60_000);
+});
+
+describe('the CLI with bad configuration', () => {
+  it('says the same one line, exit code 1', async () => {
+    const dataDir = unusedDataDir();
+    const run = await cli(
+      ['migrate'],
+      deskEnv(dataDir, freePort(), { DATABASE_URL: 'postgres://localhost:notaport/desk' }),
+    );
+    expect(run.code).toBe(1);
+    expect(linesOf(run.stderr)).toEqual([
+      'invalid configuration: DATABASE_URL: is not a valid URL (postgres://user:password@host:5432/database)',
+    ]);
+    expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
   }, 60_000);
 });
