@@ -1,6 +1,7 @@
 // Node entry point: reads the environment, checks the data folder, binds the port, then opens the database,
 // migrates, seeds the demo and serves HTTP. Anything wrong with the configuration or the machine is one line
 // on stderr and exit code 1, found before the database is written.
+import './node-version';
 import { createAdaptorServer, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import { type Config, parseConfig } from '../config/config';
 import { seedDemo } from '../demo/seed';

@@ -1,6 +1,7 @@
 // The desk's command line. A usage error (unknown command or option, missing argument) is one line and the
 // usage, exit code 2; a failure is one line, exit code 1. While the server holds the embedded database, the
 // commands that need it go through the server, or say why they cannot.
+import '../adapters/node-version';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataDirInUseError, dataDirHolder, describeHolder } from '../adapters/data-dir-lock';
