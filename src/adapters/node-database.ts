@@ -1,6 +1,6 @@
 // Opening the database on Node: PGlite in a local folder (embedded default) or PostgreSQL through postgres.js.
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -12,6 +12,7 @@ import postgres from 'postgres';
 import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../config/config';
 import type { Database } from '../db/database';
 import * as schema from '../db/schema';
+import { type LockHolder, lockDataDir } from './data-dir-lock';
 import { postgresOptions } from './postgres-options';
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -108,10 +109,20 @@ function preparingEveryQuery(
   });
 }
 
-/** PGlite in `dataDir` (created if missing), or in memory when dataDir is undefined. */
-export async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
+/**
+ * PGlite in `dataDir` (created if missing), or in memory when dataDir is undefined. The folder stays locked for
+ * this process until close (DataDirInUseError names the holder if another process has it).
+ */
+export async function openPglite(
+  dataDir: string | undefined,
+  holder: LockHolder = { what: `node ${basename(process.argv[1] ?? '')}` },
+): Promise<OpenDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? await PGlite.create(join(dataDir, 'pgdata')) : await PGlite.create();
+  const lock = dataDir ? lockDataDir(dataDir, holder) : undefined;
+  const client = await (dataDir ? PGlite.create(join(dataDir, 'pgdata')) : PGlite.create()).catch((e) => {
+    lock?.release();
+    throw e;
+  });
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
     db,
@@ -120,7 +131,7 @@ export async function openPglite(dataDir: string | undefined): Promise<OpenDatab
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
     },
     ping: () => ping(db),
-    close: () => client.close(),
+    close: () => client.close().finally(() => lock?.release()),
   };
 }
 

@@ -5,6 +5,7 @@ import { importKeyEncryptionKey } from '../crypto/key-encryption';
 import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '../crypto/token-verifier';
 import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
+import type { LockHolder } from './data-dir-lock';
 import { loadOrCreateDevIssuerKey, loadOrCreateKeyEncryptionKey } from './dev-secrets';
 import { type OpenDatabase, openPglite, openPostgres } from './node-database';
 import { memoryRateLimiter, socketAddress } from './node-rate-limiter';
@@ -37,10 +38,11 @@ export function tokenVerifierFor(config: Config, devKey: DevIssuerKey | undefine
   return async () => undefined;
 }
 
-export async function openNodeDatabase(config: Config): Promise<OpenDatabase> {
+/** PostgreSQL when configured; otherwise the embedded database, locked for `holder` while it is open. */
+export async function openNodeDatabase(config: Config, holder?: LockHolder): Promise<OpenDatabase> {
   return config.databaseUrl
     ? openPostgres(config.databaseUrl, { timeouts: config.databaseTimeouts })
-    : openPglite(config.dataDir);
+    : openPglite(config.dataDir, holder);
 }
 
 export async function createNodeDesk(
@@ -50,9 +52,10 @@ export async function createNodeDesk(
     devIssuerKey?: DevIssuerKey;
     keyEncryptionKey?: string;
     now?: () => Date;
+    holder?: LockHolder;
   } = {},
 ): Promise<NodeDesk> {
-  const database = options.database ?? (await openNodeDatabase(config));
+  const database = options.database ?? (await openNodeDatabase(config, options.holder));
   await database.migrate();
   const devIssuerKey = config.devIssuer
     ? (options.devIssuerKey ?? (await loadOrCreateDevIssuerKey(config.dataDir)))

@@ -1,55 +1,159 @@
-// The desk's command line: migrate, seed-demo, token, validate, import.
+// The desk's command line. A usage error (unknown command or option, missing argument) is one line and the
+// usage, exit code 2; a failure is one line, exit code 1. While the server holds the embedded database, the
+// commands that need it go through the server, or say why they cannot.
+import '../adapters/node-version';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DataDirInUseError, dataDirHolder, describeHolder } from '../adapters/data-dir-lock';
 import { loadOrCreateDevIssuerKey } from '../adapters/dev-secrets';
-import { createNodeDesk, openNodeDatabase } from '../adapters/node-desk';
-import { ConfigError, parseConfig } from '../config/config';
+import type { NodeDesk } from '../adapters/node-desk';
+import { checkDataDir, startupFailure, usesDataDir } from '../adapters/node-startup';
+import { type Config, parseConfig } from '../config/config';
 import { mintDevToken } from '../crypto/dev-issuer';
 import { newKeyEncryptionKey } from '../crypto/key-encryption';
-import { seedDemo } from '../demo/seed';
-import { accessPolicies } from '../policies/access-policies';
-import { importCatalogDocument } from '../services/catalog-export';
-import { loadPrincipal } from '../services/identity';
-import { rotateSigningKeys } from '../services/signing-keys';
-import { formatViolations, validateDescriptor } from '../validation/descriptor-validation';
+import { DEMO_USERS } from '../demo/cast';
+import { formatViolations } from '../validation/violation';
+import { callServer, type RunningServer, ServerRefusal } from './desk-server';
 
-const USAGE = `usage: npm run cli -- <command>
+// The database, the app and the validators load only in the commands that use them, so that usage, help
+// and token minting answer at once.
+const nodeDesk = () => import('../adapters/node-desk');
 
-  migrate                       apply database migrations
-  seed-demo                     seed the demo cast on an empty database
-  token --sub <subject> [--ttl <seconds>]
-                                mint a dev-issuer token (development without OIDC only)
-  validate <descriptor.json>    check a dataset descriptor offline against the schema
-  new-kek                       print a new key-encryption key for PHOENIX_KEY_ENCRYPTION_KEY
-  rotate-keys                   add a new active signing key; the old one stays published until its
-                                tokens have expired
-  import <file> --provider <organisation id> --as <subject> [--desk <desk id>]
-                                import HealthDCAT-AP (Turtle .ttl or JSON-LD .jsonld) as drafts
-`;
+const PROGRAM = 'npm run cli --';
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      sub: { type: 'string' },
-      ttl: { type: 'string' },
-      provider: { type: 'string' },
-      desk: { type: 'string' },
-      as: { type: 'string' },
+type Values = Record<string, string | boolean | undefined>;
+
+interface Command {
+  /** The arguments after the command's name, as the usage shows them. */
+  synopsis: string;
+  /** What it does (first line in the command list, all of it in the command's own usage). */
+  summary: string[];
+  options?: Record<string, { type: 'string' | 'boolean'; required?: boolean }>;
+  /** Names of the required positional arguments, in order. */
+  positionals?: string[];
+  run(values: Values, positionals: string[]): Promise<number>;
+}
+
+/** A failure the user can act on: printed as `<command>: <message>`, exit code 1. */
+class Failure extends Error {}
+
+/** Something wrong in what was typed: printed with the command's usage, exit code 2. */
+class UsageError extends Error {}
+
+const PLATFORM_ADMIN = DEMO_USERS.find((u) => u.platformAdmin)!.subject;
+
+let config: Config | undefined;
+
+function loadConfig(): Config {
+  config = parseConfig(process.env);
+  if (usesDataDir(config)) checkDataDir(config.dataDir);
+  return config;
+}
+
+/** The desk server holding the embedded database, if one runs. */
+function runningServer(c: Config): RunningServer | undefined {
+  const holder = c.databaseUrl ? undefined : dataDirHolder(c.dataDir);
+  return holder?.url ? { ...holder, url: holder.url } : undefined;
+}
+
+async function withDesk<T>(c: Config, command: string, work: (desk: NodeDesk) => Promise<T>): Promise<T> {
+  const opened = await (await nodeDesk()).createNodeDesk(c, { holder: { what: `${PROGRAM} ${command}` } });
+  try {
+    return await work(opened);
+  } finally {
+    await opened.database.close();
+  }
+}
+
+/** Refuses a command that would change the database a running server has already prepared. */
+function refuseWhileServing(c: Config, command: string, why: string): void {
+  const server = runningServer(c);
+  if (server) {
+    throw new Failure(
+      `${describeHolder(server)} holds the data folder ${c.dataDir} and ${why}: stop it to run ${command}`,
+    );
+  }
+}
+
+const COMMANDS: Record<string, Command> = {
+  migrate: {
+    synopsis: '',
+    summary: [
+      'apply the migrations to the configured database',
+      'Refused while the server holds the embedded database: it applied them when it started.',
+    ],
+    async run() {
+      const c = loadConfig();
+      refuseWhileServing(c, 'migrate', 'applied the migrations when it started');
+      const database = await (await nodeDesk()).openNodeDatabase(c, { what: `${PROGRAM} migrate` });
+      try {
+        await database.migrate();
+      } finally {
+        await database.close();
+      }
+      console.log(`migrations applied (${database.kind})`);
+      return 0;
     },
-  });
-  switch (command) {
-    case 'validate': {
-      const file = positionals[0];
-      if (!file) return fail('validate needs a file');
+  },
+  'seed-demo': {
+    synopsis: '',
+    summary: [
+      'seed the demo cast on an empty database',
+      'Refused while the server holds the embedded database: it seeds an empty one when it starts.',
+    ],
+    async run() {
+      const c = loadConfig();
+      if (!c.devIssuer) throw new Failure('the demo cast belongs to the dev issuer, which is off here');
+      refuseWhileServing(c, 'seed-demo', 'seeds an empty database when it starts');
+      const { seedDemo } = await import('../demo/seed');
+      const result = await withDesk(c, 'seed-demo', (opened) =>
+        seedDemo(opened.services, c.devIssuer!.issuer),
+      );
+      console.log(
+        result.seeded
+          ? `seeded the demo cast and ${result.datasets} datasets`
+          : 'database not empty: nothing seeded',
+      );
+      return 0;
+    },
+  },
+  token: {
+    synopsis: '--sub <subject> [--ttl <seconds>]',
+    summary: [
+      'mint a dev-issuer token (development without OIDC only)',
+      'Needs no database, so it works while the server runs. --ttl is between 60 and 2592000 (default 8 hours).',
+    ],
+    options: { sub: { type: 'string', required: true }, ttl: { type: 'string' } },
+    async run(values) {
+      const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
+      if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400 * 30)) {
+        throw new UsageError('--ttl must be whole seconds between 60 and 2592000');
+      }
+      const c = loadConfig();
+      if (!c.devIssuer) throw new Failure('the dev issuer is off (production or OIDC settings are present)');
+      const key = await loadOrCreateDevIssuerKey(c.dataDir);
+      console.log(
+        await mintDevToken(key, {
+          subject: String(values.sub),
+          audience: c.devIssuer.audience,
+          ...(ttl ? { ttlSeconds: ttl } : {}),
+        }),
+      );
+      return 0;
+    },
+  },
+  validate: {
+    synopsis: '<descriptor.json>',
+    summary: ['check a dataset descriptor offline, with the same messages as the API'],
+    positionals: ['<descriptor.json>'],
+    async run(_values, [file]) {
       let input: unknown;
       try {
-        input = JSON.parse(readFileSync(file, 'utf8'));
+        input = JSON.parse(readFileSync(file!, 'utf8'));
       } catch (e) {
-        return fail(`${file}: not readable JSON (${(e as Error).message})`);
+        throw new Failure(`${file}: not readable JSON (${(e as Error).message})`);
       }
+      const { validateDescriptor } = await import('../validation/descriptor-validation');
       const result = validateDescriptor(input);
       if (result.ok) {
         console.log(`${file}: valid dataset descriptor`);
@@ -59,111 +163,225 @@ async function main(argv: string[]): Promise<number> {
         `${file}: ${result.violations.length} violation(s)\n${formatViolations(result.violations)}`,
       );
       return 1;
-    }
-    case 'rotate-keys': {
-      const config = parseConfig(process.env);
-      const desk = await createNodeDesk(config);
-      try {
-        // Anything signed lives at most as long as the longest visa lifetime of any policy.
-        const keep = Math.max(...[...accessPolicies().values()].map((p) => p.visaLifetimeHours));
-        const { kid, retired } = await rotateSigningKeys(desk.services, keep);
-        console.log(`active signing key: ${kid}`);
-        for (const r of retired) console.log(`retired ${r}; published for ${keep} more hours`);
-        return 0;
-      } finally {
-        await desk.database.close();
-      }
-    }
-    case 'new-kek':
+    },
+  },
+  'new-kek': {
+    synopsis: '',
+    summary: ['print a new key-encryption key for PHOENIX_KEY_ENCRYPTION_KEY'],
+    async run() {
       console.log(newKeyEncryptionKey());
       return 0;
-    case 'token': {
-      const config = parseConfig(process.env);
-      if (!config.devIssuer)
-        return fail('token: the dev issuer is off (production or OIDC settings are present)');
-      if (!values.sub) return fail('token needs --sub <subject>, e.g. --sub demo-editor-pasteur');
-      const key = await loadOrCreateDevIssuerKey(config.dataDir);
-      const ttl = values.ttl ? Number(values.ttl) : undefined;
-      if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400 * 30)) {
-        return fail('--ttl must be whole seconds between 60 and 2592000');
-      }
-      console.log(
-        await mintDevToken(key, {
-          subject: values.sub,
-          audience: config.devIssuer.audience,
-          ...(ttl ? { ttlSeconds: ttl } : {}),
-        }),
-      );
+    },
+  },
+  'rotate-keys': {
+    synopsis: '[--as <subject>]',
+    summary: [
+      'add a new active signing key; the old one stays published until its visas expire',
+      'While the server holds the embedded database, the rotation goes through it, signed in as --as (a',
+      `platform admin; default ${PLATFORM_ADMIN}); otherwise it is made in the database and --as is not used.`,
+    ],
+    options: { as: { type: 'string' } },
+    async run(values) {
+      const c = loadConfig();
+      const server = runningServer(c);
+      const { kid, retired, keepPublishedHours } = server
+        ? ((await callServer(c, server, String(values.as ?? PLATFORM_ADMIN), '/v1/signing-keys/rotate', {
+            method: 'POST',
+          })) as { kid: string; retired: string[]; keepPublishedHours: number })
+        : await withDesk(c, 'rotate-keys', async (opened) => {
+            const { retiredKeyPublicationHours, rotateSigningKeys } = await import(
+              '../services/signing-keys'
+            );
+            const keep = retiredKeyPublicationHours();
+            return { ...(await rotateSigningKeys(opened.services, keep)), keepPublishedHours: keep };
+          });
+      console.log(`active signing key: ${kid}`);
+      for (const r of retired) console.log(`retired ${r}; published for ${keepPublishedHours} more hours`);
       return 0;
-    }
-    case 'migrate': {
-      const config = parseConfig(process.env);
-      const database = await openNodeDatabase(config);
-      await database.migrate();
-      await database.close();
-      console.log(`migrations applied (${database.kind})`);
-      return 0;
-    }
-    case 'seed-demo': {
-      const config = parseConfig(process.env);
-      if (!config.devIssuer)
-        return fail('seed-demo: the demo cast belongs to the dev issuer, which is off here');
-      const desk = await createNodeDesk(config);
-      const result = await seedDemo(desk.services, config.devIssuer.issuer);
-      await desk.database.close();
-      console.log(
-        result.seeded
-          ? `seeded the demo cast and ${result.datasets} datasets`
-          : 'database not empty: nothing seeded',
-      );
-      return 0;
-    }
-    case 'import': {
-      const file = positionals[0];
-      if (!file || !values.provider || !values.as)
-        return fail('import needs <file> --provider <id> --as <subject>');
-      const config = parseConfig(process.env);
-      const desk = await createNodeDesk(config);
+    },
+  },
+  import: {
+    synopsis: '<file.ttl|file.jsonld> --provider <organisation id> --as <subject> [--desk <desk id>]',
+    summary: [
+      'import HealthDCAT-AP (Turtle .ttl or JSON-LD .jsonld) as draft datasets',
+      'While the server holds the embedded database, the import goes through it, signed in as --as.',
+    ],
+    options: {
+      provider: { type: 'string', required: true },
+      as: { type: 'string', required: true },
+      desk: { type: 'string' },
+    },
+    positionals: ['<file>'],
+    async run(values, [file]) {
+      let body: string;
       try {
-        const issuer = config.devIssuer?.issuer ?? config.oidc!.issuer;
-        const principal = await loadPrincipal(desk.services, issuer, values.as);
-        const contentType = /\.(jsonld|json)$/i.test(file) ? 'application/ld+json' : 'text/turtle';
-        process.stderr.write(`importing ${file}…\n`);
-        const result = await importCatalogDocument(desk.services, principal, {
-          providerId: values.provider,
-          deskId: values.desk,
-          body: readFileSync(file, 'utf8'),
-          contentType,
-        });
-        if (!result.ok) {
-          const v = result.problem.violations;
-          return fail(`${result.problem.message}${v ? `\n${formatViolations(v)}` : ''}`);
-        }
-        for (const r of result.value) {
-          console.log(
-            `${r.dataset.id}  ${r.sourceUri}${r.warnings.length ? `  (${r.warnings.length} warnings)` : ''}`,
-          );
-          for (const w of r.warnings) console.log(`    warning: ${w}`);
-        }
-        return 0;
-      } finally {
-        await desk.database.close();
+        body = readFileSync(file!, 'utf8');
+      } catch (e) {
+        throw new Failure(
+          `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        );
       }
+      const contentType = /\.(jsonld|json)$/i.test(file!) ? 'application/ld+json' : 'text/turtle';
+      const providerId = String(values.provider);
+      const deskId = values.desk === undefined ? undefined : String(values.desk);
+      const subject = String(values.as);
+      const c = loadConfig();
+      const server = runningServer(c);
+      process.stderr.write(`importing ${file}…\n`);
+      const items = server
+        ? (
+            (await callServer(
+              c,
+              server,
+              subject,
+              `/v1/datasets/import?${new URLSearchParams({ providerId, ...(deskId ? { deskId } : {}) })}`,
+              { method: 'POST', body, contentType },
+            )) as { items: ImportedItem[] }
+          ).items
+        : await withDesk(c, 'import', async (opened) => {
+            const { loadPrincipal } = await import('../services/identity');
+            const { importCatalogDocument } = await import('../services/catalog-export');
+            const issuer = c.devIssuer?.issuer ?? c.oidc!.issuer;
+            const principal = await loadPrincipal(opened.services, issuer, subject);
+            const result = await importCatalogDocument(opened.services, principal, {
+              providerId,
+              deskId,
+              body,
+              contentType,
+            });
+            if (!result.ok) {
+              const v = result.problem.violations;
+              throw new Failure(`${result.problem.message}${v?.length ? `\n${formatViolations(v)}` : ''}`);
+            }
+            return result.value;
+          });
+      for (const r of items) {
+        console.log(
+          `${r.dataset.id}  ${r.sourceUri}${r.warnings.length ? `  (${r.warnings.length} warnings)` : ''}`,
+        );
+        for (const w of r.warnings) console.log(`    warning: ${w}`);
+      }
+      return 0;
+    },
+  },
+};
+
+interface ImportedItem {
+  sourceUri: string;
+  dataset: { id: string };
+  warnings: string[];
+}
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => {
+    const call = `${name} ${c.synopsis}`.trim();
+    return call.length < 30
+      ? `  ${call.padEnd(30)}${c.summary[0]}`
+      : `  ${call}\n  ${''.padEnd(30)}${c.summary[0]}`;
+  });
+  return `usage: ${PROGRAM} <command> [options]\n\n${lines.join('\n')}\n\n${PROGRAM} <command> --help shows a command's usage.\n`;
+}
+
+function commandUsage(name: string): string {
+  const c = COMMANDS[name]!;
+  const [first, ...more] = c.summary;
+  return `usage: ${PROGRAM} ${`${name} ${c.synopsis}`.trim()}\n\n${first}.\n${more.length ? `${more.join('\n')}\n` : ''}`;
+}
+
+/** Parses a command's arguments: its values, or a usage error. */
+function parse(name: string, args: string[]): { values: Values; positionals: string[]; help: boolean } {
+  const command = COMMANDS[name]!;
+  const options = Object.fromEntries(
+    Object.entries(command.options ?? {}).map(([option, { type }]) => [option, { type }]),
+  );
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new UsageError(parseArgsMessage(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { values, positionals, help: true };
+  const expected = command.positionals ?? [];
+  if (positionals.length > expected.length) {
+    throw new UsageError(`unexpected argument ${positionals[expected.length]}`);
+  }
+  const missing = [
+    ...expected.slice(positionals.length),
+    ...Object.entries(command.options ?? {})
+      .filter(([option, o]) => o.required && values[option] === undefined)
+      .map(([option]) => `--${option}`),
+  ];
+  if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')}`);
+  return { values, positionals, help: false };
+}
+
+/** node:util's parse errors, said in the words of this command line. */
+function parseArgsMessage(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  const option = /'(?:-\w, )?(--?[\w-]+)/.exec((e as Error).message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return /does not take an argument/.test((e as Error).message)
+      ? `${option} takes no value`
+      : `${option} needs a value`;
+  }
+  return (e as Error).message;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const about = rest[0];
+    if (name === 'help' && about !== undefined) {
+      if (!Object.hasOwn(COMMANDS, about)) return usageError(undefined, `unknown command ${about}`);
+      process.stdout.write(commandUsage(about));
+      return 0;
     }
-    default:
-      process.stdout.write(USAGE);
-      return command === undefined || command === 'help' ? 0 : 2;
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (!Object.hasOwn(COMMANDS, name)) {
+    return usageError(undefined, name.startsWith('-') ? `unknown option ${name}` : `unknown command ${name}`);
+  }
+  try {
+    const { values, positionals, help } = parse(name, rest);
+    if (help) {
+      process.stdout.write(commandUsage(name));
+      return 0;
+    }
+    return await COMMANDS[name]!.run(values, positionals);
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(name, e.message);
+    if (e instanceof Failure) return failure(name, e.message);
+    if (e instanceof ServerRefusal) {
+      return failure(name, `${e.message}${e.violations.length ? `\n${formatViolations(e.violations)}` : ''}`);
+    }
+    if (e instanceof DataDirInUseError) return failure(name, startupFailure(e)!);
+    throw e;
   }
 }
 
-function fail(message: string): number {
-  console.error(message);
+function usageError(command: string | undefined, message: string): number {
+  console.error(`${command ? `${command}: ` : ''}${message}\n`);
+  process.stderr.write(command ? commandUsage(command) : usage());
+  return 2;
+}
+
+function failure(command: string, message: string): number {
+  console.error(`${command}: ${message}`);
   return 1;
 }
 
-main(process.argv.slice(2))
-  .then((code) => process.exit(code))
-  .catch((e) => {
-    console.error(e instanceof ConfigError ? e.message : e);
-    process.exit(2);
-  });
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(startupFailure(e, config) ?? e);
+    process.exit(1);
+  },
+);

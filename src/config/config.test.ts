@@ -23,6 +23,15 @@ describe('configuration', () => {
     }
   });
 
+  it('refuses a DATABASE_URL that does not parse, and accepts a list of hosts', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'postgres://localhost:notaport/desk' })).toThrow(
+      /DATABASE_URL: is not a valid URL/,
+    );
+    expect(parseConfig({ DATABASE_URL: 'postgres://u:p@h1:5432,h2:5433/desk' }).databaseUrl).toBe(
+      'postgres://u:p@h1:5432,h2:5433/desk',
+    );
+  });
+
   it('refuses the dev issuer next to production settings', () => {
     expect(() =>
       parseConfig({

@@ -16,6 +16,17 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { lockMs: 5000, state
 // PostgreSQL keeps timeouts in a 32-bit integer of milliseconds.
 const milliseconds = z.coerce.number().int().min(0).max(2_147_483_647);
 
+/**
+ * Whether postgres.js can parse the URL: it accepts a list of hosts (`h1:5432,h2:5432`) and parses the URL
+ * with the first one. A URL without the postgres scheme is left to the scheme's own message.
+ */
+function isParsablePostgresUrl(url: string): boolean {
+  if (!/^postgres(ql)?:\/\//.test(url)) return true;
+  const authority = url.slice(url.indexOf('://') + 3).split(/[?/]/)[0] ?? '';
+  const hosts = authority.slice(authority.indexOf('@') + 1);
+  return URL.canParse(url.replace(hosts, hosts.split(',')[0] ?? ''));
+}
+
 const envSchema = z.object({
   PHOENIX_ENV: z.enum(['development', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -23,6 +34,7 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .refine(isParsablePostgresUrl, 'is not a valid URL (postgres://user:password@host:5432/database)')
     .optional(),
   PHOENIX_DATA_DIR: z.string().min(1).default('./.data'),
   OIDC_ISSUER: z.url().optional(),

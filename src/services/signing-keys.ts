@@ -5,8 +5,9 @@ import { open, seal } from '../crypto/key-encryption';
 import type { Executor } from '../db/database';
 import { signingKeys, visas } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
-import { succeed } from '../domain/problem';
-import type { Deps } from './deps';
+import { fail, type Outcome, succeed } from '../domain/problem';
+import { accessPolicies } from '../policies/access-policies';
+import type { Deps, Principal } from './deps';
 
 export interface ActiveKey {
   kid: string;
@@ -105,8 +106,9 @@ export async function publishedKeys(deps: Deps): Promise<{ keys: JWK[] }> {
 export async function rotateSigningKeys(
   deps: Deps,
   keepPublishedHours: number,
+  actorId: string | null = null,
 ): Promise<{ kid: string; retired: string[] }> {
-  const outcome = await inTransaction(deps.db, null, deps.now, async ({ tx, audit }) => {
+  const outcome = await inTransaction(deps.db, actorId, deps.now, async ({ tx, audit }) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SIGNING_KEY_LOCK})`);
     const now = deps.now();
     const keep = new Date(now.getTime() + keepPublishedHours * 3600_000);
@@ -131,6 +133,25 @@ export async function rotateSigningKeys(
   if (!outcome.ok) throw outcome.problem;
   activeByDatabase.delete(deps.db);
   return outcome.value;
+}
+
+/**
+ * How long a retired key stays published at least: the longest visa lifetime of any access policy, the
+ * longest anything signed with it may live.
+ */
+export function retiredKeyPublicationHours(): number {
+  return Math.max(...[...accessPolicies().values()].map((p) => p.visaLifetimeHours));
+}
+
+/** A platform admin's rotation (the command line rotates through this route while the server runs). */
+export async function rotateSigningKeysAs(
+  deps: Deps,
+  principal: Principal,
+): Promise<Outcome<{ kid: string; retired: string[]; keepPublishedHours: number }>> {
+  if (!principal.isPlatformAdmin) return fail('forbidden', 'only platform admins rotate the signing keys');
+  const keepPublishedHours = retiredKeyPublicationHours();
+  const rotated = await rotateSigningKeys(deps, keepPublishedHours, principal.userId);
+  return succeed({ ...rotated, keepPublishedHours });
 }
 
 export interface KeyPeriod {

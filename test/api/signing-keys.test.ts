@@ -65,6 +65,47 @@ describe('signing keys', () => {
     expect(protectedHeader.kid).toBe(signer.kid);
   });
 
+  it('lets a platform admin rotate the keys through the API, audited in the same transaction', async () => {
+    await desk.seed();
+    const first = await activeSigningKey(desk.services);
+    const res = await desk.request('/v1/signing-keys/rotate', {
+      method: 'POST',
+      token: await desk.token('demo-admin'),
+    });
+    expect(res.status).toBe(201);
+    const rotation = (await res.json()) as { kid: string; retired: string[]; keepPublishedHours: number };
+    expect(rotation.retired).toEqual([first.kid]);
+    expect(rotation.keepPublishedHours).toBeGreaterThan(0);
+    expect((await activeSigningKey(desk.services)).kid).toBe(rotation.kid);
+    expect((await published()).map((k) => k.kid).sort()).toEqual([first.kid, rotation.kid].sort());
+
+    const { and, eq } = await import('drizzle-orm');
+    const { auditEvents, users } = await import('../../src/db/schema');
+    const [entry] = await desk.services.db
+      .select({ actorSubject: users.subject, payload: auditEvents.payload })
+      .from(auditEvents)
+      .innerJoin(users, eq(users.id, auditEvents.actorId))
+      .where(and(eq(auditEvents.action, 'signing_key.rotated'), eq(auditEvents.subjectId, rotation.kid)));
+    expect(entry).toEqual({
+      actorSubject: 'demo-admin',
+      payload: { retired: [first.kid], keepPublishedHours: rotation.keepPublishedHours },
+    });
+  });
+
+  it('refuses a rotation to anyone but a platform admin', async () => {
+    await desk.seed();
+    const first = await activeSigningKey(desk.services);
+    const anonymous = await desk.request('/v1/signing-keys/rotate', { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+    const editor = await desk.request('/v1/signing-keys/rotate', {
+      method: 'POST',
+      token: await desk.token('demo-editor-pasteur'),
+    });
+    expect(editor.status).toBe(403);
+    expect(((await editor.json()) as { code: string }).code).toBe('forbidden');
+    expect((await published()).map((k) => k.kid)).toEqual([first.kid]);
+  });
+
   it('stores private keys encrypted', async () => {
     await activeSigningKey(desk.services);
     await rotateSigningKeys(desk.services, 24);

@@ -37,5 +37,8 @@ export const verifyVisa: AppHandler<typeof R.verifyVisa> = async (c) =>
 export const keyHistory: AppHandler<typeof R.keyHistory> = async (c) =>
   c.json(await signingKeys.keyHistory(c.get('services')), 200, { 'cache-control': 'public, max-age=300' });
 
+export const rotateSigningKeys: AppHandler<typeof R.rotateSigningKeys> = async (c) =>
+  c.json(unwrap(await signingKeys.rotateSigningKeysAs(c.get('services'), requirePrincipal(c))), 201);
+
 export const jwks: AppHandler<typeof R.jwks> = async (c) =>
   c.json(await signingKeys.publishedKeys(c.get('services')), 200, { 'cache-control': 'public, max-age=300' });

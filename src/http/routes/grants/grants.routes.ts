@@ -227,6 +227,35 @@ export const keyHistory = createRoute({
   },
 });
 
+export const rotateSigningKeys = createRoute({
+  method: 'post',
+  path: '/v1/signing-keys/rotate',
+  tags: ['Grants and visas'],
+  summary: 'Rotate the signing keys (platform admins)',
+  description:
+    'Adds a new active key and retires the current one, which stays in `/.well-known/jwks.json` for ' +
+    '`keepPublishedHours` and in any case until the last visa it signed has expired. Audited as ' +
+    '`signing_key.rotated`; `npm run cli -- rotate-keys` calls it while the server runs.',
+  security: bearer,
+  responses: {
+    201: {
+      description: 'The new active key and the keys it retired',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              kid: z.string(),
+              retired: z.array(z.string()),
+              keepPublishedHours: z.number().int(),
+            })
+            .openapi('KeyRotation'),
+        },
+      },
+    },
+    ...errorResponses(401, 403),
+  },
+});
+
 export const jwks = createRoute({
   operationId: 'getJwks',
   method: 'get',

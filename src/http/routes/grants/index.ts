@@ -11,4 +11,5 @@ export const grantsRouter = createRouter()
   .openapi(R.myVisas, H.myVisas)
   .openapi(R.verifyVisa, H.verifyVisa)
   .openapi(R.keyHistory, H.keyHistory)
+  .openapi(R.rotateSigningKeys, H.rotateSigningKeys)
   .openapi(R.jwks, H.jwks);
