@@ -228,6 +228,7 @@ export const keyHistory = createRoute({
 });
 
 export const rotateSigningKeys = createRoute({
+  operationId: 'rotateSigningKeys',
   method: 'post',
   path: '/v1/signing-keys/rotate',
   tags: ['Grants and visas'],
@@ -252,7 +253,7 @@ export const rotateSigningKeys = createRoute({
         },
       },
     },
-    ...errorResponses(401, 403),
+    ...errorResponses(401, 403, 429),
   },
 });
 
