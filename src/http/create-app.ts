@@ -1,10 +1,10 @@
 // The one app factory: validation hook, error handler, not-found, guards, OpenAPI document and docs page.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Problem, problemResponse } from '../domain/problem';
 import type { Violation } from '../validation/violation';
+import { apiReferenceRouter } from './api-reference';
 import type { AppEnv, AppServices } from './context';
 import { authenticate } from './middleware/authenticate';
 import { limitBody, rejectOddPaths, requireContentType } from './middleware/request-guards';
@@ -88,7 +88,7 @@ export function createApp(
     },
     servers: [{ url: publicBaseUrl }],
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'PHOENIX desk API' }));
+  app.route('/', apiReferenceRouter);
 
   app.notFound((c) =>
     problemResponse(new Problem('not_found', 'no such resource'), new URL(c.req.url).pathname),
