@@ -31,6 +31,8 @@ export async function openBenchDesk(label: string): Promise<BenchDesk> {
     DATABASE_URL: url.toString(),
     PHOENIX_DATA_DIR: dataDir,
     PUBLIC_BASE_URL: 'http://bench.test',
+    // The figures are the desk's work; a line per request on the console would only drown the report.
+    LOG_LEVEL: 'silent',
   });
   const desk = await createNodeDesk(config);
   return {

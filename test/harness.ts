@@ -8,6 +8,7 @@ import { DEV_ISSUER, parseConfig } from '../src/config/config';
 import { type DevIssuerKey, generateDevIssuerKey, mintDevToken } from '../src/crypto/dev-issuer';
 import { newKeyEncryptionKey } from '../src/crypto/key-encryption';
 import { seedDemo } from '../src/demo/seed';
+import type { Logger } from '../src/services/logger';
 
 export const TEST_DATABASE_URL = process.env.PHOENIX_TEST_DATABASE_URL;
 export const onPostgres = !!TEST_DATABASE_URL;
@@ -40,7 +41,7 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
   };
 }
 
-export async function createTestDesk(options: { now?: () => Date } = {}): Promise<TestDesk> {
+export async function createTestDesk(options: { now?: () => Date; logger?: Logger } = {}): Promise<TestDesk> {
   let database: OpenDatabase;
   let dropDatabase = async () => {};
   if (onPostgres) {
@@ -53,6 +54,8 @@ export async function createTestDesk(options: { now?: () => Date } = {}): Promis
   const config = parseConfig({
     PUBLIC_BASE_URL: 'http://desk.test',
     PHOENIX_DATA_DIR: '/nonexistent-phoenix-test-dir',
+    // Quiet unless a test captures the log through `options.logger` or a developer asks (LOG_LEVEL=debug).
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   });
   const devIssuerKey = await generateDevIssuerKey();
   const desk = await createNodeDesk(config, {
@@ -60,6 +63,7 @@ export async function createTestDesk(options: { now?: () => Date } = {}): Promis
     devIssuerKey,
     keyEncryptionKey: newKeyEncryptionKey(),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const token = (subject: string) =>
     mintDevToken(devIssuerKey, { subject, audience: config.devIssuer!.audience });

@@ -5,6 +5,7 @@ import { importKeyEncryptionKey } from '../crypto/key-encryption';
 import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '../crypto/token-verifier';
 import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
+import { jsonLinesLogger, type Logger } from '../services/logger';
 import { loadOrCreateDevIssuerKey, loadOrCreateKeyEncryptionKey } from './dev-secrets';
 import { type OpenDatabase, openPglite, openPostgres } from './node-database';
 
@@ -13,6 +14,7 @@ export interface NodeDesk {
   services: AppServices;
   database: OpenDatabase;
   devIssuerKey: DevIssuerKey | undefined;
+  logger: Logger;
 }
 
 export function tokenVerifierFor(config: Config, devKey: DevIssuerKey | undefined): TokenVerifier {
@@ -47,6 +49,7 @@ export async function createNodeDesk(
     devIssuerKey?: DevIssuerKey;
     keyEncryptionKey?: string;
     now?: () => Date;
+    logger?: Logger;
   } = {},
 ): Promise<NodeDesk> {
   const database = options.database ?? (await openNodeDatabase(config));
@@ -67,5 +70,8 @@ export async function createNodeDesk(
     verifyToken: tokenVerifierFor(config, devIssuerKey),
     ping: database.ping,
   };
-  return { app: buildApp(config.publicBaseUrl, services), services, database, devIssuerKey };
+  const logger =
+    options.logger ??
+    jsonLinesLogger({ level: config.logLevel, write: (line) => process.stdout.write(`${line}\n`) });
+  return { app: buildApp(config.publicBaseUrl, services, logger), services, database, devIssuerKey, logger };
 }

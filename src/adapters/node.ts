@@ -2,7 +2,8 @@
 import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server';
 import { type Config, ConfigError, parseConfig } from '../config/config';
 import { seedDemo } from '../demo/seed';
-import { Problem, problemResponse } from '../domain/problem';
+import { Problem } from '../domain/problem';
+import { earlyProblemResponse } from '../http/early-response';
 import { isOddPath } from '../http/middleware/request-guards';
 import { PERIODIC_INTERVAL_MS, runPeriodicJobs, WEBHOOK_INTERVAL_MS } from '../services/periodic-jobs';
 import { dispatchWebhooks } from '../services/webhooks';
@@ -29,7 +30,7 @@ async function main() {
   }
   const fetch = (req: Request, env: HttpBindings | Http2Bindings) =>
     isOddPath(env.incoming.url ?? '/')
-      ? problemResponse(new Problem('not_found', 'no such resource'))
+      ? earlyProblemResponse(req, new Problem('not_found', 'no such resource'), { logger: desk.logger })
       : desk.app.fetch(req, env);
   const server = serve({ fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
     console.log(`PHOENIX desk listening on http://localhost:${info.port} (database: ${where})`);

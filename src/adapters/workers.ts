@@ -9,10 +9,12 @@ import { importKeyEncryptionKey } from '../crypto/key-encryption';
 import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '../crypto/token-verifier';
 import type { Database } from '../db/database';
 import * as schema from '../db/schema';
-import { Problem, problemResponse } from '../domain/problem';
+import { Problem } from '../domain/problem';
 import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
+import { earlyProblemResponse } from '../http/early-response';
 import { isOddPath } from '../http/middleware/request-guards';
+import { jsonLinesLogger, type Logger } from '../services/logger';
 import { runPeriodicJobs } from '../services/periodic-jobs';
 
 /** What a cron trigger hands `scheduled` (the subset used here). */
@@ -37,6 +39,7 @@ interface Ready {
   config: Config;
   keyEncryptionKey: CryptoKey;
   verifyToken: TokenVerifier;
+  logger: Logger;
   app: ReturnType<typeof buildApp>;
 }
 
@@ -83,12 +86,18 @@ async function setUp(env: WorkerEnv): Promise<Ready | ConfigError> {
     );
   }
   if (problems.length > 0 || !config || !verifyToken || !keyEncryptionKey) return new ConfigError(problems);
-  const app = buildApp(config.publicBaseUrl, (c) => {
-    const services = c.env.services;
-    if (!services) throw new Problem('misconfigured', 'request services missing');
-    return services;
-  });
-  return { config, keyEncryptionKey, verifyToken, app };
+  // Workers keep each console.log call as one log entry: one JSON record per call.
+  const logger = jsonLinesLogger({ level: config.logLevel, write: (line) => console.log(line) });
+  const app = buildApp(
+    config.publicBaseUrl,
+    (c) => {
+      const services = c.env.services;
+      if (!services) throw new Problem('misconfigured', 'request services missing');
+      return services;
+    },
+    logger,
+  );
+  return { config, keyEncryptionKey, verifyToken, logger, app };
 }
 
 function devIssuerPublicKey(secret: string | undefined): JWK | undefined {
@@ -140,13 +149,14 @@ export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     const r = await readyOrReport(env);
     if (r instanceof ConfigError) {
-      return problemResponse(
-        new Problem('misconfigured', r.problems.join('; ')),
-        new URL(request.url).pathname,
-      );
+      return earlyProblemResponse(request, new Problem('misconfigured', r.problems.join('; ')), {
+        instance: new URL(request.url).pathname,
+      });
     }
     if (isOddPath(new URL(request.url).pathname))
-      return problemResponse(new Problem('not_found', 'no such resource'));
+      return earlyProblemResponse(request, new Problem('not_found', 'no such resource'), {
+        logger: r.logger,
+      });
     const database = openDatabase(r.config.databaseUrl!);
     try {
       return await r.app.fetch(request, { services: servicesFor(r, database.db) }, ctx);
@@ -161,7 +171,7 @@ export default {
     const database = openDatabase(r.config.databaseUrl!);
     try {
       const report = await runPeriodicJobs(servicesFor(r, database.db));
-      console.log(JSON.stringify({ periodic: report }));
+      r.logger.info('periodic jobs', { periodic: report });
     } finally {
       ctx.waitUntil(database.end());
     }

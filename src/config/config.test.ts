@@ -49,4 +49,11 @@ describe('configuration', () => {
       /OIDC_ISSUER[\s\S]*DATABASE_URL[\s\S]*PHOENIX_KEY_ENCRYPTION_KEY/,
     );
   });
+
+  it('logs at info by default, takes any of the five levels, and names a bad one', () => {
+    expect(parseConfig({}).logLevel).toBe('info');
+    for (const level of ['debug', 'info', 'warn', 'error', 'silent'] as const)
+      expect(parseConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+    expect(() => parseConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+  });
 });

@@ -1,5 +1,6 @@
 // Desk configuration: parsed once from a plain record of strings (process.env on Node, env vars on Workers).
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from '../services/logger';
 
 const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -30,6 +31,7 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url (43 characters)')
     .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export interface DevIssuerConfig {
@@ -60,6 +62,8 @@ export interface Config {
   allowHttpWebhooks: boolean;
   /** Whether this Node instance runs the timers (periodic jobs, webhook delivery). */
   backgroundJobs: boolean;
+  /** The least severe log records written (access lines are `info`); `silent` writes none. */
+  logLevel: LogLevel;
 }
 
 export const DEV_ISSUER = 'urn:phoenix-desk:dev-issuer';
@@ -119,5 +123,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     keyEncryptionKey: e.PHOENIX_KEY_ENCRYPTION_KEY,
     allowHttpWebhooks: !production && (e.PHOENIX_WEBHOOK_ALLOW_HTTP ?? true),
     backgroundJobs: e.PHOENIX_BACKGROUND_JOBS ?? true,
+    logLevel: e.LOG_LEVEL,
   };
 }

@@ -3,11 +3,14 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Problem, problemResponse } from '../domain/problem';
+import type { Logger } from '../services/logger';
 import type { Violation } from '../validation/violation';
 import { apiReferenceRouter } from './api-reference';
 import type { AppEnv, AppServices } from './context';
+import { logRequests } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { limitBody, rejectOddPaths, requireContentType } from './middleware/request-guards';
+import { assignRequestId } from './middleware/request-id';
 
 type ZodIssueLike = { path: PropertyKey[]; message: string };
 
@@ -47,8 +50,7 @@ function onError(err: Error, instance: string): Response {
       return problemResponse(new Problem('bad_request', 'malformed JSON in request body'), instance);
     if (status === 401) return problemResponse(new Problem('unauthenticated'), instance);
   }
-  // Anything else is a bug: log it for operators, and say nothing of its inner workings to the caller.
-  console.error(`unhandled error on ${instance}:`, err);
+  // Anything else is a bug: the access log records it with its stack; the caller learns nothing of it.
   return problemResponse(new Problem('internal', 'an unexpected error occurred'), instance);
 }
 
@@ -56,11 +58,13 @@ function onError(err: Error, instance: string): Response {
 export type ServicesProvider = AppServices | ((c: Context<AppEnv>) => AppServices);
 
 export function createApp(
-  options: { publicBaseUrl: string; services: ServicesProvider },
+  options: { publicBaseUrl: string; services: ServicesProvider; logger: Logger },
   routers: OpenAPIHono<AppEnv>[],
 ) {
   const { services, publicBaseUrl } = options;
   const app = createRouter();
+  app.use('*', assignRequestId);
+  app.use('*', logRequests(options.logger));
   app.use('*', async (c, next) => {
     c.set('services', typeof services === 'function' ? services(c) : services);
     await next();

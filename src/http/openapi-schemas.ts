@@ -18,6 +18,10 @@ export const ProblemSchema = z
     instance: z.string().optional(),
     code: z.enum(Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]]),
     violations: z.array(ViolationSchema).optional(),
+    requestId: z
+      .string()
+      .optional()
+      .openapi({ description: 'the x-request-id of the request, to quote to the desk operators' }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
 
