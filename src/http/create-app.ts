@@ -11,6 +11,7 @@ import { logRequests } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { limitBody, rejectOddPaths, requireContentType } from './middleware/request-guards';
 import { assignRequestId } from './middleware/request-id';
+import { securityHeaders } from './middleware/security-headers';
 
 type ZodIssueLike = { path: PropertyKey[]; message: string };
 
@@ -65,6 +66,7 @@ export function createApp(
   const app = createRouter();
   app.use('*', assignRequestId);
   app.use('*', logRequests(options.logger));
+  app.use('*', securityHeaders);
   app.use('*', async (c, next) => {
     c.set('services', typeof services === 'function' ? services(c) : services);
     await next();

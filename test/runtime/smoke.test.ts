@@ -258,13 +258,14 @@ describe('the same desk on Node and on workerd', () => {
         status: [page.status, asset.status],
         requestId: page.headers.get('x-request-id'),
         csp: page.headers.get('content-security-policy'),
+        nosniff: asset.headers.get('x-content-type-options'),
         html,
         scriptLength: script.length,
       };
     };
     const onNode = await served(node, 'node');
     const onWorker = await served(worker, 'worker');
-    expect(onNode).toMatchObject({ status: [200, 200], requestId: 'docs-node' });
+    expect(onNode).toMatchObject({ status: [200, 200], requestId: 'docs-node', nosniff: 'nosniff' });
     expect(onNode.scriptLength).toBeGreaterThan(1_000_000);
     expect({ ...onWorker, requestId: 'docs-node' }).toEqual(onNode);
     await new Promise((r) => setTimeout(r, 500));

@@ -86,7 +86,7 @@ describe('npm start (embedded database)', () => {
     expect(status).toBe(404);
   });
 
-  it('answers that early refusal with a request id in header and body, and a log line', async () => {
+  it('answers that early refusal with nosniff, a request id in header and body, and a log line', async () => {
     const { request } = await import('node:http');
     const res = await new Promise<{ headers: Record<string, unknown>; body: string }>((resolve, reject) => {
       const req = request(
@@ -102,6 +102,7 @@ describe('npm start (embedded database)', () => {
       req.on('error', reject);
       req.end();
     });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-request-id']).toBe('raw-odd-1');
     expect(JSON.parse(res.body)).toMatchObject({ code: 'not_found', requestId: 'raw-odd-1' });
     await new Promise((r) => setTimeout(r, 200));

@@ -1,4 +1,4 @@
-// The Worker entry point at the edge: request ids, JSON log lines on console.log, and the
+// The Worker entry point at the edge: request ids, security headers, JSON log lines on console.log, and the
 // API reference served from the bundle. None of these requests reaches the database.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateDevIssuerKey } from '../../src/crypto/dev-issuer';
@@ -48,6 +48,7 @@ describe('Worker edge', () => {
     const src = /src="([^"]+swagger-ui-bundle\.js)"/.exec(await page.text())![1]!;
     const asset = await worker.fetch(new Request(`http://w.test${src}`), env, ctx as never);
     expect(asset.status).toBe(200);
+    expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await asset.text()).toBe(script);
     const lines = logged();
     expect(lines).toHaveLength(2);
@@ -55,7 +56,7 @@ describe('Worker edge', () => {
     expect(lines[1]).toMatchObject({ method: 'GET', status: 200, route: src });
   });
 
-  it('refuses an odd path before the app with the same id and log line', async () => {
+  it('refuses an odd path before the app with the same headers, id and log line', async () => {
     const logged = captureLog();
     const worker = await freshWorker();
     const res = await worker.fetch(
@@ -64,6 +65,7 @@ describe('Worker edge', () => {
       ctx as never,
     );
     expect(res.status).toBe(404);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-request-id')).toBe('odd-1');
     expect(((await res.json()) as { requestId: string }).requestId).toBe('odd-1');
     expect(logged()).toEqual([expect.objectContaining({ requestId: 'odd-1', route: null, status: 404 })]);
@@ -81,7 +83,7 @@ describe('Worker edge', () => {
     expect(logged()).toEqual([]);
   });
 
-  it('a misconfigured Worker still answers with a request id', async () => {
+  it('a misconfigured Worker still answers with a request id and nosniff', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const worker = await freshWorker();
     const res = await worker.fetch(
@@ -91,6 +93,7 @@ describe('Worker edge', () => {
     );
     expect(res.status).toBe(500);
     expect(res.headers.get('x-request-id')).toBe('cfg-1');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await res.json()).toMatchObject({ code: 'misconfigured', requestId: 'cfg-1' });
   });
 });
