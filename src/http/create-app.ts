@@ -9,6 +9,7 @@ import { apiReferenceRouter } from './api-reference';
 import type { AppEnv, AppServices } from './context';
 import { logRequests } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
+import { challengeBearer } from './middleware/bearer-challenge';
 import { limitBody, rejectOddPaths, requireContentType } from './middleware/request-guards';
 import { assignRequestId } from './middleware/request-id';
 import { securityHeaders } from './middleware/security-headers';
@@ -67,6 +68,7 @@ export function createApp(
   app.use('*', assignRequestId);
   app.use('*', logRequests(options.logger));
   app.use('*', securityHeaders);
+  app.use('*', challengeBearer);
   app.use('*', async (c, next) => {
     c.set('services', typeof services === 'function' ? services(c) : services);
     await next();

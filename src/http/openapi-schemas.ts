@@ -39,6 +39,14 @@ const STATUS_DESCRIPTIONS: Record<number, string> = {
   428: 'If-Match is required',
 };
 
+const BEARER_CHALLENGE_HEADER = {
+  'WWW-Authenticate': {
+    description:
+      'RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused',
+    schema: { type: 'string' as const, example: 'Bearer realm="phoenix-desk", error="invalid_token"' },
+  },
+};
+
 /** The problem responses a route can give, documented in the OpenAPI document. */
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(
@@ -46,6 +54,7 @@ export function errorResponses(...statuses: number[]) {
       s,
       {
         description: STATUS_DESCRIPTIONS[s] ?? 'Error',
+        ...(s === 401 ? { headers: BEARER_CHALLENGE_HEADER } : {}),
         content: { 'application/problem+json': { schema: ProblemSchema } },
       },
     ]),
