@@ -34,6 +34,8 @@ export async function openBenchDesk(label: string): Promise<BenchDesk> {
     // One load generator is every caller here: the budgets meant for people would cap the measure.
     PHOENIX_RATE_LIMIT_WRITES: '0',
     PHOENIX_RATE_LIMIT_SEARCHES: '0',
+    // The figures are the desk's work; a line per request on the console would only drown the report.
+    LOG_LEVEL: 'silent',
   });
   const desk = await createNodeDesk(config);
   return {

@@ -212,7 +212,12 @@ async function benchPostgres() {
   const client = postgres(databaseUrl, { max: 10, onnotice: () => {} });
   try {
     console.error(`PostgreSQL: database ${name}`);
-    const config = parseConfig({ DATABASE_URL: databaseUrl, PHOENIX_DATA_DIR: dataDir, ...UNLIMITED });
+    const config = parseConfig({
+      DATABASE_URL: databaseUrl,
+      PHOENIX_DATA_DIR: dataDir,
+      ...UNLIMITED,
+      LOG_LEVEL: 'silent',
+    });
     const desk = await createNodeDesk(config);
     await seedDemo(desk.services, DEV_ISSUER);
     await seedSynthetic(desk.database, N);
@@ -271,7 +276,7 @@ async function benchPglite() {
   try {
     console.error(`PGlite: ${dataDir}`);
     const database = await openPglite(dataDir);
-    const config = parseConfig({ PHOENIX_DATA_DIR: dataDir, ...UNLIMITED });
+    const config = parseConfig({ PHOENIX_DATA_DIR: dataDir, ...UNLIMITED, LOG_LEVEL: 'silent' });
     const desk = await createNodeDesk(config, { database });
     await seedDemo(desk.services, DEV_ISSUER);
     await seedSynthetic(database, N);

@@ -8,6 +8,7 @@ import { type DatabaseTimeouts, DEV_ISSUER, parseConfig } from '../src/config/co
 import { type DevIssuerKey, generateDevIssuerKey, mintDevToken } from '../src/crypto/dev-issuer';
 import { newKeyEncryptionKey } from '../src/crypto/key-encryption';
 import { seedDemo } from '../src/demo/seed';
+import type { Logger } from '../src/services/logger';
 
 export const TEST_DATABASE_URL = process.env.PHOENIX_TEST_DATABASE_URL;
 export const onPostgres = !!TEST_DATABASE_URL;
@@ -50,7 +51,12 @@ const NO_RATE_LIMITS = {
 };
 
 export async function createTestDesk(
-  options: { now?: () => Date; env?: Record<string, string>; timeouts?: DatabaseTimeouts } = {},
+  options: {
+    now?: () => Date;
+    env?: Record<string, string>;
+    timeouts?: DatabaseTimeouts;
+    logger?: Logger;
+  } = {},
 ): Promise<TestDesk> {
   let database: OpenDatabase;
   let dropDatabase = async () => {};
@@ -66,6 +72,8 @@ export async function createTestDesk(
   const config = parseConfig({
     PUBLIC_BASE_URL: 'http://desk.test',
     PHOENIX_DATA_DIR: '/nonexistent-phoenix-test-dir',
+    // Quiet unless a test captures the log through `options.logger` or a developer asks (LOG_LEVEL=debug).
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...NO_RATE_LIMITS,
     ...options.env,
   });
@@ -75,6 +83,7 @@ export async function createTestDesk(
     devIssuerKey,
     keyEncryptionKey: newKeyEncryptionKey(),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const token = (subject: string) =>
     mintDevToken(devIssuerKey, { subject, audience: config.devIssuer!.audience });

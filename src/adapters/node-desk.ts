@@ -5,6 +5,7 @@ import { importKeyEncryptionKey } from '../crypto/key-encryption';
 import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '../crypto/token-verifier';
 import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
+import { jsonLinesLogger, type Logger } from '../services/logger';
 import type { LockHolder } from './data-dir-lock';
 import { loadOrCreateDevIssuerKey, loadOrCreateKeyEncryptionKey } from './dev-secrets';
 import { type OpenDatabase, openPglite, openPostgres } from './node-database';
@@ -15,6 +16,7 @@ export interface NodeDesk {
   services: AppServices;
   database: OpenDatabase;
   devIssuerKey: DevIssuerKey | undefined;
+  logger: Logger;
 }
 
 export function tokenVerifierFor(config: Config, devKey: DevIssuerKey | undefined): TokenVerifier {
@@ -53,6 +55,7 @@ export async function createNodeDesk(
     keyEncryptionKey?: string;
     now?: () => Date;
     holder?: LockHolder;
+    logger?: Logger;
   } = {},
 ): Promise<NodeDesk> {
   const database = options.database ?? (await openNodeDatabase(config, options.holder));
@@ -75,5 +78,8 @@ export async function createNodeDesk(
     rateLimiter: memoryRateLimiter(config.rateLimits),
     clientAddress: socketAddress,
   };
-  return { app: buildApp(config.publicBaseUrl, services), services, database, devIssuerKey };
+  const logger =
+    options.logger ??
+    jsonLinesLogger({ level: config.logLevel, write: (line) => process.stdout.write(`${line}\n`) });
+  return { app: buildApp(config.publicBaseUrl, services, logger), services, database, devIssuerKey, logger };
 }

@@ -5,8 +5,10 @@ import './node-version';
 import { createAdaptorServer, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import { type Config, parseConfig } from '../config/config';
 import { seedDemo } from '../demo/seed';
-import { Problem, problemResponse } from '../domain/problem';
+import { Problem } from '../domain/problem';
+import { earlyProblemResponse } from '../http/early-response';
 import { isOddPath } from '../http/middleware/request-guards';
+import { jsonLinesLogger } from '../services/logger';
 import { PERIODIC_INTERVAL_MS, runPeriodicJobs, WEBHOOK_INTERVAL_MS } from '../services/periodic-jobs';
 import { dispatchWebhooks } from '../services/webhooks';
 import { DataDirInUseError, dataDirHolder } from './data-dir-lock';
@@ -23,13 +25,17 @@ async function main(config: Config) {
 
   // The port is bound before the database is opened, so a port in use leaves no migrated or locked database;
   // requests that arrive meanwhile wait until the desk is ready.
+  const logger = jsonLinesLogger({
+    level: config.logLevel,
+    write: (line) => process.stdout.write(`${line}\n`),
+  });
   let ready!: (desk: NodeDesk) => void;
   const starting = new Promise<NodeDesk>((resolve) => {
     ready = resolve;
   });
   const fetch = async (req: Request, env: HttpBindings | Http2Bindings) =>
     isOddPath(env.incoming.url ?? '/')
-      ? problemResponse(new Problem('not_found', 'no such resource'))
+      ? earlyProblemResponse(req, new Problem('not_found', 'no such resource'), { logger })
       : (await starting).app.fetch(req, env);
   const server = createAdaptorServer({ fetch, hostname: '0.0.0.0' });
   // Idle connections stay open longer than the usual proxy or load balancer idle timeout (60 s), so the
@@ -41,6 +47,7 @@ async function main(config: Config) {
   await listen(server, config.port, '0.0.0.0');
 
   const desk = await createNodeDesk(config, {
+    logger,
     holder: { what: `the desk server on port ${config.port}`, url: `http://127.0.0.1:${config.port}` },
   });
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;

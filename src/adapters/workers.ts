@@ -9,11 +9,13 @@ import { importKeyEncryptionKey } from '../crypto/key-encryption';
 import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '../crypto/token-verifier';
 import type { Database } from '../db/database';
 import * as schema from '../db/schema';
-import { Problem, problemResponse } from '../domain/problem';
+import { Problem } from '../domain/problem';
 import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
+import { earlyProblemResponse } from '../http/early-response';
 import { isOddPath } from '../http/middleware/request-guards';
 import { RATE_LIMIT_RULES, type RateLimiter, type RateLimitRule } from '../http/rate-limit';
+import { jsonLinesLogger, type Logger } from '../services/logger';
 import { runPeriodicJobs } from '../services/periodic-jobs';
 import { postgresOptions } from './postgres-options';
 
@@ -71,6 +73,7 @@ interface Ready {
   rateLimiter: RateLimiter;
   keyEncryptionKey: CryptoKey;
   verifyToken: TokenVerifier;
+  logger: Logger;
   app: ReturnType<typeof buildApp>;
 }
 
@@ -126,12 +129,18 @@ async function setUp(env: WorkerEnv): Promise<Ready | ConfigError> {
   }
   if (problems.length > 0 || !config || !verifyToken || !keyEncryptionKey || !rateLimiter)
     return new ConfigError(problems);
-  const app = buildApp(config.publicBaseUrl, (c) => {
-    const services = c.env.services;
-    if (!services) throw new Problem('misconfigured', 'request services missing');
-    return services;
-  });
-  return { config, rateLimiter, keyEncryptionKey, verifyToken, app };
+  // Workers keep each console.log call as one log entry: one JSON record per call.
+  const logger = jsonLinesLogger({ level: config.logLevel, write: (line) => console.log(line) });
+  const app = buildApp(
+    config.publicBaseUrl,
+    (c) => {
+      const services = c.env.services;
+      if (!services) throw new Problem('misconfigured', 'request services missing');
+      return services;
+    },
+    logger,
+  );
+  return { config, rateLimiter, keyEncryptionKey, verifyToken, logger, app };
 }
 
 function devIssuerPublicKey(secret: string | undefined): JWK | undefined {
@@ -194,13 +203,14 @@ export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     const r = await readyOrReport(env);
     if (r instanceof ConfigError) {
-      return problemResponse(
-        new Problem('misconfigured', r.problems.join('; ')),
-        new URL(request.url).pathname,
-      );
+      return earlyProblemResponse(request, new Problem('misconfigured', r.problems.join('; ')), {
+        instance: new URL(request.url).pathname,
+      });
     }
     if (isOddPath(new URL(request.url).pathname))
-      return problemResponse(new Problem('not_found', 'no such resource'));
+      return earlyProblemResponse(request, new Problem('not_found', 'no such resource'), {
+        logger: r.logger,
+      });
     const database = openDatabase(r.config.databaseUrl!, r.config.databaseTimeouts);
     try {
       return await r.app.fetch(request, { services: servicesFor(r, database.db) }, ctx);
@@ -215,7 +225,7 @@ export default {
     const database = openDatabase(r.config.databaseUrl!, r.config.databaseTimeouts);
     try {
       const report = await runPeriodicJobs(servicesFor(r, database.db));
-      console.log(JSON.stringify({ periodic: report }));
+      r.logger.info('periodic jobs', { periodic: report });
     } finally {
       ctx.waitUntil(database.end());
     }

@@ -67,4 +67,11 @@ describe('configuration', () => {
       /PHOENIX_LOCK_TIMEOUT_MS[\s\S]*PHOENIX_STATEMENT_TIMEOUT_MS/,
     );
   });
+
+  it('logs at info by default, takes any of the five levels, and names a bad one', () => {
+    expect(parseConfig({}).logLevel).toBe('info');
+    for (const level of ['debug', 'info', 'warn', 'error', 'silent'] as const)
+      expect(parseConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+    expect(() => parseConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+  });
 });

@@ -1,5 +1,6 @@
 // Desk configuration: parsed once from a plain record of strings (process.env on Node, env vars on Workers).
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from '../services/logger';
 
 const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -58,6 +59,7 @@ const envSchema = z.object({
     .optional(),
   PHOENIX_LOCK_TIMEOUT_MS: milliseconds.default(DEFAULT_DATABASE_TIMEOUTS.lockMs),
   PHOENIX_STATEMENT_TIMEOUT_MS: milliseconds.default(DEFAULT_DATABASE_TIMEOUTS.statementMs),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export interface DevIssuerConfig {
@@ -92,6 +94,8 @@ export interface Config {
   rateLimits: { writes: number; authFailures: number; searches: number };
   /** Set on every PostgreSQL connection of the desk, so that a blocked or runaway statement ends. */
   databaseTimeouts: DatabaseTimeouts;
+  /** The least severe log records written (access lines are `info`); `silent` writes none. */
+  logLevel: LogLevel;
 }
 
 export const DEV_ISSUER = 'urn:phoenix-desk:dev-issuer';
@@ -160,5 +164,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       lockMs: e.PHOENIX_LOCK_TIMEOUT_MS,
       statementMs: e.PHOENIX_STATEMENT_TIMEOUT_MS,
     },
+    logLevel: e.LOG_LEVEL,
   };
 }

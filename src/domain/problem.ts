@@ -31,6 +31,8 @@ export interface ProblemBody {
   instance?: string;
   code: ProblemCode;
   violations?: Violation[];
+  /** The request's `x-request-id`, so a caller can quote it to the desk's operators. */
+  requestId?: string;
 }
 
 /** The base of every problem `type` URI; stable, documented in the OpenAPI document. */
@@ -53,7 +55,7 @@ export class Problem extends Error {
     return PROBLEMS[this.code].status;
   }
 
-  toBody(instance?: string): ProblemBody {
+  toBody(instance?: string, requestId?: string): ProblemBody {
     const { status, title } = PROBLEMS[this.code];
     return {
       type: `${PROBLEM_TYPE_BASE}${this.code.replaceAll('_', '-')}`,
@@ -63,15 +65,24 @@ export class Problem extends Error {
       ...(this.detail ? { detail: this.detail } : {}),
       ...(instance ? { instance } : {}),
       ...(this.violations ? { violations: this.violations } : {}),
+      ...(requestId ? { requestId } : {}),
     };
   }
 }
 
-export function problemResponse(problem: Problem, instance?: string, headers?: HeadersInit): Response {
+export function problemResponse(
+  problem: Problem,
+  instance?: string,
+  headers?: HeadersInit,
+  requestId?: string,
+): Response {
   const h = new Headers(headers);
   for (const [name, value] of Object.entries(problem.headers ?? {})) h.set(name, value);
   h.set('content-type', 'application/problem+json');
-  return new Response(JSON.stringify(problem.toBody(instance)), { status: problem.status, headers: h });
+  return new Response(JSON.stringify(problem.toBody(instance, requestId)), {
+    status: problem.status,
+    headers: h,
+  });
 }
 
 /** What a service returns: its value, or the expected failure that explains why not. */

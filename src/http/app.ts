@@ -1,4 +1,5 @@
 // The whole HTTP surface: every resource router mounted on the one app factory.
+import type { Logger } from '../services/logger';
 import { createApp, type ServicesProvider } from './create-app';
 import { accessRequestsRouter } from './routes/access-requests';
 import { auditRouter } from './routes/audit';
@@ -11,8 +12,8 @@ import { registerRouter } from './routes/register';
 import { systemRouter } from './routes/system';
 import { webhooksRouter } from './routes/webhooks';
 
-export function buildApp(publicBaseUrl: string, services: ServicesProvider) {
-  return createApp({ publicBaseUrl, services }, [
+export function buildApp(publicBaseUrl: string, services: ServicesProvider, logger: Logger) {
+  return createApp({ publicBaseUrl, services, logger }, [
     systemRouter,
     organizationsRouter,
     desksRouter,

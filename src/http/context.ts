@@ -22,6 +22,8 @@ export interface AppEnv {
     principal: Principal | undefined;
     /** Who the verified token names; set on every authenticated request, even when `principal` is not. */
     identity: Identity | undefined;
+    /** The request's id (`x-request-id`): the caller's when well formed, else generated. */
+    requestId: string;
   };
 }
 

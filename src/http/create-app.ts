@@ -1,17 +1,22 @@
 // The one app factory: validation hook, error handler, not-found, guards, OpenAPI document and docs page.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { databaseUnavailable } from '../db/database-errors';
 import { Problem, problemResponse } from '../domain/problem';
+import type { Logger } from '../services/logger';
 import type { Violation } from '../validation/violation';
+import { apiReferenceRouter } from './api-reference';
 import type { AppEnv, AppServices } from './context';
+import { logRequests } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
+import { challengeBearer } from './middleware/bearer-challenge';
 import { rateLimits } from './middleware/rate-limits';
 import { recordDenials } from './middleware/record-denials';
 import { limitBody, rejectOddPaths, requireContentType } from './middleware/request-guards';
+import { assignRequestId } from './middleware/request-id';
 import { requireCaller, securedOperations } from './middleware/require-caller';
+import { securityHeaders } from './middleware/security-headers';
 import { storableQuery, strictJsonBody } from './middleware/strict-json-body';
 
 type ZodIssueLike = { path: PropertyKey[]; message: string };
@@ -52,15 +57,14 @@ function onError(err: Error, instance: string): Response {
       return problemResponse(new Problem('bad_request', 'malformed JSON in request body'), instance);
     if (status === 401) return problemResponse(new Problem('unauthenticated'), instance);
   }
+  // The database is out of reach or gave up waiting: a retryable 503, logged with its cause by the access log.
   const unavailable = databaseUnavailable(err);
   if (unavailable) {
-    console.warn(`database unavailable on ${instance}: ${unavailable.code}`);
     return problemResponse(unavailable.problem, instance, {
       'retry-after': String(unavailable.retryAfterSeconds),
     });
   }
-  // Anything else is a bug: log it for operators, and say nothing of its inner workings to the caller.
-  console.error(`unhandled error on ${instance}:`, err);
+  // Anything else is a bug: the access log records it with its stack; the caller learns nothing of it.
   return problemResponse(new Problem('internal', 'an unexpected error occurred'), instance);
 }
 
@@ -68,11 +72,15 @@ function onError(err: Error, instance: string): Response {
 export type ServicesProvider = AppServices | ((c: Context<AppEnv>) => AppServices);
 
 export function createApp(
-  options: { publicBaseUrl: string; services: ServicesProvider },
+  options: { publicBaseUrl: string; services: ServicesProvider; logger: Logger },
   routers: OpenAPIHono<AppEnv>[],
 ) {
   const { services, publicBaseUrl } = options;
   const app = createRouter();
+  app.use('*', assignRequestId);
+  app.use('*', logRequests(options.logger));
+  app.use('*', securityHeaders);
+  app.use('*', challengeBearer);
   app.use('*', async (c, next) => {
     c.set('services', typeof services === 'function' ? services(c) : services);
     await next();
@@ -111,7 +119,7 @@ export function createApp(
     },
     servers: [{ url: publicBaseUrl }],
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'PHOENIX desk API' }));
+  app.route('/', apiReferenceRouter);
 
   app.notFound((c) =>
     problemResponse(new Problem('not_found', 'no such resource'), new URL(c.req.url).pathname),

@@ -18,6 +18,10 @@ export const ProblemSchema = z
     instance: z.string().optional(),
     code: z.enum(Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]]),
     violations: z.array(ViolationSchema).optional(),
+    requestId: z
+      .string()
+      .optional()
+      .openapi({ description: 'the x-request-id of the request, to quote to the desk operators' }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
 
@@ -45,6 +49,14 @@ const retryAfter = {
     description: 'Seconds to wait before trying again',
     required: true,
     schema: { type: 'integer' as const, minimum: 0 },
+  },
+};
+
+const BEARER_CHALLENGE_HEADER = {
+  'WWW-Authenticate': {
+    description:
+      'RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused',
+    schema: { type: 'string' as const, example: 'Bearer realm="phoenix-desk", error="invalid_token"' },
   },
 };
 

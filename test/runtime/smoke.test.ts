@@ -250,6 +250,46 @@ describe('the same desk on Node and on workerd', () => {
     }
   });
 
+  it('serves the same API reference from itself and logs each request as one JSON line', async () => {
+    const served = async (desk: RunningDesk, label: string) => {
+      const page = await fetch(`${desk.base}/docs`, { headers: { 'x-request-id': `docs-${label}` } });
+      const html = await page.text();
+      const src = /src="([^"]+swagger-ui-bundle\.js)"/.exec(html)![1]!;
+      const asset = await fetch(`${desk.base}${src}`);
+      const script = await asset.text();
+      return {
+        status: [page.status, asset.status],
+        requestId: page.headers.get('x-request-id'),
+        csp: page.headers.get('content-security-policy'),
+        nosniff: asset.headers.get('x-content-type-options'),
+        html,
+        scriptLength: script.length,
+      };
+    };
+    const onNode = await served(node, 'node');
+    const onWorker = await served(worker, 'worker');
+    expect(onNode).toMatchObject({ status: [200, 200], requestId: 'docs-node', nosniff: 'nosniff' });
+    expect(onNode.scriptLength).toBeGreaterThan(1_000_000);
+    expect({ ...onWorker, requestId: 'docs-node' }).toEqual(onNode);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const [desk, label] of [
+      [node, 'node'],
+      [worker, 'worker'],
+    ] as const) {
+      const line = desk
+        .output()
+        .split('\n')
+        .find((l) => l.includes(`"requestId":"docs-${label}"`));
+      expect(line, `${label} log`).toBeDefined();
+      expect(JSON.parse(line!.slice(line!.indexOf('{')))).toMatchObject({
+        level: 'info',
+        method: 'GET',
+        route: '/docs',
+        status: 200,
+      });
+    }
+  });
+
   it('sees on one runtime what the other wrote: one database, no state in the process', async () => {
     const fromWorker = (await (await fetch(`${worker.base}/v1/datasets?q=runtimenode`)).json()) as {
       total: number;

@@ -36,6 +36,7 @@ beforeAll(async () => {
     OIDC_JWKS_URL: `${issuer}/jwks`,
     OIDC_ALGORITHMS: 'RS256',
     PHOENIX_DATA_DIR: '/nonexistent-phoenix-test-dir',
+    LOG_LEVEL: 'silent',
   });
   expect(config.devIssuer).toBeUndefined();
   desk = await createNodeDesk(config, {

@@ -14,8 +14,21 @@ const base = `http://127.0.0.1:${port}`;
 let server: ChildProcess;
 let output = '';
 
+/** The JSON lines among what the server printed. */
+const accessLines = () =>
+  output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
 // Always the embedded database here: this suite proves the zero-configuration start.
-const env = { ...process.env, PHOENIX_DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '' };
+const env = {
+  ...process.env,
+  PHOENIX_DATA_DIR: dataDir,
+  PORT: String(port),
+  DATABASE_URL: '',
+  LOG_LEVEL: 'info',
+};
 
 const cli = (...args: string[]) =>
   run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env }).catch(
@@ -71,6 +84,40 @@ describe('npm start (embedded database)', () => {
       req.end();
     });
     expect(status).toBe(404);
+  });
+
+  it('answers that early refusal with nosniff, a request id in header and body, and a log line', async () => {
+    const { request } = await import('node:http');
+    const res = await new Promise<{ headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: '/v1/%2e%2e/healthz', headers: { 'x-request-id': 'raw-odd-1' } },
+        (r) => {
+          let body = '';
+          r.on('data', (d) => {
+            body += d;
+          });
+          r.on('end', () => resolve({ headers: r.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-request-id']).toBe('raw-odd-1');
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'not_found', requestId: 'raw-odd-1' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(accessLines()).toContainEqual(expect.objectContaining({ requestId: 'raw-odd-1', status: 404 }));
+  });
+
+  it('prints one JSON line per request on stdout, beside its startup lines for people', async () => {
+    await fetch(`${base}/v1/datasets?q=hidden-term`, { headers: { 'x-request-id': 'node-log-1' } });
+    await new Promise((r) => setTimeout(r, 200));
+    const mine = accessLines().filter((l) => l.requestId === 'node-log-1');
+    expect(mine).toEqual([
+      expect.objectContaining({ level: 'info', method: 'GET', route: '/v1/datasets', status: 200 }),
+    ]);
+    expect(output).not.toContain('hidden-term');
+    expect(output).toMatch(/^PHOENIX desk listening on http:\/\/localhost:\d+ /m);
   });
 });
 
