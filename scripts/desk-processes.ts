@@ -2,6 +2,7 @@
 // (workerd), both over the same PostgreSQL database.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,11 +30,27 @@ export function cli(args: string[], env: Record<string, string>): string {
   });
 }
 
+/**
+ * The status of GET /healthz over a connection of its own, closed after the answer. `wrangler dev` drops the
+ * connections it accepted while its runtime was still starting; a pooled one (as fetch keeps) would be
+ * reused by the suite's first request and fail with "other side closed".
+ */
+function healthStatus(base: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(`${base}/healthz`, { agent: false, headers: { connection: 'close' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('health check timed out')));
+  });
+}
+
 async function started(child: ChildProcess, base: string, log: () => string): Promise<void> {
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}):\n${log()}`);
     try {
-      if ((await fetch(`${base}/healthz`)).status === 200) return;
+      if ((await healthStatus(base)) === 200) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }
