@@ -411,7 +411,8 @@ export interface RequestView {
   datasets: {
     datasetId: string;
     match: DatasetMatch;
-    override: { by: string; rationale: string; at: string } | null;
+    /** `by` names the desk admin to the committee only, as the events do. */
+    override: { by: string | null; rationale: string; at: string } | null;
   }[];
   team: string[];
   votes: { reviewerId: string; choice: string; rationale: string; castAt: string }[] | null;
@@ -468,7 +469,8 @@ export function eventAudience(
 
 export function toView(deps: Deps, ctx: RequestContext): RequestView {
   const r = ctx.request;
-  const seesVotes = readerOf(ctx) === 'committee' || disclosedIn(ctx);
+  const committee = readerOf(ctx) === 'committee';
+  const seesVotes = committee || disclosedIn(ctx);
   return {
     id: r.id,
     deskId: r.deskId,
@@ -478,7 +480,11 @@ export function toView(deps: Deps, ctx: RequestContext): RequestView {
     version: r.version,
     application: r.application,
     policy: { id: ctx.policy.id, version: ctx.policy.version, decisionBy: ctx.policy.decisionBy },
-    datasets: ctx.datasets.map((d) => ({ datasetId: d.datasetId, match: d.match, override: d.override })),
+    datasets: ctx.datasets.map((d) => ({
+      datasetId: d.datasetId,
+      match: d.match,
+      override: d.override && !committee ? { ...d.override, by: null } : d.override,
+    })),
     team: ctx.members,
     // Reviewers' votes are the committee's business unless the desk's policy discloses them.
     votes: seesVotes

@@ -32,7 +32,11 @@ type View = {
   state: string;
   version: number;
   deadline: string | null;
-  datasets: { datasetId: string; match: { result: string; reasons: string[] } }[];
+  datasets: {
+    datasetId: string;
+    match: { result: string; reasons: string[] };
+    override?: { by: string | null } | null;
+  }[];
 };
 
 async function call(
@@ -232,6 +236,13 @@ describe('rules on the way', () => {
     });
     expect(approved.status).toBe(200);
     expect(approved.body.state).toBe('approved');
+    // The committee sees which desk admin overrode; the applicants see the reason, not the person.
+    expect(approved.body.datasets[0]?.override?.by).toEqual(expect.any(String));
+    const asApplicant = await call(`/v1/access-requests/${app.id}`, 'demo-requester-cesp');
+    expect(asApplicant.body.datasets[0]?.override).toMatchObject({
+      by: null,
+      rationale: 'NCU waived by the provider for this project',
+    });
   });
 
   it('requires an ethics reference when a requested dataset carries IRB', async () => {

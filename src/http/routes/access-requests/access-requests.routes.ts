@@ -96,7 +96,13 @@ export const AccessRequestSchema = z
       z.object({
         datasetId: z.uuid(),
         match: MatchSchema,
-        override: z.object({ by: z.string(), rationale: z.string(), at: z.string() }).nullable(),
+        override: z
+          .object({
+            by: z.string().nullable().openapi({ description: 'the desk admin; null for the applicants' }),
+            rationale: z.string(),
+            at: z.string(),
+          })
+          .nullable(),
       }),
     ),
     team: z.array(z.uuid()),
