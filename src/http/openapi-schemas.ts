@@ -68,6 +68,7 @@ export function problemResponses(...statuses: number[]) {
       {
         description: STATUS_DESCRIPTIONS[s] ?? 'Error',
         ...(RETRYABLE.has(s) ? { headers: retryAfter } : {}),
+        ...(s === 401 ? { headers: BEARER_CHALLENGE_HEADER } : {}),
         content: { 'application/problem+json': { schema: ProblemSchema } },
       },
     ]),

@@ -69,6 +69,7 @@ describe('request ids', () => {
       await desk.request('/v1/datasets', { headers: { 'x-request-id': 'trace-401' }, token: 'not.a.jwt' }),
       await desk.request('/v1/datasets', {
         method: 'POST',
+        token: await desk.token('demo-editor-foch'),
         body: 'x',
         headers: { 'content-type': 'text/plain' },
       }),

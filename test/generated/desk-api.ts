@@ -1139,6 +1139,8 @@ export interface components {
             /** @enum {string} */
             code: "bad_request" | "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "precondition_required" | "rate_limited" | "internal" | "misconfigured" | "unavailable";
             violations?: components["schemas"]["Violation"][];
+            /** @description the x-request-id of the request, to quote to the desk operators */
+            requestId?: string;
         };
         Violation: {
             /** @example /descriptor/title/fr */
@@ -1405,7 +1407,8 @@ export interface components {
                     obligations: string[];
                 };
                 override: {
-                    by: string;
+                    /** @description the desk admin; null for the applicants */
+                    by: string | null;
                     rationale: string;
                     at: string;
                 } | null;
@@ -1861,6 +1864,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1921,6 +1926,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1974,6 +1981,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2072,6 +2081,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2134,6 +2145,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2198,6 +2211,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2304,6 +2319,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2384,6 +2401,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2439,6 +2458,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2539,6 +2560,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2602,6 +2625,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2664,6 +2689,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2725,6 +2752,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2813,6 +2842,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2913,6 +2944,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2971,6 +3004,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3083,6 +3118,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3178,6 +3215,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3256,6 +3295,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3386,6 +3427,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3498,6 +3541,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3607,6 +3652,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3668,6 +3715,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3740,6 +3789,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3801,6 +3852,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3869,6 +3922,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3925,6 +3980,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4041,6 +4098,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4101,6 +4160,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4194,6 +4255,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4301,6 +4364,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4414,6 +4479,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4472,6 +4539,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4572,6 +4641,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4641,6 +4712,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4768,6 +4841,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4865,6 +4940,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4974,6 +5051,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5071,6 +5150,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5184,6 +5265,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5297,6 +5380,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5412,6 +5497,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5534,6 +5621,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5600,6 +5689,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5651,6 +5742,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5717,6 +5810,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5824,6 +5919,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5891,6 +5988,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5946,6 +6045,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6024,6 +6125,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6073,6 +6176,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6181,6 +6286,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6255,6 +6362,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6343,6 +6452,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6430,6 +6541,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6495,6 +6608,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6559,6 +6674,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6659,6 +6776,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6730,6 +6849,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6855,6 +6976,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6944,6 +7067,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7033,6 +7158,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7102,6 +7229,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7218,6 +7347,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7325,6 +7456,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7419,6 +7552,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7479,6 +7614,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7541,6 +7678,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7599,6 +7738,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7657,6 +7798,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7735,6 +7878,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7811,6 +7956,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7889,6 +8036,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7956,6 +8105,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8019,6 +8170,8 @@ export interface operations {
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {

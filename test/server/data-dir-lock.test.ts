@@ -84,10 +84,22 @@ describe('npm start and the CLI on one data folder', () => {
   }, 180_000);
 
   it('imports through the running server; the dataset is still there after a restart', async () => {
-    const { items } = (await (await fetch(`${server.base}/v1/organizations`)).json()) as {
-      items: { id: string; slug: string }[];
-    };
-    const provider = items.find((o) => o.slug === 'institut-pasteur')!.id;
+    // The example's publisher, registered as a provider with an editor: a provider imports its own datasets.
+    const admin = (await cli(['token', '--sub', 'demo-admin'], env)).stdout.trim();
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const registered = await post('/v1/organizations', {
+      slug: 'healthdata-nl',
+      name: 'Contact Point',
+      kind: 'provider',
+      homepage: 'https://healthdata.nl',
+    });
+    const { id: provider } = (await registered.json()) as { id: string };
+    await post(`/v1/organizations/${provider}/members`, { subject: 'editor-healthdata', role: 'editor' });
     const imported = await cli(
       [
         'import',
@@ -95,7 +107,7 @@ describe('npm start and the CLI on one data folder', () => {
         '--provider',
         provider,
         '--as',
-        'demo-editor-pasteur',
+        'editor-healthdata',
       ],
       env,
     );
@@ -104,7 +116,7 @@ describe('npm start and the CLI on one data folder', () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
     await restart();
-    const token = (await cli(['token', '--sub', 'demo-editor-pasteur'], env)).stdout.trim();
+    const token = (await cli(['token', '--sub', 'editor-healthdata'], env)).stdout.trim();
     const res = await fetch(`${server.base}/v1/datasets/${id}`, {
       headers: { authorization: `Bearer ${token}` },
     });

@@ -24,6 +24,9 @@ describe('Worker configuration', () => {
       expect(body.detail).toContain('HYPERDRIVE');
       expect(body.detail).toContain('DEV_ISSUER_JWK');
       expect(body.detail).toContain('PHOENIX_KEY_ENCRYPTION_KEY');
+      // Without its rate-limiting bindings the Worker refuses to serve rather than serve unlimited.
+      for (const binding of ['RATE_LIMIT_WRITES', 'RATE_LIMIT_AUTH_FAILURES', 'RATE_LIMIT_SEARCHES'])
+        expect(body.detail).toContain(binding);
     }
     expect(errors).toHaveBeenCalledTimes(1);
   });
