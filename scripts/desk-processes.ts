@@ -1,7 +1,7 @@
 // Starting the desk as real processes for runtime tests and benchmarks: the Node server and `wrangler dev`
 // (workerd), both over the same PostgreSQL database.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,11 +117,29 @@ export function startNode(options: {
   );
 }
 
+/**
+ * wrangler.toml with every rate-limiting budget raised out of reach, for a benchmark whose one client sends
+ * every request: the bindings cannot be changed from the command line, so the copy is a config of its own.
+ */
+function unlimitedWranglerConfig(dataDir: string): string {
+  const config = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')
+    .replace(/^main = "(.+)"$/m, (_, main: string) => `main = ${JSON.stringify(join(ROOT, main))}`)
+    .replaceAll(
+      /simple = \{ limit = \d+, period = (\d+) \}/g,
+      'simple = { limit = 1000000000, period = $1 }',
+    );
+  const path = join(dataDir, 'wrangler.unlimited.toml');
+  writeFileSync(path, config);
+  return path;
+}
+
 export function startWorker(options: {
   databaseUrl: string;
   dataDir: string;
   port: number;
   publicBaseUrl: string;
+  /** Benchmarks: no rate limit reachable (a copy of wrangler.toml with its budgets raised). */
+  unlimited?: boolean;
 }) {
   const devKey = JSON.stringify(
     JSON.parse(readFileSync(join(options.dataDir, 'dev-issuer.jwk.json'), 'utf8')),
@@ -131,6 +149,7 @@ export function startWorker(options: {
     [
       join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
       'dev',
+      ...(options.unlimited ? ['--config', unlimitedWranglerConfig(options.dataDir)] : []),
       '--env',
       '',
       '--ip',
