@@ -68,7 +68,17 @@ export async function withIdempotency(
         .onConflictDoNothing()
         .returning({ key: idempotencyKeys.key });
       if (claimed.length === 0) throw new AlreadyClaimed();
-      const result = await create({ ...services, db: tx as unknown as Database });
+      // The context serves the same transaction while the create runs, so a handler that reads its services
+      // from the context rather than the argument still writes inside the claim (on PGlite, a write outside
+      // it would wait for the claim's transaction to end: for ever).
+      const inClaim: AppServices = { ...services, db: tx as unknown as Database };
+      c.set('services', inClaim);
+      let result: Created;
+      try {
+        result = await create(inClaim);
+      } finally {
+        c.set('services', services);
+      }
       await tx
         .update(idempotencyKeys)
         .set({ status: result.status, body: result.body as object, headers: result.headers ?? {} })

@@ -292,4 +292,24 @@ describe('offers to a desk', () => {
     expect(res.status).toBe(400);
     expect(pointersOf(res.body)).toEqual(['/datasetId']);
   });
+
+  it('makes one offer of concurrent copies sent with one Idempotency-Key, inside the key’s transaction', async () => {
+    const dataset = await pasteurDataset('Offre rejouée');
+    const copies = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        desk.request('/v1/desk-offers', {
+          method: 'POST',
+          token: tokens['demo-editor-pasteur']!,
+          headers: { 'idempotency-key': 'offre-foch-1' },
+          json: { datasetId: dataset.id, deskId: desks.get('guichet-foch') },
+        }),
+      ),
+    );
+    expect(copies.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const ids = await Promise.all(copies.map(async (r) => ((await r.json()) as { id: string }).id));
+    expect(new Set(ids).size).toBe(1);
+    const listed = await send(`/v1/desk-offers?limit=100`, 'demo-editor-pasteur');
+    const mine = (listed.body.items as Offer[]).filter((o) => o.dataset.id === dataset.id);
+    expect(mine).toHaveLength(1);
+  });
 });

@@ -7,8 +7,8 @@ import type * as R from './desk-offers.routes';
 
 export const createDeskOffer: AppHandler<typeof R.createDeskOffer> = async (c) => {
   const body = c.req.valid('json');
-  return withIdempotency(c, body, async () => {
-    const offer = unwrap(await offers.offerDataset(c.get('services'), requirePrincipal(c), body));
+  return withIdempotency(c, body, async (services) => {
+    const offer = unwrap(await offers.offerDataset(services, requirePrincipal(c), body));
     return { status: 201, body: offer, headers: { location: `/v1/desk-offers/${offer.id}` } };
   }) as never;
 };
