@@ -91,7 +91,7 @@ export function createApp(
   let secured: Set<string> | undefined;
   app.use(
     '/v1/*',
-    requireCaller(() => (secured ??= securedOperations(app.openAPIRegistry.definitions as never))),
+    requireCaller(() => (secured ??= securedOperations(app.openAPIRegistry.definitions))),
   );
   app.use('/v1/*', rateLimits);
   app.use('/v1/*', recordDenials);
