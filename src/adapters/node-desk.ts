@@ -6,6 +6,7 @@ import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '
 import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
 import { jsonLinesLogger, type Logger } from '../services/logger';
+import { consoleOptionsFor } from '../web';
 import type { LockHolder } from './data-dir-lock';
 import { loadOrCreateDevIssuerKey, loadOrCreateKeyEncryptionKey } from './dev-secrets';
 import { type OpenDatabase, openPglite, openPostgres } from './node-database';
@@ -81,5 +82,11 @@ export async function createNodeDesk(
   const logger =
     options.logger ??
     jsonLinesLogger({ level: config.logLevel, write: (line) => process.stdout.write(`${line}\n`) });
-  return { app: buildApp(config.publicBaseUrl, services, logger), services, database, devIssuerKey, logger };
+  return {
+    app: buildApp(config.publicBaseUrl, services, logger, consoleOptionsFor(config)),
+    services,
+    database,
+    devIssuerKey,
+    logger,
+  };
 }

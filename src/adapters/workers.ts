@@ -17,6 +17,7 @@ import { isOddPath } from '../http/middleware/request-guards';
 import { RATE_LIMIT_RULES, type RateLimiter, type RateLimitRule } from '../http/rate-limit';
 import { jsonLinesLogger, type Logger } from '../services/logger';
 import { runPeriodicJobs } from '../services/periodic-jobs';
+import { consoleOptionsFor } from '../web';
 import { postgresOptions } from './postgres-options';
 
 /** What a cron trigger hands `scheduled` (the subset used here). */
@@ -139,6 +140,7 @@ async function setUp(env: WorkerEnv): Promise<Ready | ConfigError> {
       return services;
     },
     logger,
+    consoleOptionsFor(config),
   );
   return { config, rateLimiter, keyEncryptionKey, verifyToken, logger, app };
 }

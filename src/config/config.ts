@@ -41,6 +41,9 @@ const envSchema = z.object({
   OIDC_ISSUER: z.url().optional(),
   OIDC_AUDIENCE: z.string().min(1).default('phoenix-desk'),
   OIDC_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  OIDC_PROVIDER_NAME: z.string().min(1).max(100).optional(),
   OIDC_ALGORITHMS: z
     .string()
     .default('RS256,ES256')
@@ -72,6 +75,8 @@ export interface OidcConfig {
   audience: string;
   jwksUrl: string;
   algorithms: string[];
+  /** The console's client at the provider (code flow with PKCE); without it the console has no sign-in. */
+  client?: { id: string; secret?: string | undefined; providerName: string } | undefined;
 }
 
 export interface Config {
@@ -126,8 +131,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           audience: e.OIDC_AUDIENCE,
           jwksUrl: e.OIDC_JWKS_URL,
           algorithms: e.OIDC_ALGORITHMS,
+          client: e.OIDC_CLIENT_ID
+            ? {
+                id: e.OIDC_CLIENT_ID,
+                secret: e.OIDC_CLIENT_SECRET,
+                providerName: e.OIDC_PROVIDER_NAME ?? new URL(e.OIDC_ISSUER).host,
+              }
+            : undefined,
         }
       : undefined;
+  if (e.OIDC_CLIENT_ID && !oidc) problems.push('OIDC_CLIENT_ID needs OIDC_ISSUER and OIDC_JWKS_URL');
+  if (e.OIDC_CLIENT_SECRET && !e.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_SECRET needs OIDC_CLIENT_ID');
   // The dev issuer mints tokens for anyone: it must never coexist with production identity settings.
   const devWanted = e.PHOENIX_DEV_ISSUER ?? (!production && !oidc);
   if (devWanted && (production || oidc)) {

@@ -1,5 +1,6 @@
 // The whole HTTP surface: every resource router mounted on the one app factory.
 import type { Logger } from '../services/logger';
+import { buildConsole, type ConsoleOptions } from '../web';
 import { createApp, type ServicesProvider } from './create-app';
 import { accessRequestsRouter } from './routes/access-requests';
 import { auditRouter } from './routes/audit';
@@ -12,8 +13,14 @@ import { registerRouter } from './routes/register';
 import { systemRouter } from './routes/system';
 import { webhooksRouter } from './routes/webhooks';
 
-export function buildApp(publicBaseUrl: string, services: ServicesProvider, logger: Logger) {
-  return createApp({ publicBaseUrl, services, logger }, [
+export function buildApp(
+  publicBaseUrl: string,
+  services: ServicesProvider,
+  logger: Logger,
+  consoleOptions?: ConsoleOptions,
+) {
+  const console = consoleOptions ? buildConsole(consoleOptions) : undefined;
+  return createApp({ publicBaseUrl, services, logger, console }, [
     systemRouter,
     organizationsRouter,
     desksRouter,

@@ -6,6 +6,7 @@ import { databaseUnavailable } from '../db/database-errors';
 import { Problem, problemResponse } from '../domain/problem';
 import type { Logger } from '../services/logger';
 import type { Violation } from '../validation/violation';
+import { type Console, isConsolePath } from '../web';
 import { apiReferenceRouter } from './api-reference';
 import type { AppEnv, AppServices } from './context';
 import { logRequests } from './middleware/access-log';
@@ -47,6 +48,13 @@ export function createRouter() {
   });
 }
 
+/** The status an error leaves with; a page of the console shows it, the API writes it as a problem. */
+function statusOf(err: Error): number {
+  if (err instanceof Problem) return err.status;
+  if (err instanceof HTTPException) return err.status;
+  return databaseUnavailable(err) ? 503 : 500;
+}
+
 function onError(err: Error, instance: string): Response {
   if (err instanceof Problem) return problemResponse(err, instance);
   if (err instanceof HTTPException) {
@@ -68,11 +76,22 @@ function onError(err: Error, instance: string): Response {
   return problemResponse(new Problem('internal', 'an unexpected error occurred'), instance);
 }
 
+function copyRetryAfter(from: Response, to: Response): Response {
+  const retry = from.headers.get('retry-after');
+  if (retry) to.headers.set('retry-after', retry);
+  return to;
+}
+
 /** Services for one request: fixed on Node, made per request on Workers (a database client per request). */
 export type ServicesProvider = AppServices | ((c: Context<AppEnv>) => AppServices);
 
 export function createApp(
-  options: { publicBaseUrl: string; services: ServicesProvider; logger: Logger },
+  options: {
+    publicBaseUrl: string;
+    services: ServicesProvider;
+    logger: Logger;
+    console?: Console | undefined;
+  },
   routers: OpenAPIHono<AppEnv>[],
 ) {
   const { services, publicBaseUrl } = options;
@@ -100,6 +119,8 @@ export function createApp(
   app.use('*', storableQuery);
   app.use('*', strictJsonBody);
   for (const router of routers) app.route('/', router);
+  const web = options.console;
+  if (web) app.route('/', web.router);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -121,9 +142,22 @@ export function createApp(
   });
   app.route('/', apiReferenceRouter);
 
-  app.notFound((c) =>
-    problemResponse(new Problem('not_found', 'no such resource'), new URL(c.req.url).pathname),
-  );
-  app.onError((err, c) => onError(err, new URL(c.req.url).pathname));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    if (web && isConsolePath(path)) return web.errorPage(undefined, c, 404);
+    return problemResponse(new Problem('not_found', 'no such resource'), path);
+  });
+  app.onError((err, c) => {
+    const path = new URL(c.req.url).pathname;
+    if (web && isConsolePath(path)) {
+      // The access log records the cause (and a bug's stack) as it does for the API.
+      const response = onError(err, path);
+      const page = web.errorPage(err, c, statusOf(err));
+      return page instanceof Promise
+        ? page.then((r) => copyRetryAfter(response, r))
+        : copyRetryAfter(response, page);
+    }
+    return onError(err, path);
+  });
   return app;
 }

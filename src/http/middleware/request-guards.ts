@@ -15,6 +15,8 @@ export const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({
 });
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+/** What a browser posts: the console's forms (urlencoded, or multipart when they carry a file). */
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)$/i;
 
 /** Media types accepted by routes that take RDF documents rather than JSON objects. */
 const RDF_ROUTES: Record<string, RegExp> = {
@@ -32,7 +34,7 @@ function hasBody(req: Request): boolean {
 export const requireContentType: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody(c.req.raw)) {
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-    const accepted = RDF_ROUTES[c.req.path] ?? JSON_TYPE;
+    const accepted = c.req.path.startsWith('/v1/') ? (RDF_ROUTES[c.req.path] ?? JSON_TYPE) : FORM_TYPE;
     if (!accepted.test(mediaType)) {
       throw new Problem(
         'unsupported_media_type',

@@ -1,0 +1,76 @@
+// What every console page can read from the request context, and the console's own options.
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/context';
+import type { Principal } from '../services/deps';
+import { common } from './common-messages';
+import type { Lang } from './i18n';
+import type { Session } from './session';
+
+/** The OpenID provider the console signs people in with (authorisation code flow with PKCE). */
+export interface ConsoleOidc {
+  issuer: string;
+  clientId: string;
+  /** Absent for a public client: PKCE alone then protects the code. */
+  clientSecret?: string | undefined;
+  /** How the sign-in button names the provider, e.g. "ProSanté Connect". */
+  name: string;
+}
+
+export interface ConsoleOptions {
+  publicBaseUrl: string;
+  /** The dev issuer's `iss`, when the embedded default offers sign-in as a member of the demo cast. */
+  devIssuer?: string | undefined;
+  oidc?: ConsoleOidc | undefined;
+  /** Behind https: cookies are `Secure` and take the `__Host-` prefix. */
+  secureCookies: boolean;
+  /** Replaces the OpenID provider's discovery fetch in tests (a provider on loopback over plain http). */
+  allowInsecureOidc?: boolean | undefined;
+}
+
+export interface WebEnv {
+  Bindings: AppEnv['Bindings'];
+  Variables: AppEnv['Variables'] & {
+    lang: Lang;
+    session: Session | undefined;
+    /** The Content-Security-Policy nonce of this response's scripts. */
+    nonce: string;
+    console: ConsoleOptions;
+  };
+}
+
+export type WebContext = Context<WebEnv>;
+
+/** What a page needs to know about its request, read once. */
+export interface PageContext {
+  lang: Lang;
+  /** The path without its language prefix, e.g. `/datasets/…`, for the language switch and navigation. */
+  path: string;
+  search: string;
+  principal: Principal | undefined;
+  displayName: string | undefined;
+  csrf: string | undefined;
+  nonce: string;
+  t: (typeof common)[Lang];
+  options: ConsoleOptions;
+}
+
+export function pageContext(c: WebContext): PageContext {
+  const url = new URL(c.req.url);
+  const lang = c.get('lang');
+  const session = c.get('session');
+  return {
+    lang,
+    path: url.pathname.replace(/^\/(fr|en)(?=\/|$)/, '') || '/',
+    search: url.search,
+    principal: c.get('principal'),
+    displayName: session?.identity?.name ?? session?.identity?.subject,
+    csrf: session?.csrf,
+    nonce: c.get('nonce'),
+    t: common[lang],
+    options: c.get('console'),
+  };
+}
+
+/** A console path in the page's language: `href(p, '/datasets')` → `/fr/datasets`. */
+export const href = (p: Pick<PageContext, 'lang'>, path: string): string =>
+  `/${p.lang}${path === '/' ? '' : path}`;

@@ -1,0 +1,48 @@
+// The console's areas, mounted on one router: one folder per area under src/web/areas, as the API has one
+// folder per resource under src/http/routes.
+import type { Context } from 'hono';
+import type { Config } from '../config/config';
+import { Problem } from '../domain/problem';
+import { accountArea } from './areas/account';
+import { homeArea } from './areas/home';
+import { consoleRouter, errorPage } from './console';
+import type { ConsoleOptions, WebContext } from './context';
+
+export { isConsolePath } from './console';
+export type { ConsoleOptions } from './context';
+
+/** The console's options from the desk's configuration. */
+export function consoleOptionsFor(config: Config): ConsoleOptions {
+  const client = config.oidc?.client;
+  return {
+    publicBaseUrl: config.publicBaseUrl,
+    devIssuer: config.devIssuer?.issuer,
+    oidc:
+      config.oidc && client
+        ? {
+            issuer: config.oidc.issuer,
+            clientId: client.id,
+            clientSecret: client.secret,
+            name: client.providerName,
+          }
+        : undefined,
+    secureCookies: config.publicBaseUrl.startsWith('https:'),
+  };
+}
+
+export interface Console {
+  router: ReturnType<typeof consoleRouter>;
+  /** The console's answer to an error on one of its paths: a page in the path's language, never JSON. */
+  errorPage(err: Error | undefined, c: Context, status: number): Response | Promise<Response>;
+}
+
+export function buildConsole(options: ConsoleOptions): Console {
+  return {
+    router: consoleRouter(options, [accountArea(), homeArea()]),
+    errorPage(err, c, status) {
+      const web = c as unknown as WebContext;
+      if (!web.get('console')) web.set('console', options);
+      return errorPage(web, err instanceof Problem ? err : undefined, status);
+    },
+  };
+}
