@@ -11,11 +11,18 @@ import { type Deps, orgsWithRole, type Principal } from './deps';
 
 export { FACETS, type Facet };
 
+export const SEARCH_SORTS = ['relevance', 'newest', 'title'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
 export interface SearchQuery {
   q?: string | undefined;
   filters: Partial<Record<Facet, string[]>>;
   limit: number;
   cursor?: string | undefined;
+  /** Relevance (the default with a text; without one it is `newest`), newest first, or by title. */
+  sort?: SearchSort | undefined;
+  /** The language whose title `sort=title` orders by (the other one when a dataset lacks it). */
+  lang?: 'fr' | 'en' | undefined;
 }
 
 export interface DatasetSummary {
@@ -122,9 +129,7 @@ export function searchStatements(
   if (tsquery) conditions.push(sql`search_vector @@ to_tsquery('simple', ${tsquery})`);
   const where = sql.join(conditions, sql` and `);
   const score = tsquery ? sql`ts_rank(search_vector, to_tsquery('simple', ${tsquery}))` : sql`null::real`;
-  const order = tsquery
-    ? sql`score desc, published_at desc nulls last, id`
-    : sql`published_at desc nulls last, id`;
+  const order = searchOrder(query, !!tsquery);
   const page = sql`
       select id, status, provider_id, desk_id, descriptor, themes, health_categories, coding_systems,
              duo_permission, access_rights, published_at, ${score} as score
@@ -133,6 +138,23 @@ export function searchStatements(
       limit ${query.limit + 1} offset ${offset}`;
   const facets = sql`select k, count(*) as n from datasets, unnest(facet_keys) k where ${where} group by k`;
   return { page, facets };
+}
+
+// Without an unaccent extension (PGlite has none): accented letters fold to their base letter, so « Île »
+// sorts among the i and not after z. Capitals are listed too, since lower() under the C locale leaves them;
+// the key is then compared byte by byte ("C") so both databases order the same whatever their locale.
+const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸŒÆ';
+const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyyoeaaaaaaceeeeiiiinooooouuuuyyoa';
+
+function searchOrder(query: SearchQuery, byText: boolean): SQL {
+  const sort = query.sort ?? (byText ? 'relevance' : 'newest');
+  if (sort === 'relevance' && byText) return sql`score desc, published_at desc nulls last, id`;
+  if (sort === 'title') {
+    const [first, second] = query.lang === 'en' ? ['en', 'fr'] : ['fr', 'en'];
+    const title = sql`coalesce(descriptor->'title'->>${first}, descriptor->'title'->>${second})`;
+    return sql`translate(lower(${title}), ${ACCENTED}, ${PLAIN}) collate "C", id`;
+  }
+  return sql`published_at desc nulls last, id`;
 }
 
 export async function searchDatasets(

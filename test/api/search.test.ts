@@ -6,7 +6,13 @@ let desk: TestDesk;
 let orgs: Map<string, string>;
 
 type Result = {
-  items: { id: string; title: { fr?: string; en?: string }; status: string; score: number | null }[];
+  items: {
+    id: string;
+    title: { fr?: string; en?: string };
+    status: string;
+    score: number | null;
+    publishedAt: string | null;
+  }[];
   total: number;
   facets: Record<string, { value: string; count: number }[]>;
   nextCursor: string | null;
@@ -85,6 +91,42 @@ describe('catalogue search', () => {
     expect((await search('q=xylophone&status=draft', await desk.token('demo-editor-pasteur'))).total).toBe(0);
     expect((await search('q=xylophone&status=draft', foch)).total).toBe(1);
     expect((await search('q=xylophone', foch)).total).toBe(0);
+  });
+
+  it('sorts by title in the asked language, accents and case aside, or newest first', async () => {
+    const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    for (const lang of ['fr', 'en'] as const) {
+      const r = await search(`sort=title&lang=${lang}&limit=100`);
+      const titles = r.items.map((i) => fold(i.title[lang] ?? i.title.fr ?? i.title.en ?? ''));
+      expect(titles.length).toBeGreaterThan(3);
+      expect(titles).toEqual([...titles].sort());
+    }
+    const fr = await search('sort=title&limit=100');
+    const en = await search('sort=title&lang=en&limit=100');
+    expect(fr.items.map((i) => i.id)).not.toEqual(en.items.map((i) => i.id));
+    // « Entrepôt de données … » sorts among the e, before « Registre … ».
+    const frTitles = fr.items.map((i) => i.title.fr ?? '');
+    const entrepot = frTitles.findIndex((t) => t.startsWith('Entrepôt'));
+    const registre = frTitles.findIndex((t) => t.startsWith('Registre'));
+    expect(entrepot).toBeGreaterThanOrEqual(0);
+    expect(entrepot).toBeLessThan(registre);
+    const newest = await search('sort=newest&limit=100');
+    const dates = newest.items.map((i) => i.publishedAt ?? '');
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+
+  it('ranks by relevance by default with a text, and by title when asked', async () => {
+    const q = `q=${encodeURIComponent('cancer')}`;
+    const ranked = await search(q);
+    const scores = ranked.items.map((i) => i.score ?? 0);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const byTitle = await search(`${q}&sort=title`);
+    expect(byTitle.total).toBe(ranked.total);
+    const titles = byTitle.items.map((i) =>
+      (i.title.fr ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(),
+    );
+    expect(titles).toEqual([...titles].sort());
+    expect((await desk.request('/v1/datasets?sort=colour')).status).toBe(400);
   });
 
   it('refuses limit above 100 and unknown parameters with a problem naming them', async () => {

@@ -2913,6 +2913,10 @@ export interface operations {
                 accessRights?: string;
                 /** @description published (default), draft (own drafts only) or retired */
                 status?: string;
+                /** @description relevance (the default when q is given; otherwise newest), newest (latest published first) or title (alphabetical, accent-insensitive, in lang) */
+                sort?: "relevance" | "newest" | "title";
+                /** @description the language of the titles sort=title orders by (fr by default; the other when missing) */
+                lang?: "fr" | "en";
                 /** @description page size, at most 100 */
                 limit?: number;
                 cursor?: string;

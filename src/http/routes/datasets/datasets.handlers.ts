@@ -43,6 +43,8 @@ export const searchDatasets: AppHandler<typeof R.searchDatasets> = async (c) => 
       filters,
       limit: q.limit,
       cursor: q.cursor,
+      sort: q.sort,
+      lang: q.lang,
     }),
   );
   return c.json(result, 200);

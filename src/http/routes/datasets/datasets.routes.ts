@@ -1,7 +1,7 @@
 // Route contracts of the catalogue: datasets, their revisions, search, import and the DCAT-AP export.
 import { createRoute, z } from '@hono/zod-openapi';
 import { DATASET_STATUSES } from '../../../domain/dataset-lifecycle';
-import { FACETS } from '../../../services/catalog-search';
+import { FACETS, SEARCH_SORTS } from '../../../services/catalog-search';
 import {
   bearer,
   EXAMPLE_IDS,
@@ -145,6 +145,15 @@ export const SearchQuerySchema = z
     duoPermission: listFilter('DUO permission codes, e.g. GRU,HMB,DS'),
     accessRights: listFilter('PUBLIC, RESTRICTED or NON_PUBLIC'),
     status: listFilter('published (default), draft (own drafts only) or retired'),
+    sort: z.enum(SEARCH_SORTS).optional().openapi({
+      description:
+        'relevance (the default when q is given; otherwise newest), newest (latest published first) or title (alphabetical, accent-insensitive, in lang)',
+      example: 'title',
+    }),
+    lang: z.enum(['fr', 'en']).optional().openapi({
+      description: 'the language of the titles sort=title orders by (fr by default; the other when missing)',
+      example: 'en',
+    }),
     limit: LimitQuery,
     cursor: z.string().max(200).optional(),
   })
