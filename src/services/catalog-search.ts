@@ -48,6 +48,8 @@ export interface SearchResult {
   total: number;
   facets: Record<Facet, { value: string; count: number }[]>;
   nextCursor: string | null;
+  /** The page before this one under the same query; null on the first page. */
+  previousCursor: string | null;
 }
 
 // Each facet's column and whether it holds an array; the only identifiers ever interpolated as SQL.
@@ -169,7 +171,9 @@ export async function searchDatasets(
     ]);
   }
   const statements = searchStatements(principal, query, offset);
-  if (!statements) return succeed({ items: [], total: 0, facets: emptyFacets(), nextCursor: null });
+  const previousCursor = offset > 0 ? encodeCursor(Math.max(0, offset - query.limit)) : null;
+  if (!statements)
+    return succeed({ items: [], total: 0, facets: emptyFacets(), nextCursor: null, previousCursor });
   const [pageResult, facetResult] = await Promise.all([
     deps.db.execute(statements.page),
     deps.db.execute(statements.facets),
@@ -188,6 +192,7 @@ export async function searchDatasets(
     total,
     facets,
     nextCursor: hasMore ? encodeCursor(offset + query.limit) : null,
+    previousCursor,
   });
 }
 

@@ -16,6 +16,7 @@ type Result = {
   total: number;
   facets: Record<string, { value: string; count: number }[]>;
   nextCursor: string | null;
+  previousCursor: string | null;
 };
 
 async function search(query: string, token?: string): Promise<Result> {
@@ -68,9 +69,17 @@ describe('catalogue search', () => {
     const all = await search('limit=100');
     const seen: string[] = [];
     let cursor: string | null = null;
+    const pages: string[][] = [];
     do {
       const page: Result = await search(`limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       seen.push(...page.items.map((i) => i.id));
+      // Each page points back to the one before it.
+      expect(page.previousCursor === null).toBe(pages.length === 0);
+      if (pages.length > 0) {
+        const back: Result = await search(`limit=2&cursor=${page.previousCursor}`);
+        expect(back.items.map((i) => i.id)).toEqual(pages.at(-1));
+      }
+      pages.push(page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.items.map((i) => i.id));

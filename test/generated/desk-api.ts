@@ -1271,6 +1271,8 @@ export interface components {
                 }[];
             };
             nextCursor: string | null;
+            /** @description the page before this one under the same query; null on the first page */
+            previousCursor: string | null;
         };
         DatasetSummary: {
             /** Format: uuid */

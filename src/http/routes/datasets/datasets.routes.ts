@@ -119,6 +119,10 @@ const SearchResultSchema = z
       >,
     ),
     nextCursor: z.string().nullable(),
+    previousCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'the page before this one under the same query; null on the first page' }),
   })
   .openapi('DatasetSearchResult');
 
