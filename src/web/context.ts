@@ -71,6 +71,13 @@ export function pageContext(c: WebContext): PageContext {
   };
 }
 
+/**
+ * The language segment of a console route: `${LANG}/datasets`. The alternation is grouped on purpose: Hono
+ * (4.13) splices a parameter's pattern into one router-wide regular expression as it is, so an ungrouped
+ * `:lang{fr|en}` leaks its `|` and the route then answers every path that starts with /fr.
+ */
+export const LANG = '/:lang{(?:fr|en)}';
+
 /** A console path in the page's language: `href(p, '/datasets')` → `/fr/datasets`. */
 export const href = (p: Pick<PageContext, 'lang'>, path: string): string =>
   `/${p.lang}${path === '/' ? '' : path}`;
