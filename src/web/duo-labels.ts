@@ -66,6 +66,29 @@ export const duoText = defineMessages(
   },
 );
 
+/** Short names of the permissions, for facets and result lists where a sentence would not fit. */
+export const permissionNames = defineMessages(
+  {
+    NRES: 'Aucune restriction',
+    GRU: 'Toute recherche',
+    HMB: 'Recherche en santé',
+    DS: 'Recherche sur une maladie précise',
+    POA: 'Origines des populations',
+  },
+  {
+    NRES: 'No restriction',
+    GRU: 'Any research',
+    HMB: 'Health research',
+    DS: 'Research on one disease',
+    POA: 'Population origins',
+  },
+);
+
+/** The short name of a permission code, or the code itself when it is not one of DUO's five. */
+export function permissionName(lang: Lang, code: string): string {
+  return (permissionNames[lang] as Record<string, string>)[code] ?? code;
+}
+
 export function permissionText(lang: Lang, code: DuoPermissionCode, disease?: string): string {
   return fill(duoText[lang][code], { disease: disease ?? '?' });
 }

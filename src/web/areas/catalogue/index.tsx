@@ -1,0 +1,101 @@
+// The public catalogue: search with facets, a dataset's page, and its DCAT-AP record to download, each
+// from the services the API's /v1/datasets routes call, as the signed-in person (or a visitor) may see them.
+import type { Hono } from 'hono';
+import { buildDatasetQuads, toJsonLd, toTurtle } from '../../../catalog/dcat-export';
+import { unwrap } from '../../../http/respond';
+import { catalogEntry, catalogInfo } from '../../../services/catalog-export';
+import { searchDatasets } from '../../../services/catalog-search';
+import { getDataset, listRevisions } from '../../../services/datasets';
+import { hasRole, orgsWithRole } from '../../../services/deps';
+import { getDesk, getOrganization, listDesks, listOrganizations } from '../../../services/organizations';
+import type { ConsoleArea } from '../../console';
+import { LANG, pageContext, type WebContext, type WebEnv } from '../../context';
+import { DatasetPage } from './dataset-page';
+import { CataloguePage, readCatalogueQuery } from './search-page';
+
+async function catalogue(c: WebContext) {
+  const p = pageContext(c);
+  const services = c.get('services');
+  const query = readCatalogueQuery(new URL(c.req.url));
+  const result = unwrap(
+    await searchDatasets(services, p.principal, {
+      q: query.q || undefined,
+      filters: query.filters,
+      limit: query.limit,
+      cursor: query.cursor,
+      sort: query.sort,
+      lang: p.lang,
+    }),
+  );
+  const [organizations, desks] = await Promise.all([listOrganizations(services), listDesks(services)]);
+  return c.html(
+    <CataloguePage
+      p={p}
+      query={query}
+      result={result}
+      previousCursor={result.previousCursor ?? undefined}
+      names={{
+        organizations: new Map(organizations.map((o) => [o.id, o.name])),
+        desks: new Map(desks.map((d) => [d.id, d.name])),
+      }}
+      canSeeDrafts={orgsWithRole(p.principal, 'editor').length > 0}
+    />,
+    200,
+  );
+}
+
+async function dataset(c: WebContext) {
+  const p = pageContext(c);
+  const services = c.get('services');
+  const id = c.req.param('id') ?? '';
+  const found = unwrap(await getDataset(services, p.principal, id));
+  const [provider, desk, revisions] = await Promise.all([
+    getOrganization(services, found.providerId),
+    found.deskId ? getDesk(services, found.deskId) : undefined,
+    listRevisions(services, p.principal, id),
+  ]);
+  return c.html(
+    <DatasetPage
+      p={p}
+      dataset={found}
+      providerName={provider.ok ? provider.value.name : undefined}
+      desk={desk?.ok ? desk.value : undefined}
+      revisions={revisions.ok ? revisions.value : []}
+      canEdit={hasRole(p.principal, found.providerId, 'editor')}
+    />,
+    200,
+  );
+}
+
+/** The dataset's DCAT-AP record, built as GET /v1/datasets/{id} builds it for an RDF Accept header. */
+const dcat = (format: 'ttl' | 'jsonld') => async (c: WebContext) => {
+  const services = c.get('services');
+  const id = c.req.param('id') ?? '';
+  const entry = unwrap(await catalogEntry(services, c.get('principal'), id));
+  const quads = buildDatasetQuads(catalogInfo(services), entry);
+  const filename = `dataset-${id}.${format}`;
+  const disposition = `attachment; filename="${filename}"`;
+  if (format === 'ttl') {
+    return c.body(await toTurtle(quads), 200, {
+      'content-type': 'text/turtle; charset=utf-8',
+      'content-disposition': disposition,
+    });
+  }
+  return c.body(JSON.stringify(await toJsonLd(quads)), 200, {
+    'content-type': 'application/ld+json',
+    'content-disposition': disposition,
+  });
+};
+
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+export function catalogueArea(): ConsoleArea {
+  return {
+    mount(web: Hono<WebEnv>) {
+      web.get(`${LANG}/datasets`, catalogue);
+      web.get(`${LANG}/datasets/:id{${UUID}}/dcat.ttl`, dcat('ttl'));
+      web.get(`${LANG}/datasets/:id{${UUID}}/dcat.jsonld`, dcat('jsonld'));
+      web.get(`${LANG}/datasets/:id{${UUID}}`, dataset);
+    },
+  };
+}
