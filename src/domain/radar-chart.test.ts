@@ -21,6 +21,19 @@ describe('radar chart', () => {
     expect(svg.match(/<line /g)).toHaveLength(3);
   });
 
+  it('names its shapes in the language asked, as presentation attributes only (no style, which CSP blocks)', () => {
+    const axes = [
+      { label: 'a', score: 1 },
+      { label: 'b', score: 2 },
+      { label: 'c', score: 3 },
+    ];
+    const svg = radarSvg('x', axes, [1, 1, 1], { current: 'cette évaluation', previous: 'la précédente' });
+    expect(svg).toContain('<title>cette évaluation</title>');
+    expect(svg).toContain('<title>la précédente</title>');
+    expect(svg).toContain('role="img" aria-label="x"');
+    expect(svg).not.toMatch(/style=|<style/);
+  });
+
   it('leaves out the previous evaluation when there is none', () => {
     expect(
       radarSvg('x', [

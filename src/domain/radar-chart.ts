@@ -33,8 +33,19 @@ const polygon = (values: number[]) =>
     )
     .join(' ');
 
-/** Group scores (0–100) as a radar; a previous evaluation, when given, is drawn underneath in grey. */
-export function radarSvg(title: string, axes: RadarAxis[], previous?: number[]): string {
+/**
+ * Group scores (0–100) as a radar; a previous evaluation, when given, is drawn underneath in grey. `names`
+ * are the tooltips of the two shapes, for a chart shown in another language than English.
+ */
+export function radarSvg(
+  title: string,
+  axes: RadarAxis[],
+  previous?: number[],
+  names: { current: string; previous: string } = {
+    current: 'this evaluation',
+    previous: 'previous evaluation',
+  },
+): string {
   const n = axes.length;
   const rings = [25, 50, 75, 100]
     .map(
@@ -57,8 +68,8 @@ export function radarSvg(title: string, axes: RadarAxis[], previous?: number[]):
     .join('');
   const before =
     previous && previous.length === n
-      ? `<polygon points="${polygon(previous)}" fill="#98a2b3" fill-opacity="0.25" stroke="#667085" stroke-dasharray="4 3"><title>previous evaluation</title></polygon>`
+      ? `<polygon points="${polygon(previous)}" fill="#98a2b3" fill-opacity="0.25" stroke="#667085" stroke-dasharray="4 3"><title>${escapeXml(names.previous)}</title></polygon>`
       : '';
-  const now = `<polygon points="${polygon(axes.map((a) => a.score))}" fill="#1570ef" fill-opacity="0.3" stroke="#1570ef" stroke-width="2"><title>this evaluation</title></polygon>`;
+  const now = `<polygon points="${polygon(axes.map((a) => a.score))}" fill="#1570ef" fill-opacity="0.3" stroke="#1570ef" stroke-width="2"><title>${escapeXml(names.current)}</title></polygon>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeXml(title)}" font-family="sans-serif"><title>${escapeXml(title)}</title><rect width="100%" height="100%" fill="#fff"/>${rings}${spokes}${before}${now}${labels}</svg>`;
 }

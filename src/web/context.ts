@@ -78,6 +78,9 @@ export function pageContext(c: WebContext): PageContext {
  */
 export const LANG = '/:lang{(?:fr|en)}';
 
+/** A UUID path parameter, `:id`: anything else is no page of ours (and never reaches a uuid column). */
+export const ID = ':id{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}';
+
 /** A console path in the page's language: `href(p, '/datasets')` → `/fr/datasets`. */
 export const href = (p: Pick<PageContext, 'lang'>, path: string): string =>
   `/${p.lang}${path === '/' ? '' : path}`;

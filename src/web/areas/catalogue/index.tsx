@@ -9,7 +9,7 @@ import { getDataset, listRevisions } from '../../../services/datasets';
 import { hasRole, orgsWithRole } from '../../../services/deps';
 import { getDesk, getOrganization, listDesks, listOrganizations } from '../../../services/organizations';
 import type { ConsoleArea } from '../../console';
-import { LANG, pageContext, type WebContext, type WebEnv } from '../../context';
+import { ID, LANG, pageContext, type WebContext, type WebEnv } from '../../context';
 import { DatasetPage } from './dataset-page';
 import { CataloguePage, readCatalogueQuery } from './search-page';
 
@@ -87,15 +87,13 @@ const dcat = (format: 'ttl' | 'jsonld') => async (c: WebContext) => {
   });
 };
 
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-
 export function catalogueArea(): ConsoleArea {
   return {
     mount(web: Hono<WebEnv>) {
       web.get(`${LANG}/datasets`, catalogue);
-      web.get(`${LANG}/datasets/:id{${UUID}}/dcat.ttl`, dcat('ttl'));
-      web.get(`${LANG}/datasets/:id{${UUID}}/dcat.jsonld`, dcat('jsonld'));
-      web.get(`${LANG}/datasets/:id{${UUID}}`, dataset);
+      web.get(`${LANG}/datasets/${ID}/dcat.ttl`, dcat('ttl'));
+      web.get(`${LANG}/datasets/${ID}/dcat.jsonld`, dcat('jsonld'));
+      web.get(`${LANG}/datasets/${ID}`, dataset);
     },
   };
 }
