@@ -7,6 +7,7 @@ import { accountArea } from './areas/account';
 import { catalogueArea } from './areas/catalogue';
 import { desksArea } from './areas/desks';
 import { homeArea } from './areas/home';
+import { registerArea } from './areas/register';
 import { consoleRouter, errorPage } from './console';
 import type { ConsoleOptions, WebContext } from './context';
 
@@ -40,7 +41,7 @@ export interface Console {
 
 export function buildConsole(options: ConsoleOptions): Console {
   return {
-    router: consoleRouter(options, [accountArea(), homeArea(), catalogueArea(), desksArea()]),
+    router: consoleRouter(options, [accountArea(), homeArea(), catalogueArea(), desksArea(), registerArea()]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;
       if (!web.get('console')) web.set('console', options);
