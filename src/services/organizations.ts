@@ -1,6 +1,7 @@
 // Organisations, memberships and desks: managed by platform admins, readable by anyone.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
+import { rowsOf } from '../db/database';
 import { desks, memberships, organizations, users } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
 import { fail, type Outcome, succeed } from '../domain/problem';
@@ -263,4 +264,18 @@ export async function listDesks(deps: Deps): Promise<DeskView[]> {
 export async function getDesk(deps: Deps, id: string): Promise<Outcome<DeskView>> {
   const [row] = await deps.db.select().from(desks).where(eq(desks.id, id));
   return row ? succeed(toDeskView(row)) : fail('not_found', 'no such desk');
+}
+
+/** Every organisation's and desk's name by id, in one statement: what a page needs to name facets and results. */
+export async function namesById(
+  deps: Deps,
+): Promise<{ organizations: Map<string, string>; desks: Map<string, string> }> {
+  const rows = rowsOf<{ kind: 'o' | 'd'; id: string; name: string }>(
+    await deps.db.execute(
+      sql`select 'o' as kind, id::text as id, name from organizations union all select 'd', id::text, name from desks`,
+    ),
+  );
+  const names = { organizations: new Map<string, string>(), desks: new Map<string, string>() };
+  for (const r of rows) (r.kind === 'o' ? names.organizations : names.desks).set(r.id, r.name);
+  return names;
 }

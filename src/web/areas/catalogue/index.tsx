@@ -7,7 +7,7 @@ import { catalogEntry, catalogInfo } from '../../../services/catalog-export';
 import { searchDatasets } from '../../../services/catalog-search';
 import { getDataset, listRevisions } from '../../../services/datasets';
 import { hasRole, orgsWithRole } from '../../../services/deps';
-import { getDesk, getOrganization, listDesks, listOrganizations } from '../../../services/organizations';
+import { getDesk, getOrganization, namesById } from '../../../services/organizations';
 import type { ConsoleArea } from '../../console';
 import { ID, LANG, pageContext, type WebContext, type WebEnv } from '../../context';
 import { DatasetPage } from './dataset-page';
@@ -17,8 +17,9 @@ async function catalogue(c: WebContext) {
   const p = pageContext(c);
   const services = c.get('services');
   const query = readCatalogueQuery(new URL(c.req.url));
-  const result = unwrap(
-    await searchDatasets(services, p.principal, {
+  // The names the results and facets point at are read beside the search, not after it.
+  const [outcome, names] = await Promise.all([
+    searchDatasets(services, p.principal, {
       q: query.q || undefined,
       filters: query.filters,
       limit: query.limit,
@@ -26,18 +27,16 @@ async function catalogue(c: WebContext) {
       sort: query.sort,
       lang: p.lang,
     }),
-  );
-  const [organizations, desks] = await Promise.all([listOrganizations(services), listDesks(services)]);
+    namesById(services),
+  ]);
+  const result = unwrap(outcome);
   return c.html(
     <CataloguePage
       p={p}
       query={query}
       result={result}
       previousCursor={result.previousCursor ?? undefined}
-      names={{
-        organizations: new Map(organizations.map((o) => [o.id, o.name])),
-        desks: new Map(desks.map((d) => [d.id, d.name])),
-      }}
+      names={names}
       canSeeDrafts={orgsWithRole(p.principal, 'editor').length > 0}
     />,
     200,
