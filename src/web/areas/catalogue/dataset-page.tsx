@@ -275,7 +275,7 @@ export function DatasetPage(props: DatasetPageProps) {
       {d.distributions?.length ? (
         <>
           <h2>{m.distributionsTitle}</h2>
-          <ul>
+          <ul class="links">
             {d.distributions.map((dist) => {
               const name = pickLocalized(lang, dist.title);
               return (

@@ -26,7 +26,7 @@ export const deskMessages = defineMessages(
     noEvaluation:
       "Ce guichet n'a encore aucune évaluation contresignée : aucun partenaire ne l'a évalué, ou l'évaluation attend la contre-signature d'un auditeur.",
     latestIntro:
-      'Dernière évaluation contresignée, par rapport à la grille {grid}, pour la période du {from} au {to} : {overall} sur 100.',
+      'Dernière évaluation contresignée ({grid}), pour la période du {from} au {to} : {overall} sur 100.',
     coverage: '{share} % des critères de la grille sont étayés par une pièce justificative.',
     radarTitle: '{desk} — évaluation du {from} au {to} ({overall}/100)',
     radarCurrent: 'cette évaluation',
@@ -82,7 +82,7 @@ export const deskMessages = defineMessages(
     noEvaluation:
       'This desk has no countersigned evaluation yet: no partner has evaluated it, or the evaluation awaits an auditor’s countersignature.',
     latestIntro:
-      'Latest countersigned evaluation, against the grid {grid}, for the period from {from} to {to}: {overall} out of 100.',
+      'Latest countersigned evaluation ({grid}), for the period from {from} to {to}: {overall} out of 100.',
     coverage: '{share}% of the grid’s criteria are backed by evidence.',
     radarTitle: '{desk} — evaluation from {from} to {to} ({overall}/100)',
     radarCurrent: 'this evaluation',
