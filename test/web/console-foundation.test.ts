@@ -142,6 +142,11 @@ describe('error pages', () => {
     expect(page.status).toBe(404);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(textOf(page.html)).toContain('Page not found');
+    // Not the home page under another name, in either language.
+    for (const path of ['/fr/no-such-page', '/frx', '/xen']) {
+      const other = await client.get(path);
+      expect({ path, status: other.status }).toEqual({ path, status: 404 });
+    }
     const api = await desk.app.request('/v1/no-such-thing');
     expect(api.headers.get('content-type')).toContain('application/problem+json');
   });
