@@ -1,7 +1,7 @@
 // Starting the desk as real processes for runtime tests and benchmarks: the Node server and `wrangler dev`
 // (workerd), both over the same PostgreSQL database.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,6 +141,9 @@ export function startWorker(options: {
   /** Benchmarks: no rate limit reachable (a copy of wrangler.toml with its budgets raised). */
   unlimited?: boolean;
 }) {
+  // wrangler.toml [assets] serves the console's hashed files from here; wrangler dev refuses a missing folder.
+  if (!existsSync(join(ROOT, 'dist/console-assets/_headers')))
+    throw new Error('dist/console-assets is missing: run `npm run build:validators` first');
   const devKey = JSON.stringify(
     JSON.parse(readFileSync(join(options.dataDir, 'dev-issuer.jwk.json'), 'utf8')),
   );
