@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type ServerType, serve } from '@hono/node-server';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { freePort } from '../../scripts/desk-processes';
 import { createTestDesk, type TestDesk } from '../harness';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -19,23 +20,34 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export interface ServedDesk {
   desk: TestDesk;
-  /** `http://127.0.0.1:<port>`, where the browser reaches the desk. */
+  /** `http://127.0.0.1:<port>` (or `localhost`), where the browser reaches the desk: its PUBLIC_BASE_URL. */
   origin: string;
   close(): Promise<void>;
 }
 
-/** A test desk (PGlite, or PostgreSQL under PHOENIX_TEST_DATABASE_URL) with the demo cast, on a loopback port. */
+/**
+ * A test desk (PGlite, or PostgreSQL under PHOENIX_TEST_DATABASE_URL) with the demo cast, on a loopback port.
+ * `host` names the desk as the browser reaches it (and as PUBLIC_BASE_URL says): `localhost` makes it another
+ * site than a provider on 127.0.0.1. `seedIssuer`: whom the demo cast is known to (the dev issuer by default).
+ */
 export async function startConsoleDesk(
-  options: Parameters<typeof createTestDesk>[0] & { seed?: boolean } = {},
+  options: Parameters<typeof createTestDesk>[0] & {
+    seed?: boolean;
+    seedIssuer?: string;
+    host?: '127.0.0.1' | 'localhost';
+    port?: number;
+  } = {},
 ): Promise<ServedDesk> {
-  const desk = await createTestDesk(options);
-  if (options.seed !== false) await desk.seed();
+  const port = options.port ?? (await freePort());
+  const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const desk = await createTestDesk({ ...options, env: { PUBLIC_BASE_URL: origin, ...options.env } });
+  if (options.seed !== false) await desk.seed(options.seedIssuer);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: desk.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: desk.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });
   return {
     desk,
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    origin,
     async close() {
       await new Promise((r) => server.close(r));
       await desk.close();

@@ -1,5 +1,5 @@
 // A small OpenID provider for tests, on a loopback port: discovery, an authorisation endpoint that signs in
-// whoever `login_hint` names (a real provider would ask them), a token endpoint that checks the client, the
+// whoever `login_hint` (or `signedIn`) names (a real provider would ask them), a token endpoint that checks the client, the
 // redirect URI and the PKCE verifier (S256) and spends each code once, and the keys of its ID tokens (JWKS).
 // Tests can bend its next answers (another nonce, issuer or audience) to check that the desk refuses them.
 import { createHash, randomBytes } from 'node:crypto';
@@ -45,6 +45,8 @@ interface IssuedCode {
 export interface OidcProvider {
   issuer: string;
   jwksUrl: string;
+  /** Who is signed in at the provider, for an authorisation request without `login_hint` (a browser's). */
+  signedIn: string | undefined;
   /** Names for subjects (the `name` claim). */
   names: Map<string, string>;
   /** Applied to the next authorisation and ID token only. */
@@ -97,7 +99,7 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     if (state) back.searchParams.set('state', state);
     if (options.issParameter !== false) back.searchParams.set('iss', tampering.redirectIss ?? issuer);
     tampering = { ...tampering, redirectIss: undefined };
-    const subject = q('login_hint');
+    const subject = q('login_hint') ?? provider.signedIn;
     const problem =
       q('response_type') !== 'code'
         ? 'unsupported_response_type'
@@ -185,8 +187,9 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const provider: OidcProvider = {
     issuer,
+    signedIn: undefined,
     jwksUrl: `${issuer}/jwks`,
     names,
     refusals,
@@ -195,4 +198,5 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return provider;
 }
