@@ -2,7 +2,6 @@
 // contexts cut off from every other origin that record CSP violations and script errors, axe-core at
 // WCAG 2.1 AA, keyboard helpers and the viewports of the reflow and zoom criteria.
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import { type ServerType, serve } from '@hono/node-server';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
