@@ -80,7 +80,11 @@ export async function ensureSession(c: WebContext): Promise<Session> {
 async function checkCsrf(c: WebContext): Promise<void> {
   const url = new URL(c.req.url);
   const allowed = new Set([url.origin, new URL(c.get('console').publicBaseUrl).origin]);
-  const origin = c.req.header('origin');
+  // The desk's pages are served with Referrer-Policy: no-referrer, under which browsers send `Origin: null`
+  // on every form post, even to the same origin (Fetch, "serializing a request origin"): Sec-Fetch-Site
+  // then tells where the post came from.
+  const header = c.req.header('origin');
+  const origin = header === 'null' ? undefined : header;
   const site = c.req.header('sec-fetch-site');
   if (origin !== undefined && !allowed.has(origin)) throw new Problem('forbidden', 'csrf');
   if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new Problem('forbidden', 'csrf');

@@ -27,6 +27,7 @@ export function consoleOptionsFor(config: Config): ConsoleOptions {
           }
         : undefined,
     secureCookies: config.publicBaseUrl.startsWith('https:'),
+    allowInsecureOidc: client?.allowHttp === true,
   };
 }
 

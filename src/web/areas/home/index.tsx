@@ -7,7 +7,8 @@ import { Layout } from '../../layout';
 export function homeArea(): ConsoleArea {
   return {
     mount(web: Hono<WebEnv>) {
-      web.get('/:lang{fr|en}', (c) => {
+      // Grouped: as the last segment, Hono reads `{fr|en}` unanchored, and /fr/anything or /xen matched it.
+      web.get('/:lang{(?:fr|en)}', (c) => {
         const p = pageContext(c);
         return c.html(
           <Layout p={p} title={p.t.navHome}>
