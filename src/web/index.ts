@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { Config } from '../config/config';
 import { Problem } from '../domain/problem';
 import { accountArea } from './areas/account';
+import { applicationsArea } from './areas/applications';
 import { homeArea } from './areas/home';
 import { consoleRouter, errorPage } from './console';
 import type { ConsoleOptions, WebContext } from './context';
@@ -39,7 +40,7 @@ export interface Console {
 
 export function buildConsole(options: ConsoleOptions): Console {
   return {
-    router: consoleRouter(options, [accountArea(), homeArea()]),
+    router: consoleRouter(options, [accountArea(), homeArea(), applicationsArea()]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;
       if (!web.get('console')) web.set('console', options);
