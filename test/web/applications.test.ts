@@ -402,7 +402,10 @@ describe('my applications', () => {
     expect(page).toContain('Demande retirée.');
     expect(page).toContain('Motif : Financement non obtenu.');
     expect((await api(`/v1/access-requests/${id}`, 'demo-requester-cesp')).body.state).toBe('withdrawn');
-    // Withdrawn is final: a second confirmation says it cannot be done.
+    // Withdrawn is final: the form sends to the page, and a second confirmation says it cannot be done.
+    const edit = await client.get(`/fr/applications/${id}/edit`);
+    expect(edit.status).toBe(303);
+    expect(edit.location).toBe(`/fr/applications/${id}`);
     await client.get(`/fr/applications/${id}/withdraw`);
     const twice = await client.post(`/fr/applications/${id}/withdraw`, {});
     expect(twice.status).toBe(409);
@@ -427,6 +430,29 @@ describe('my applications', () => {
     const member = await as('demo-researcher-cesp');
     expect((await member.get(`/fr/applications/${id}`)).status).toBe(200);
     expect((await member.get(`/fr/applications/${id}/edit`)).status).toBe(403);
+  });
+
+  it('answers a malformed identifier with the not-found page', async () => {
+    const client = await as('demo-requester-cesp');
+    for (const path of [
+      '/fr/applications/abc-123',
+      '/fr/applications/abc-123/edit',
+      '/fr/applications/new?dataset=42',
+    ]) {
+      const page = await client.get(path);
+      expect(page.status, path).toBe(404);
+      expect(textOf(page.html)).toContain('Page introuvable');
+    }
+  });
+
+  it('makes "save" the button Enter presses, before any "remove" button', async () => {
+    const client = await as('demo-requester-cesp');
+    const id = await start(client, ids.dataset('COVID-19'));
+    const page = await client.get(`/fr/applications/${id}/edit`);
+    const form = /<form method="post"[^>]*data-autosave[\s\S]*?<\/form>/.exec(page.html)?.[0] ?? '';
+    const firstButton = /<button type="submit"[^>]*>/.exec(form)?.[0] ?? '';
+    expect(firstButton).toContain('value="save"');
+    expect(form.indexOf('name="_remove"')).toBeGreaterThan(form.indexOf(firstButton));
   });
 
   it('changes nothing on a post without the CSRF token or from another origin', async () => {

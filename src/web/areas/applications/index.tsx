@@ -24,7 +24,7 @@ import type { Violation } from '../../../validation/violation';
 import type { ConsoleArea } from '../../console';
 import { href, pageContext, type WebContext, type WebEnv } from '../../context';
 import { CsrfField } from '../../forms';
-import { fill, formatDateTime, localized } from '../../i18n';
+import { fill, type Lang, localized, TIME_ZONE } from '../../i18n';
 import { Layout } from '../../layout';
 import {
   type ApplicationForm,
@@ -86,8 +86,8 @@ async function loadDatasets(c: WebContext, principal: Principal, ids: string[]):
   const lang = c.get('lang');
   return Promise.all(
     ids.map(async (id) => {
-      const found = await getDataset(c.get('services'), principal, id);
-      if (!found.ok) return { id, title: id, deskId: null, status: 'unknown', conditions: undefined };
+      const found = UUID.test(id) ? await getDataset(c.get('services'), principal, id) : undefined;
+      if (!found?.ok) return { id, title: id, deskId: null, status: 'unknown', conditions: undefined };
       const d = found.value;
       return {
         id,
@@ -233,10 +233,19 @@ const fieldOf = (body: Record<string, unknown>, name: string): string => {
   return typeof first === 'string' ? first : '';
 };
 
-const timeNow = (c: WebContext) =>
-  formatDateTime(c.get('lang'), c.get('services').now())
-    .split(/ à | at /)
-    .pop()!;
+const TIME: Record<Lang, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short', timeZone: TIME_ZONE }),
+  en: new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: TIME_ZONE }),
+};
+const timeNow = (c: WebContext) => TIME[c.get('lang')].format(c.get('services').now());
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An identifier from the path or a form; anything that is not one names nothing (as the API's 404). */
+function uuidOr404(value: string | undefined): string {
+  if (!value || !UUID.test(value)) throw new Problem('not_found', 'no such resource');
+  return value;
+}
 
 function problemOf<T>(outcome: Outcome<T>): Problem | undefined {
   return outcome.ok ? undefined : outcome.problem;
@@ -275,7 +284,7 @@ export function applicationsArea(): ConsoleArea {
         const deps = c.get('services');
         const p = pageContext(c);
         const t = messages[p.lang];
-        const datasetId = c.req.query('dataset') ?? '';
+        const datasetId = uuidOr404(c.req.query('dataset'));
         const dataset = unwrap(await getDataset(deps, principal, datasetId));
         const title = localized(p.lang, dataset.descriptor.title);
         const orgs = orgsWithRole(principal, 'requester');
@@ -373,8 +382,8 @@ export function applicationsArea(): ConsoleArea {
         const p = pageContext(c);
         const t = messages[p.lang];
         const body = await c.req.parseBody({ all: true });
-        const datasetId = c.req.query('dataset') ?? '';
-        const into = fieldOf(body, '_into');
+        const datasetId = uuidOr404(c.req.query('dataset'));
+        const into = fieldOf(body, '_into') && uuidOr404(fieldOf(body, '_into'));
         if (into) {
           // Adds the dataset to an existing draft, as it stands.
           const view = unwrap(await getRequest(deps, principal, into));
@@ -490,7 +499,7 @@ export function applicationsArea(): ConsoleArea {
         const principal = signedIn(c);
         const p = pageContext(c);
         const t = messages[p.lang];
-        const view = await editTarget(c, principal, c.req.param('id'));
+        const view = await editTarget(c, principal, uuidOr404(c.req.param('id')));
         if (!EDITABLE.includes(view.state)) return c.redirect(href(p, `/applications/${view.id}`), 303);
         const members = await memberSubjects(c, principal, view.requesterOrganizationId);
         const form = formFromView(view, new Map(members.map((m) => [m.userId, m.subject])), view.requesterId);
@@ -603,7 +612,7 @@ export function applicationsArea(): ConsoleArea {
         const principal = signedIn(c);
         const p = pageContext(c);
         const t = messages[p.lang];
-        const view = await editTarget(c, principal, c.req.param('id'));
+        const view = await editTarget(c, principal, uuidOr404(c.req.param('id')));
         const body = await c.req.parseBody({ all: true });
         const form = formFromBody(body);
         form.organizationId = view.requesterOrganizationId;
@@ -644,7 +653,7 @@ export function applicationsArea(): ConsoleArea {
         const deps = c.get('services');
         const p = pageContext(c);
         const t = messages[p.lang];
-        let view = await editTarget(c, principal, c.req.param('id'));
+        let view = await editTarget(c, principal, uuidOr404(c.req.param('id')));
         const body = await c.req.parseBody({ all: true });
         // From the edit form, what was typed is saved first; a bare submit sends the application as stored.
         if (fieldOf(body, '_version') !== '') {
@@ -685,7 +694,7 @@ export function applicationsArea(): ConsoleArea {
         const deps = c.get('services');
         const p = pageContext(c);
         const t = messages[p.lang];
-        const view = unwrap(await getRequest(deps, principal, c.req.param('id')));
+        const view = unwrap(await getRequest(deps, principal, uuidOr404(c.req.param('id'))));
         const events = unwrap(await listRequestEvents(deps, principal, view.id));
         const members = await memberSubjects(c, principal, view.requesterOrganizationId);
         const names = new Map(members.map((m) => [m.userId, m.subject]));
@@ -722,7 +731,7 @@ export function applicationsArea(): ConsoleArea {
         const principal = signedIn(c);
         const p = pageContext(c);
         const t = messages[p.lang];
-        const view = unwrap(await getRequest(c.get('services'), principal, c.req.param('id') ?? ''));
+        const view = unwrap(await getRequest(c.get('services'), principal, uuidOr404(c.req.param('id'))));
         if (!view.yourRoles.includes('requester'))
           throw new Problem('forbidden', 'only the requester withdraws');
         const title = applicationTitle(p.lang, view.application, t.untitled);
@@ -747,7 +756,7 @@ export function applicationsArea(): ConsoleArea {
         const done = await withdrawRequest(
           c.get('services'),
           principal,
-          c.req.param('id'),
+          uuidOr404(c.req.param('id')),
           reason || undefined,
         );
         if (!done.ok) {

@@ -59,7 +59,7 @@ export function ClockText(props: { p: PageContext; clock: Clock }) {
     return (
       <>
         {`${on} — `}
-        <strong class="overdue">{`${t.overdueShort} : ${count(props.p.lang, t.overdue, clock.overdueBy)}`}</strong>
+        <strong class="overdue">{`${t.overdueShort} ${count(props.p.lang, t.overdue, clock.overdueBy)}`}</strong>
       </>
     );
   if (clock.left !== null) return <>{`${on} — ${count(props.p.lang, t.daysLeft, clock.left)}`}</>;
@@ -316,7 +316,11 @@ export function ApplicationFormPage(props: FormPageProps) {
           name="_version"
           value={props.version === undefined ? '' : String(props.version)}
         />
-        <p class="visually-hidden" aria-live="polite" data-autosave-status></p>
+        {/* Enter in a field presses the form's first button: let that be "save", not "remove". */}
+        <button type="submit" name="_action" value="save" class="visually-hidden" tabindex={-1}>
+          {creating ? t.createDraft : t.saveDraft}
+        </button>
+        <p class="hint autosave-status" aria-live="polite" data-autosave-status></p>
 
         <h2>{t.sectionProject}</h2>
         <Group pointer={F.title} legend={t.titleLegend} errors={at(F.title)}>
