@@ -321,6 +321,10 @@ describe('my applications', () => {
     expect(text).toContain('Brouillon créé');
     expect(text).toContain('Demande envoyée au guichet');
     expect(page.html.match(/<h1/g)).toHaveLength(1);
+    const en = textOf((await client.get(`/en/applications/${id}`)).html);
+    expect(en).toContain('sent, waiting for the reviewers');
+    expect(en).toContain('decision due on 14 April 2026 — 30 working days left');
+    expect(en).toContain('Application sent to the desk');
 
     const list = textOf((await client.get('/fr/applications')).html);
     expect(list).toContain('Demande envoyée');
