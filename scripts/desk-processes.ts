@@ -1,8 +1,10 @@
 // Starting the desk as real processes for runtime tests and benchmarks: the Node server and `wrangler dev`
 // (workerd), both over the same PostgreSQL database.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -93,7 +95,8 @@ function run(
 }
 
 export function startNode(options: {
-  databaseUrl: string;
+  /** Absent: the embedded PGlite database in the data folder. */
+  databaseUrl?: string | undefined;
   dataDir: string;
   port: number;
   publicBaseUrl: string;
@@ -104,7 +107,8 @@ export function startNode(options: {
     process.execPath,
     ['--import', 'tsx', 'src/adapters/node.ts'],
     {
-      DATABASE_URL: options.databaseUrl,
+      // Empty counts as unset: a DATABASE_URL in the caller's environment does not leak in.
+      DATABASE_URL: options.databaseUrl ?? '',
       PHOENIX_DATA_DIR: options.dataDir,
       PORT: String(options.port),
       PUBLIC_BASE_URL: options.publicBaseUrl,
@@ -141,6 +145,9 @@ export function startWorker(options: {
   /** Benchmarks: no rate limit reachable (a copy of wrangler.toml with its budgets raised). */
   unlimited?: boolean;
 }) {
+  // wrangler.toml [assets] serves the console's hashed files from here; wrangler dev refuses a missing folder.
+  if (!existsSync(join(ROOT, 'dist/console-assets/_headers')))
+    throw new Error('dist/console-assets is missing: run `npm run build:validators` first');
   const devKey = JSON.stringify(
     JSON.parse(readFileSync(join(options.dataDir, 'dev-issuer.jwk.json'), 'utf8')),
   );
@@ -175,4 +182,44 @@ export function startWorker(options: {
     },
     `http://127.0.0.1:${options.port}`,
   );
+}
+
+/** A port nobody listens on right now, on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/**
+ * The embedded default as a newcomer starts it (`npm start`): the Node server over PGlite in a temporary
+ * data folder, the demo cast seeded, on a free port; `stop()` also deletes the folder. For screenshots and
+ * Lighthouse, which look at the console as people see it.
+ */
+export async function startDemoDesk(): Promise<RunningDesk> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'phoenix-demo-'));
+  const port = await freePort();
+  try {
+    const desk = await startNode({
+      dataDir,
+      port,
+      publicBaseUrl: `http://127.0.0.1:${port}`,
+      env: { PHOENIX_SEED_DEMO: 'true', LOG_LEVEL: 'warn' },
+    });
+    return {
+      ...desk,
+      stop: async () => {
+        await desk.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
 }

@@ -21,8 +21,11 @@ export interface TestDesk extends NodeDesk {
   token(subject: string): Promise<string>;
   /** `fetch`-like call into the app, with JSON helpers. */
   request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
-  /** Seeds the demo cast; returns the ids of its organisations by slug. */
-  seed(): Promise<Map<string, string>>;
+  /**
+   * Seeds the demo cast, its people known to `issuer` (the dev issuer unless given, e.g. an OpenID provider's);
+   * returns the ids of its organisations by slug.
+   */
+  seed(issuer?: string): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 
@@ -113,8 +116,8 @@ export async function createTestDesk(
         ...(body !== undefined ? { body } : {}),
       });
     },
-    async seed() {
-      await seedDemo(desk.services, DEV_ISSUER);
+    async seed(issuer = DEV_ISSUER) {
+      await seedDemo(desk.services, issuer);
       const res = await desk.app.request('http://desk.test/v1/organizations');
       const { items } = (await res.json()) as { items: { id: string; slug: string }[] };
       return new Map(items.map((o) => [o.slug, o.id]));

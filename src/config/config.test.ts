@@ -74,4 +74,66 @@ describe('configuration', () => {
       expect(parseConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
     expect(() => parseConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
   });
+
+  describe('console sign-in with OpenID Connect', () => {
+    const provider = {
+      OIDC_ISSUER: 'https://idp.example.org/realms/health',
+      OIDC_JWKS_URL: 'https://idp.example.org/realms/health/certs',
+    };
+
+    it('takes the console client, naming the provider by its host unless told', () => {
+      const c = parseConfig({ ...provider, OIDC_CLIENT_ID: 'phoenix-console', OIDC_CLIENT_SECRET: 's3cret' });
+      expect(c.oidc?.client).toEqual({
+        id: 'phoenix-console',
+        secret: 's3cret',
+        providerName: 'idp.example.org',
+        allowHttp: false,
+      });
+      const named = parseConfig({
+        ...provider,
+        OIDC_CLIENT_ID: 'c',
+        OIDC_PROVIDER_NAME: 'Pro Santé Connect',
+      });
+      expect(named.oidc?.client?.providerName).toBe('Pro Santé Connect');
+      expect(parseConfig(provider).oidc?.client).toBeUndefined();
+    });
+
+    it('refuses a client without a provider, and a secret without a client', () => {
+      expect(() => parseConfig({ OIDC_CLIENT_ID: 'c' })).toThrow(/OIDC_CLIENT_ID needs OIDC_ISSUER/);
+      expect(() => parseConfig({ ...provider, OIDC_CLIENT_SECRET: 's' })).toThrow(
+        /OIDC_CLIENT_SECRET needs OIDC_CLIENT_ID/,
+      );
+    });
+
+    it('signs in over https only, unless PHOENIX_OIDC_ALLOW_HTTP allows a plain-http provider', () => {
+      const local = {
+        OIDC_ISSUER: 'http://127.0.0.1:9000',
+        OIDC_JWKS_URL: 'http://127.0.0.1:9000/jwks',
+        OIDC_CLIENT_ID: 'c',
+      };
+      expect(() => parseConfig(local)).toThrow(/OIDC_ISSUER must be an https URL/);
+      expect(parseConfig({ ...local, PHOENIX_OIDC_ALLOW_HTTP: 'true' }).oidc?.client?.allowHttp).toBe(true);
+      expect(() => parseConfig({ ...local, PHOENIX_OIDC_ALLOW_HTTP: 'maybe' })).toThrow(
+        /PHOENIX_OIDC_ALLOW_HTTP/,
+      );
+      // Bearer tokens alone (no console client) never talk to the provider but for its keys.
+      expect(
+        parseConfig({ OIDC_ISSUER: local.OIDC_ISSUER, OIDC_JWKS_URL: local.OIDC_JWKS_URL }).oidc,
+      ).toBeDefined();
+    });
+
+    it('refuses PHOENIX_OIDC_ALLOW_HTTP in production', () => {
+      const production = {
+        ...provider,
+        OIDC_CLIENT_ID: 'c',
+        PHOENIX_ENV: 'production',
+        DATABASE_URL: 'postgres://u:p@db/desk',
+        PHOENIX_KEY_ENCRYPTION_KEY: 'a'.repeat(43),
+      };
+      expect(parseConfig(production).oidc?.client?.allowHttp).toBe(false);
+      expect(() => parseConfig({ ...production, PHOENIX_OIDC_ALLOW_HTTP: 'true' })).toThrow(
+        /PHOENIX_OIDC_ALLOW_HTTP: plain-http OpenID providers are refused when PHOENIX_ENV=production/,
+      );
+    });
+  });
 });

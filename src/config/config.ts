@@ -44,6 +44,7 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
   OIDC_PROVIDER_NAME: z.string().min(1).max(100).optional(),
+  PHOENIX_OIDC_ALLOW_HTTP: boolish.optional(),
   OIDC_ALGORITHMS: z
     .string()
     .default('RS256,ES256')
@@ -76,7 +77,15 @@ export interface OidcConfig {
   jwksUrl: string;
   algorithms: string[];
   /** The console's client at the provider (code flow with PKCE); without it the console has no sign-in. */
-  client?: { id: string; secret?: string | undefined; providerName: string } | undefined;
+  client?:
+    | {
+        id: string;
+        secret?: string | undefined;
+        providerName: string;
+        /** The console may reach the provider over plain http (a provider on loopback): never in production. */
+        allowHttp: boolean;
+      }
+    | undefined;
 }
 
 export interface Config {
@@ -136,12 +145,23 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
                 id: e.OIDC_CLIENT_ID,
                 secret: e.OIDC_CLIENT_SECRET,
                 providerName: e.OIDC_PROVIDER_NAME ?? new URL(e.OIDC_ISSUER).host,
+                allowHttp: !production && e.PHOENIX_OIDC_ALLOW_HTTP === true,
               }
             : undefined,
         }
       : undefined;
   if (e.OIDC_CLIENT_ID && !oidc) problems.push('OIDC_CLIENT_ID needs OIDC_ISSUER and OIDC_JWKS_URL');
   if (e.OIDC_CLIENT_SECRET && !e.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_SECRET needs OIDC_CLIENT_ID');
+  // Sign-in sends the code and the client's secret to the provider: over https only (OpenID Connect Core 3.1.2.1),
+  // save for a provider on the same machine, in development, when asked for.
+  if (production && e.PHOENIX_OIDC_ALLOW_HTTP)
+    problems.push(
+      'PHOENIX_OIDC_ALLOW_HTTP: plain-http OpenID providers are refused when PHOENIX_ENV=production',
+    );
+  else if (oidc?.client && !oidc.client.allowHttp && new URL(oidc.issuer).protocol !== 'https:')
+    problems.push(
+      'OIDC_ISSUER must be an https URL for console sign-in (PHOENIX_OIDC_ALLOW_HTTP=true allows http outside production)',
+    );
   // The dev issuer mints tokens for anyone: it must never coexist with production identity settings.
   const devWanted = e.PHOENIX_DEV_ISSUER ?? (!production && !oidc);
   if (devWanted && (production || oidc)) {

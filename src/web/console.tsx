@@ -80,7 +80,11 @@ export async function ensureSession(c: WebContext): Promise<Session> {
 async function checkCsrf(c: WebContext): Promise<void> {
   const url = new URL(c.req.url);
   const allowed = new Set([url.origin, new URL(c.get('console').publicBaseUrl).origin]);
-  const origin = c.req.header('origin');
+  // A page served with Referrer-Policy: no-referrer (the API's default) makes browsers send `Origin: null`
+  // on every form post, even to the same origin (Fetch, "serializing a request origin"): Sec-Fetch-Site
+  // then tells where the post came from.
+  const header = c.req.header('origin');
+  const origin = header === 'null' ? undefined : header;
   const site = c.req.header('sec-fetch-site');
   if (origin !== undefined && !allowed.has(origin)) throw new Problem('forbidden', 'csrf');
   if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new Problem('forbidden', 'csrf');
@@ -175,6 +179,10 @@ export function consoleRouter(options: ConsoleOptions, areas: ConsoleArea[]): Ho
     await next();
     c.header('content-security-policy', contentSecurityPolicy(nonce));
     c.header('x-frame-options', 'DENY');
+    // Not no-referrer: under it browsers post `Origin: null` even to the same origin, and Chromium sends no
+    // Sec-Fetch-Site to plain-http hosts other than localhost (a desk on a hospital LAN), which would leave
+    // the CSRF check nothing to go on. same-origin still gives other sites nothing.
+    c.header('referrer-policy', 'same-origin');
     c.header('vary', 'Cookie');
     // What a signed-in person sees is theirs: no cache keeps it. Public pages may be revalidated.
     if (!c.res.headers.has('cache-control'))

@@ -23,7 +23,7 @@ export interface ConsoleOptions {
   oidc?: ConsoleOidc | undefined;
   /** Behind https: cookies are `Secure` and take the `__Host-` prefix. */
   secureCookies: boolean;
-  /** Replaces the OpenID provider's discovery fetch in tests (a provider on loopback over plain http). */
+  /** The OpenID provider may be reached over plain http (PHOENIX_OIDC_ALLOW_HTTP, refused in production). */
   allowInsecureOidc?: boolean | undefined;
 }
 

@@ -4,10 +4,12 @@ import type { Context } from 'hono';
 import type { Config } from '../config/config';
 import { Problem } from '../domain/problem';
 import { accountArea } from './areas/account';
+import { applicationsArea } from './areas/applications';
 import { catalogueArea } from './areas/catalogue';
 import { desksArea } from './areas/desks';
 import { homeArea } from './areas/home';
 import { registerArea } from './areas/register';
+import { visasArea } from './areas/visas';
 import { consoleRouter, errorPage } from './console';
 import type { ConsoleOptions, WebContext } from './context';
 
@@ -30,6 +32,7 @@ export function consoleOptionsFor(config: Config): ConsoleOptions {
           }
         : undefined,
     secureCookies: config.publicBaseUrl.startsWith('https:'),
+    allowInsecureOidc: client?.allowHttp === true,
   };
 }
 
@@ -41,7 +44,15 @@ export interface Console {
 
 export function buildConsole(options: ConsoleOptions): Console {
   return {
-    router: consoleRouter(options, [accountArea(), homeArea(), catalogueArea(), desksArea(), registerArea()]),
+    router: consoleRouter(options, [
+      accountArea(),
+      homeArea(),
+      applicationsArea(),
+      visasArea(),
+      catalogueArea(),
+      desksArea(),
+      registerArea(),
+    ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;
       if (!web.get('console')) web.set('console', options);

@@ -44,7 +44,8 @@ describe('the pages’ guards', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(page.html).toContain(`nonce="${nonce}"`);
     expect(page.headers.get('x-frame-options')).toBe('DENY');
-    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    // same-origin, not no-referrer: browsers then send a real Origin on the console's own form posts.
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     // A fresh nonce every response.
     const again = await new ConsoleClient(desk).get('/fr');
     expect(again.headers.get('content-security-policy')).not.toBe(csp);
@@ -100,6 +101,21 @@ describe('sign-in, sessions and CSRF', () => {
     expect((await client.post('/fr/sign-in/dev', form, { csrf: token })).status).toBe(303);
   });
 
+  it('takes a browser’s `Origin: null` (Referrer-Policy: no-referrer) by what Sec-Fetch-Site says', async () => {
+    const client = new ConsoleClient(desk);
+    const postAs = async (site: string | undefined) => {
+      await client.get('/fr/sign-in');
+      const headers: Record<string, string> = { origin: 'null' };
+      if (site) headers['sec-fetch-site'] = site;
+      const body = new URLSearchParams({ _csrf: client.csrf(), subject: 'demo-editor-pasteur', next: '/fr' });
+      return (await client.request('/fr/sign-in/dev', { method: 'POST', body, headers })).status;
+    };
+    expect(await postAs('cross-site')).toBe(403);
+    expect(await postAs('same-site')).toBe(403);
+    expect(await postAs(undefined)).toBe(403);
+    expect(await postAs('same-origin')).toBe(303);
+  });
+
   it('treats a forged or tampered cookie as no session at all', async () => {
     const client = new ConsoleClient(desk);
     await client.signIn('demo-editor-pasteur');
@@ -142,6 +158,11 @@ describe('error pages', () => {
     expect(page.status).toBe(404);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(textOf(page.html)).toContain('Page not found');
+    // Not the home page under another name, in either language.
+    for (const path of ['/fr/no-such-page', '/frx', '/xen']) {
+      const other = await client.get(path);
+      expect({ path, status: other.status }).toEqual({ path, status: 404 });
+    }
     const api = await desk.app.request('/v1/no-such-thing');
     expect(api.headers.get('content-type')).toContain('application/problem+json');
   });

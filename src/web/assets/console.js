@@ -35,6 +35,11 @@
           form.action = result.action ?? form.action;
           history.replaceState(null, '', result.location);
         }
+        // Values the server moved on, e.g. the version a save reached (the next save's If-Match).
+        for (const [name, value] of Object.entries(result.fields ?? {})) {
+          const field = form.elements.namedItem(name);
+          if (field && 'value' in field) field.value = value;
+        }
         if (result.match) {
           for (const [id, html] of Object.entries(result.match)) {
             const target = document.getElementById(id);

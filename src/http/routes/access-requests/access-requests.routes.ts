@@ -65,7 +65,8 @@ const ApplicationSchema = z
   .strict()
   .openapi('AccessApplication');
 
-const ApplicationBody = z
+/** The body of a new or changed application; the console checks its forms with it too. */
+export const ApplicationBody = z
   .object({
     application: ApplicationSchema,
     datasetIds: z.array(z.uuid()).min(1).max(50),

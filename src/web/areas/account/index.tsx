@@ -10,9 +10,10 @@ import { ensureUser } from '../../../services/identity';
 import { type ConsoleArea, clearSession, ensureSession, writeSession } from '../../console';
 import { type ConsoleOidc, href, pageContext, type WebContext, type WebEnv } from '../../context';
 import { CsrfField } from '../../forms';
-import { isLang, type Lang } from '../../i18n';
+import { fill, isLang, type Lang } from '../../i18n';
 import { Layout } from '../../layout';
 import { newCsrfToken, SIGNED_IN_SECONDS } from '../../session';
+import { messages } from './messages';
 
 const OIDC_COOKIE = 'phoenix_oidc';
 const OIDC_PURPOSE = 'phoenix-console-oidc/v1';
@@ -50,6 +51,40 @@ interface OidcFlow {
   lang: Lang;
   next: string;
   expiresAt: number;
+}
+
+/**
+ * Why an OpenID sign-in ended without a session: the flow's cookie is missing, expired or forged (`flow`), the
+ * provider refused or answered something that does not check out (`provider`), or the desk could not reach
+ * the provider it is configured with, or it presented another issuer (`unreachable`, a bad gateway).
+ */
+type SignInFailure = 'flow' | 'provider' | 'unreachable';
+
+/** A page saying so, with a way to start again; never a silent bounce back to the sign-in page. */
+function signInFailed(c: WebContext, failure: SignInFailure, next: string) {
+  const p = pageContext(c);
+  const m = messages[p.lang];
+  const provider = c.get('console').oidc?.name ?? '';
+  const title = failure === 'unreachable' ? m.providerUnreachableTitle : m.signInRefusedTitle;
+  const text =
+    failure === 'unreachable'
+      ? m.providerUnreachable
+      : failure === 'flow'
+        ? m.signInFlowExpired
+        : m.signInRefusedByProvider;
+  c.header('cache-control', 'no-store');
+  return c.html(
+    <Layout p={p} title={title}>
+      <h1>{title}</h1>
+      <p>{fill(text, { provider })}</p>
+      <p>
+        <a class="button" href={`${href(p, '/sign-in')}?next=${encodeURIComponent(next)}`}>
+          {m.signInAgain}
+        </a>
+      </p>
+    </Layout>,
+    failure === 'unreachable' ? 502 : 403,
+  );
 }
 
 function oidcClient(oidc: ConsoleOidc) {
@@ -155,14 +190,20 @@ export function accountArea(): ConsoleArea {
       web.get('/:lang/sign-in/oidc', async (c) => {
         const oidc = c.get('console').oidc;
         if (!oidc) throw new Problem('not_found', 'no such resource');
-        const as = await discover(c, oidc);
+        const next = safeNext(c.req.query('next'), c.get('lang'));
+        let as: oauth.AuthorizationServer;
+        try {
+          as = await discover(c, oidc);
+        } catch {
+          return signInFailed(c, 'unreachable', next);
+        }
         const services = c.get('services');
         const flow: OidcFlow = {
           verifier: oauth.generateRandomCodeVerifier(),
           state: oauth.generateRandomState(),
           nonce: oauth.generateRandomNonce(),
           lang: c.get('lang'),
-          next: safeNext(c.req.query('next'), c.get('lang')),
+          next,
           expiresAt: Math.floor(services.now().getTime() / 1000) + OIDC_FLOW_SECONDS,
         };
         if (!as.authorization_endpoint)
@@ -208,17 +249,24 @@ export function accountArea(): ConsoleArea {
         try {
           flow = JSON.parse(await open(services.keyEncryptionKey, sealed ?? '', OIDC_PURPOSE)) as OidcFlow;
         } catch {
-          throw new Problem('forbidden', 'csrf');
+          return signInFailed(c, 'flow', href(pageContext(c), '/'));
         }
-        if (!isLang(flow.lang) || flow.expiresAt * 1000 <= services.now().getTime())
-          throw new Problem('forbidden', 'csrf');
+        if (!isLang(flow.lang)) return signInFailed(c, 'flow', href(pageContext(c), '/'));
         c.set('lang', flow.lang);
-        const as = await discover(c, oidc);
+        if (flow.expiresAt * 1000 <= services.now().getTime()) return signInFailed(c, 'flow', flow.next);
+        let as: oauth.AuthorizationServer;
+        try {
+          as = await discover(c, oidc);
+        } catch {
+          return signInFailed(c, 'unreachable', flow.next);
+        }
         const { client, auth } = oidcClient(oidc);
         const insecure = c.get('console').allowInsecureOidc === true;
         let claims: oauth.IDToken | undefined;
         try {
+          // Checks the state, the provider's error answer and, when the provider sends it, `iss` (RFC 9207).
           const params = oauth.validateAuthResponse(as, client, new URL(c.req.url), flow.state);
+          // The provider checks the code against the PKCE challenge and the client's credentials.
           const response = await oauth.authorizationCodeGrantRequest(
             as,
             client,
@@ -228,15 +276,17 @@ export function accountArea(): ConsoleArea {
             flow.verifier,
             { [oauth.allowInsecureRequests]: insecure },
           );
+          // The ID token comes straight from the token endpoint over TLS (OpenID Connect Core 3.1.3.7): its
+          // issuer, audience, expiry and nonce are checked here.
           const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
             expectedNonce: flow.nonce,
             requireIdToken: true,
           });
           claims = oauth.getValidatedIdTokenClaims(result);
         } catch {
-          throw new Problem('unauthenticated', 'the identity provider did not confirm the sign-in');
+          return signInFailed(c, 'provider', flow.next);
         }
-        if (!claims?.sub) throw new Problem('unauthenticated', 'the identity provider named nobody');
+        if (!claims?.sub) return signInFailed(c, 'provider', flow.next);
         const name = typeof claims.name === 'string' ? claims.name : undefined;
         return signIn(c, { issuer: claims.iss, subject: claims.sub, name }, flow.next);
       });
