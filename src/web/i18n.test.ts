@@ -37,7 +37,7 @@ describe('formats', () => {
   it('writes dates in each language, in Paris time', () => {
     // 23:30 UTC on 31 March is already 1 April in Paris (summer time, UTC+2).
     const late = new Date('2026-03-31T23:30:00Z');
-    expect(formatDate('fr', late)).toBe('1 avril 2026');
+    expect(formatDate('fr', late)).toBe('1er avril 2026');
     expect(formatDate('en', late)).toBe('1 April 2026');
     expect(formatDateTime('fr', late)).toContain('01:30');
   });
@@ -46,6 +46,8 @@ describe('formats', () => {
     expect(formatCalendarDate('fr', '2012')).toBe('2012');
     expect(formatCalendarDate('en', '2012-03')).toBe('March 2012');
     expect(formatCalendarDate('fr', '2012-03-05')).toBe('5 mars 2012');
+    expect(formatCalendarDate('fr', '2012-03-01')).toBe('1er mars 2012');
+    expect(formatCalendarDate('en', '2012-03-01')).toBe('1 March 2012');
   });
 
   it('counts 0 and 1 as singular in French only', () => {

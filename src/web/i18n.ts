@@ -78,13 +78,17 @@ const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
 
 const asDate = (value: Date | string): Date => (typeof value === 'string' ? new Date(value) : value);
 
+/** French writes the first of the month as an ordinal: « 1er mars », not « 1 mars ». */
+const firstOfMonth = (lang: Lang, text: string): string =>
+  lang === 'fr' ? text.replace(/^1 /, '1er ') : text;
+
 /** 3 mars 2026 / 3 March 2026, in Paris. */
 export const formatDate = (lang: Lang, value: Date | string): string =>
-  dateFormats[lang].format(asDate(value));
+  firstOfMonth(lang, dateFormats[lang].format(asDate(value)));
 
 /** 3 mars 2026 à 14:05 / 3 March 2026 at 14:05, in Paris. */
 export const formatDateTime = (lang: Lang, value: Date | string): string =>
-  dateTimeFormats[lang].format(asDate(value));
+  firstOfMonth(lang, dateTimeFormats[lang].format(asDate(value)));
 
 /** A date-only descriptor value (YYYY-MM-DD, YYYY-MM or YYYY) in words, without shifting it across zones. */
 export function formatCalendarDate(lang: Lang, value: string): string {
@@ -95,7 +99,7 @@ export function formatCalendarDate(lang: Lang, value: string): string {
   const options: Intl.DateTimeFormatOptions = d
     ? { dateStyle: 'long', timeZone: 'UTC' }
     : { year: 'numeric', month: 'long', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(LOCALES[lang], options).format(utc);
+  return firstOfMonth(lang, new Intl.DateTimeFormat(LOCALES[lang], options).format(utc));
 }
 
 /** Picks the page's language from a `{ fr, en }` text, falling back to the other one when it is missing. */

@@ -200,7 +200,7 @@ describe('a dataset’s page', () => {
     const text = textOf(page.html);
     expect(page.html.match(/<h1[ >]/g)).toHaveLength(1);
     expect(text).toContain('Entrepôt de données de santé de l’Hôpital Foch');
-    expect(text).toContain('du 1 janvier 2015 au 31 décembre 2024');
+    expect(text).toContain('du 1er janvier 2015 au 31 décembre 2024');
     expect(text).toContain('de 18 à 95 ans');
     expect(text).toContain('2 450 000'); // with the French no-break space
     expect(text).toContain('18 420');

@@ -50,7 +50,7 @@ describe('my visas', () => {
     const text = textOf(page.html);
     expect(text).toContain('Cohorte COVID-19 Île-de-France');
     expect(text).toContain('Les résultats doivent être publiés.'); // PUB, in words
-    expect(text).toMatch(/du \d+ \S+ \d{4} au \d+ \S+ \d{4}/);
+    expect(text).toMatch(/du \d+(er)? \S+ \d{4} au \d+(er)? \S+ \d{4}/);
     const jwt = jwtIn(page.html);
     expect(jwt.split('.')).toHaveLength(3);
     // The copy button waits for the script (hidden without it), and says what it copies.
