@@ -6,6 +6,7 @@ import { Problem } from '../domain/problem';
 import { accountArea } from './areas/account';
 import { applicationsArea } from './areas/applications';
 import { homeArea } from './areas/home';
+import { myDatasetsArea } from './areas/my-datasets';
 import { visasArea } from './areas/visas';
 import { consoleRouter, errorPage } from './console';
 import type { ConsoleOptions, WebContext } from './context';
@@ -41,7 +42,13 @@ export interface Console {
 
 export function buildConsole(options: ConsoleOptions): Console {
   return {
-    router: consoleRouter(options, [accountArea(), homeArea(), applicationsArea(), visasArea()]),
+    router: consoleRouter(options, [
+      accountArea(),
+      homeArea(),
+      applicationsArea(),
+      visasArea(),
+      myDatasetsArea(),
+    ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;
       if (!web.get('console')) web.set('console', options);
