@@ -161,6 +161,50 @@ describe('the list of my datasets', () => {
   });
 });
 
+describe('who has a form', () => {
+  it('tells someone who edits for no provider so, and gives them no form', async () => {
+    const client = await signedIn('demo-requester-cesp');
+    const list = await client.get('/fr/my/datasets');
+    expect(list.status).toBe(200);
+    expect(textOf(list.html)).toContain('Vous n’êtes éditeur d’aucune organisation fournisseuse');
+    expect(list.html).not.toContain('/my/datasets/new"');
+    expect((await client.get('/fr/my/datasets/new')).status).toBe(403);
+    expect((await client.get('/fr/my/datasets/import')).status).toBe(403);
+  });
+
+  it('lets an editor of several providers choose the one a dataset is for', async () => {
+    const rocheId = (await api<{ items: { id: string; slug: string }[] }>('/v1/organizations')).items.find(
+      (o) => o.slug === 'roche-france',
+    )!.id;
+    for (const org of [pasteurId, rocheId]) {
+      const added = await desk.request(`/v1/organizations/${org}/members`, {
+        method: 'POST',
+        token: await desk.token('demo-admin'),
+        json: { subject: 'editor-two-providers', role: 'editor' },
+      });
+      expect(added.status).toBe(201);
+    }
+    const client = await signedIn('editor-two-providers');
+    const form = await client.get('/en/my/datasets/new');
+    expect(form.html).toContain('<select id="field-providerId" name="/providerId"');
+    expect(form.html).toContain(`<option value="${rocheId}">Roche France</option>`);
+    const saved = await client.post('/en/my/datasets/new', {
+      '/providerId': rocheId,
+      '/deskId': '',
+      '/descriptor/title/en': 'Roche registry chosen on the form',
+      '/descriptor/description/en': 'A registry.',
+      '/descriptor/publisher/name': 'Roche France',
+      '/descriptor/accessRights': 'RESTRICTED',
+    });
+    expect(saved.status).toBe(303);
+    const dataset = await api<DatasetView>(`/v1/datasets/${idFrom(saved.location)}`, 'editor-two-providers');
+    expect(dataset).toMatchObject({ providerId: rocheId, deskId: null, status: 'draft' });
+    const list = await client.get('/en/my/datasets');
+    expect(textOf(list.html)).toContain('The datasets of Institut Pasteur, Roche France');
+    expect(list.html).toContain('<th scope="col">Provider</th>');
+  });
+});
+
 describe('the form built from the descriptor schema', () => {
   it('has every field, named by its pointer, with fr/en pairs, help and vocabularies as choices', async () => {
     const client = await signedIn();
@@ -422,6 +466,21 @@ describe('import from a file', () => {
     expect(textOf(page.html)).toContain('Import réussi : 1 jeu de données en brouillon.');
   });
 
+  it('creates a draft from a HealthDCAT-AP JSON-LD document', async () => {
+    const client = await signedIn();
+    const search = await api<{ items: { id: string }[] }>(`/v1/datasets?provider=${pasteurId}&limit=1`);
+    const exported = await desk.request(`/v1/datasets/${search.items[0]!.id}`, {
+      headers: { accept: 'application/ld+json' },
+    });
+    await client.get('/fr/my/datasets/import');
+    const saved = await client.post(
+      '/fr/my/datasets/import',
+      upload('export.jsonld', await exported.text(), 'application/ld+json'),
+    );
+    expect(saved.status).toBe(303);
+    expect((await datasetOf(idFrom(saved.location)!)).status).toBe('draft');
+  });
+
   it('shows invalid JSON, schema violations and RDF errors on the page, and creates nothing', async () => {
     const client = await signedIn();
     const before = await tableCounts(desk);
@@ -567,6 +626,7 @@ describe('editing, revisions, publication and retirement', () => {
     const after = await client.get(`/fr/my/datasets/${id}?done=retired`);
     expect(textOf(after.html)).toContain('Le jeu de données est retiré du catalogue (version 3).');
     expect(after.html).not.toContain(`/${id}/edit"`);
+    expect((await client.get(`/fr/my/datasets/${id}/edit`)).status).toBe(409);
   });
 });
 
@@ -581,6 +641,10 @@ describe('security', () => {
       expect(page.status, path).toBe(404);
       expect(textOf(page.html)).not.toContain('Brouillon confidentiel de Pasteur');
     }
+    // A published dataset of another provider is public, but not theirs to manage.
+    const published = await api<{ items: { id: string }[] }>(`/v1/datasets?provider=${pasteurId}&limit=1`);
+    expect((await foch.get(`/fr/my/datasets/${published.items[0]!.id}/edit`)).status).toBe(404);
+    expect((await foch.get(`/fr/my/datasets/${published.items[0]!.id}`)).status).toBe(404);
     const before = await tableCounts(desk);
     await foch.get('/fr/my/datasets/new');
     const edit = await foch.post(`/fr/my/datasets/${draft.id}/edit`, {

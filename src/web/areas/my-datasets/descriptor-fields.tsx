@@ -2,6 +2,7 @@
 // the JSON pointer it edits, shows the values as typed and the messages the services left at its pointer.
 import type { Child } from 'hono/jsx';
 import type { Violation } from '../../../validation/violation';
+import { common as commonMessages } from '../../common-messages';
 import type { PageContext } from '../../context';
 import {
   CheckboxGroup,
@@ -132,8 +133,8 @@ function leaf(ctx: Ctx, n: FormNode, pointer: string, required: boolean, lang?: 
           {...common}
           empty={ctx.m.unspecified}
           choices={[
-            { value: 'true', label: ctx.lang === 'fr' ? 'Oui' : 'Yes' },
-            { value: 'false', label: ctx.lang === 'fr' ? 'Non' : 'No' },
+            { value: 'true', label: commonMessages[ctx.lang].yes },
+            { value: 'false', label: commonMessages[ctx.lang].no },
           ]}
         />
       );

@@ -15,7 +15,7 @@ import {
 } from '../../../domain/descriptor';
 import { duoText } from '../../duo-labels';
 import { frenchTypography, type Lang } from '../../i18n';
-import type { FormNode } from './descriptor-form';
+import { allNodes, type FormNode } from './descriptor-form';
 
 interface FieldText {
   label: string;
@@ -251,6 +251,12 @@ const englishHint = (description: string) =>
 
 export function fieldLabel(lang: Lang, n: Pick<FormNode, 'key' | 'title'>): string {
   return lang === 'fr' ? frenchTypography(FRENCH_FIELDS[n.key]?.label ?? n.title) : capitalize(n.title);
+}
+
+/** The label of the field at a key, e.g. '/publisher' → « Éditeur ». */
+export function fieldLabelOf(lang: Lang, key: string): string {
+  const n = allNodes().find((node) => node.key === key);
+  return n ? fieldLabel(lang, n) : key;
 }
 
 export function fieldHint(lang: Lang, n: Pick<FormNode, 'key' | 'description'>): string {

@@ -68,6 +68,13 @@ async function providersOf(c: WebContext, principal: Principal) {
   return (await listOrganizations(c.get('services'))).filter((o) => mine.has(o.id));
 }
 
+/** The first organisation the caller describes datasets for; someone who edits for none has no form here. */
+async function firstProvider(c: WebContext, principal: Principal) {
+  const [provider] = await providersOf(c, principal);
+  if (!provider) throw new Problem('forbidden', 'only editors of a provider organisation describe datasets');
+  return provider;
+}
+
 async function form(c: WebContext): Promise<Record<string, unknown>> {
   // The CSRF check has parsed the body already (all values of every name); the same parse is reused.
   return (await c.req.parseBody({ all: true })) as Record<string, unknown>;
@@ -195,21 +202,19 @@ export function myDatasetsArea(): ConsoleArea {
 
       web.get(`${base}/new`, async (c) => {
         const principal = signedIn(c);
-        const [provider] = await providersOf(c, principal);
+        const provider = await firstProvider(c, principal);
         const desks = await listDesks(c.get('services'));
         // The provider names itself as the publisher, and its own desk serves it unless it chooses another.
-        const values: FormValues = provider
-          ? {
-              '/providerId': [provider.id],
-              '/descriptor/publisher/name': [provider.name],
-              ...(provider.homepage ? { '/descriptor/publisher/homepage': [provider.homepage] } : {}),
-              '/descriptor/themes': ['HEAL'],
-              '/deskId': desks
-                .filter((d) => d.operatorId === provider.id)
-                .map((d) => d.id)
-                .slice(0, 1),
-            }
-          : {};
+        const values: FormValues = {
+          '/providerId': [provider.id],
+          '/descriptor/publisher/name': [provider.name],
+          ...(provider.homepage ? { '/descriptor/publisher/homepage': [provider.homepage] } : {}),
+          '/descriptor/themes': ['HEAL'],
+          '/deskId': desks
+            .filter((d) => d.operatorId === provider.id)
+            .map((d) => d.id)
+            .slice(0, 1),
+        };
         return renderNew(c, principal, values, [], 200);
       });
 
@@ -258,9 +263,9 @@ export function myDatasetsArea(): ConsoleArea {
 
       web.get(`${base}/import`, async (c) => {
         const principal = signedIn(c);
-        const [provider] = await providersOf(c, principal);
+        const provider = await firstProvider(c, principal);
         const desks = await listDesks(c.get('services'));
-        const own = desks.find((d) => d.operatorId === provider?.id);
+        const own = desks.find((d) => d.operatorId === provider.id);
         return renderImport(c, principal, own ? { '/deskId': [own.id] } : {}, [], 200);
       });
 

@@ -145,7 +145,8 @@ export const messages = defineMessages(
     onlyOneRevision: "Ce jeu de données n'a encore qu'une révision : rien à comparer.",
     unknownRevision: "Ce jeu de données n'a pas de révision {n}.",
     empty: '—',
-    placementField: 'Guichet',
+    inFrench: '{field} (français)',
+    inEnglish: '{field} (anglais)',
     statusField: 'État',
 
     publishTitle: 'Publier « {title} »',
@@ -309,7 +310,8 @@ export const messages = defineMessages(
     onlyOneRevision: 'This dataset has only one revision so far: nothing to compare.',
     unknownRevision: 'This dataset has no revision {n}.',
     empty: '—',
-    placementField: 'Desk',
+    inFrench: '{field} (French)',
+    inEnglish: '{field} (English)',
     statusField: 'State',
 
     publishTitle: 'Publish “{title}”',

@@ -13,7 +13,7 @@ import { fill, formatDate, formatDateTime, localized, plural } from '../../i18n'
 import { Layout } from '../../layout';
 import { descriptorFields } from './descriptor-fields';
 import { type FormValues, first } from './descriptor-form';
-import { choiceLabel } from './descriptor-texts';
+import { choiceLabel, fieldLabelOf } from './descriptor-texts';
 import { messages } from './messages';
 import { compareRows, touched } from './revision-rows';
 
@@ -172,6 +172,7 @@ export function DatasetPage(props: {
   const m = messages[p.lang];
   const desc = d.descriptor;
   const title = titleOf(p, desc);
+  const label = (key: string) => fieldLabelOf(p.lang, key);
   return (
     <Layout p={p} title={title}>
       <p>
@@ -255,19 +256,19 @@ export function DatasetPage(props: {
         <h2 id="dataset-summary">{m.summaryHeading}</h2>
         <p>{localized(p.lang, desc.description)}</p>
         <dl class="facts">
-          <dt>{p.lang === 'fr' ? 'Éditeur' : 'Publisher'}</dt>
+          <dt>{label('/publisher')}</dt>
           <dd>{desc.publisher.name}</dd>
-          <dt>{p.lang === 'fr' ? "Droits d'accès" : 'Access rights'}</dt>
+          <dt>{label('/accessRights')}</dt>
           <dd>{choiceLabel(p.lang, '/accessRights', desc.accessRights)}</dd>
           {desc.themes?.length ? (
             <>
-              <dt>{p.lang === 'fr' ? 'Thèmes' : 'Themes'}</dt>
+              <dt>{label('/themes')}</dt>
               <dd>{desc.themes.map((t) => choiceLabel(p.lang, '/themes', t)).join(', ')}</dd>
             </>
           ) : null}
           {desc.keywords ? (
             <>
-              <dt>{p.lang === 'fr' ? 'Mots-clés' : 'Keywords'}</dt>
+              <dt>{label('/keywords')}</dt>
               <dd>
                 {(p.lang === 'fr'
                   ? (desc.keywords.fr ?? desc.keywords.en)
@@ -278,7 +279,7 @@ export function DatasetPage(props: {
           ) : null}
           {desc.temporal ? (
             <>
-              <dt>{p.lang === 'fr' ? 'Période couverte' : 'Period covered'}</dt>
+              <dt>{label('/temporal')}</dt>
               <dd>
                 {[desc.temporal.start, desc.temporal.end]
                   .map((v) => (v ? formatDate(p.lang, v) : '…'))
@@ -288,7 +289,7 @@ export function DatasetPage(props: {
           ) : null}
           {desc.dataUseConditions ? (
             <>
-              <dt>{p.lang === 'fr' ? "Conditions d'utilisation" : 'Conditions of use'}</dt>
+              <dt>{label('/dataUseConditions')}</dt>
               <dd>
                 <ul>
                   {conditionsText(p.lang, desc.dataUseConditions).map((line) => (

@@ -1,10 +1,12 @@
 // A descriptor as rows of (field, readable value), for comparing two revisions side by side.
 import type { DuoModifier } from '../../../domain/descriptor';
 import type { PatchOperation } from '../../../domain/json-patch';
+import { common } from '../../common-messages';
 import { modifierText } from '../../duo-labels';
-import type { Lang } from '../../i18n';
+import { fill, type Lang } from '../../i18n';
 import { DESCRIPTOR_FORM, type FormNode } from './descriptor-form';
 import { choiceLabel, fieldLabel } from './descriptor-texts';
+import { messages } from './messages';
 
 export interface Row {
   /** Pointer into the descriptor. */
@@ -13,16 +15,11 @@ export interface Row {
 }
 
 const leafName = (key: string) => key.slice(key.lastIndexOf('/') + 1);
-const LANG_NAMES: Record<Lang, Record<'fr' | 'en', string>> = {
-  fr: { fr: 'français', en: 'anglais' },
-  en: { fr: 'French', en: 'English' },
-};
 
 function show(lang: Lang, n: FormNode, value: unknown): string {
   if (value === undefined || value === null) return '';
   if (n.kind === 'choice') return choiceLabel(lang, n.key, String(value));
-  if (n.kind === 'boolean')
-    return value === true ? (lang === 'fr' ? 'oui' : 'yes') : lang === 'fr' ? 'non' : 'no';
+  if (n.kind === 'boolean') return value === true ? common[lang].yes : common[lang].no;
   if (n.kind === 'list' && Array.isArray(value))
     return value
       .map((v) => (n.options || n.suggestions ? choiceLabel(lang, n.key, String(v)) : String(v)))
@@ -46,7 +43,7 @@ function walk(
     case 'pair':
       for (const l of ['fr', 'en'] as const) {
         out.set(`${pointer}/${l}`, {
-          label: `${label} (${LANG_NAMES[lang][l]})`,
+          label: fill(l === 'fr' ? messages[lang].inFrench : messages[lang].inEnglish, { field: label }),
           values: values.map((v) => {
             const text = at(v, l);
             return Array.isArray(text) ? text.join(' ; ') : text === undefined ? '' : String(text);
