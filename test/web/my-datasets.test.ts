@@ -578,6 +578,10 @@ describe('editing, revisions, publication and retirement', () => {
     expect(compare.html).toMatch(
       /Titre \(anglais\)<\/th><td>Zephyr cohort — bronchiolitis follow-up<\/td><td>Zephyr cohort — bronchiolitis follow-up<\/td><td>Identique<\/td>/,
     );
+    // The form that chooses the revisions asks for them by the names the page reads.
+    expect(compare.html).toContain(`<form method="get" action="/fr/my/datasets/${id}/revisions"`);
+    expect(compare.html).toMatch(/<select id="compare-from" name="from"><option value="1" selected="">/);
+    expect(compare.html).toMatch(/<select id="compare-to" name="to">[\s\S]*?<option value="2" selected="">/);
     const reversed = await client.get(`/fr/my/datasets/${id}/revisions?from=2&to=1`);
     expect(reversed.html).toMatch(
       /<del><span class="visually-hidden">[^<]*<\/span>Cohorte Aurore, deuxième version<\/del>/,

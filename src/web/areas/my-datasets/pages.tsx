@@ -535,18 +535,18 @@ export function RevisionsPage(props: {
           <p>{m.onlyOneRevision}</p>
         ) : (
           <form method="get" action={myPath(p, `/${d.id}/revisions`)} class="filters">
-            <SelectField
-              pointer="/from"
-              label={m.fromLabel}
-              value={String(compare?.from.number ?? '')}
-              choices={revisions.map((r) => ({ value: String(r.number), label: option(r) }))}
-            />
-            <SelectField
-              pointer="/to"
-              label={m.toLabel}
-              value={String(compare?.to.number ?? '')}
-              choices={revisions.map((r) => ({ value: String(r.number), label: option(r) }))}
-            />
+            {(['from', 'to'] as const).map((name) => (
+              <div class="field">
+                <label for={`compare-${name}`}>{name === 'from' ? m.fromLabel : m.toLabel}</label>
+                <select id={`compare-${name}`} name={name}>
+                  {revisions.map((r) => (
+                    <option value={String(r.number)} selected={compare?.[name].number === r.number}>
+                      {option(r)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
             <button type="submit" class="secondary">
               {m.compareButton}
             </button>
