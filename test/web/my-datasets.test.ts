@@ -387,10 +387,14 @@ describe('the form built from the descriptor schema', () => {
       expect(html, id).toContain(`id="${id}-error"`);
     }
     expect(html).toMatch(
-      /id="field-descriptor-publisher-email-error">doit être une adresse électronique valide/,
+      /id="field-descriptor-publisher-email-error">Courriel\s: doit être une adresse électronique valide/,
     );
-    expect(html).toMatch(/id="field-descriptor-accessRights-error">est obligatoire/);
+    expect(html).toMatch(/id="field-descriptor-accessRights-error">Droits d’accès\s: est obligatoire/);
     expect(html).toContain('aria-invalid="true"');
+    // Each entry of the summary names its field, so that it reads on its own.
+    expect(textOf(html)).toMatch(/Titre\s: est obligatoire \(\/descriptor\/title\)/);
+    expect(textOf(html)).toMatch(/Adresse d’accès\s: doit être une adresse complète/);
+    expect(textOf(html)).toMatch(/Durée en mois\s: doit être un nombre entier/);
     // Every value as it was typed, the empty slot included, the typed slot where it was.
     expect(html).toContain('name="/descriptor/publisher/email" value="pas-un-courriel"');
     expect(html).toContain('name="/descriptor/dataUseConditions/modifiers/TS/months" value="douze"');
@@ -689,5 +693,26 @@ describe('security', () => {
     expect(await tableCounts(desk)).toEqual(before);
     expect(await datasetOf(draft.id)).toMatchObject({ version: 1, status: 'draft' });
     expect(DESK_ORIGIN).toBe('http://desk.test');
+  });
+
+  it('takes the desk’s own form sent with Origin: null (no-referrer pages), never one from another site', async () => {
+    const draft = await pasteurDraft('Brouillon publié depuis un navigateur');
+    const client = await signedIn();
+    const path = `/fr/my/datasets/${draft.id}/publish`;
+    await client.get(path);
+    const send = (headers: Record<string, string>) =>
+      client.request(path, {
+        method: 'POST',
+        body: new URLSearchParams({ _csrf: client.csrf(), '/expectedVersion': '1' }),
+        headers,
+      });
+    expect((await send({ origin: 'null', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    await client.get(path);
+    expect((await send({ origin: 'null' })).status).toBe(403);
+    expect((await datasetOf(draft.id)).status).toBe('draft');
+    await client.get(path);
+    const published = await send({ origin: 'null', 'sec-fetch-site': 'same-origin' });
+    expect(published.status).toBe(303);
+    expect((await datasetOf(draft.id)).status).toBe('published');
   });
 });

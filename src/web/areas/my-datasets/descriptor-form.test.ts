@@ -8,7 +8,14 @@ import {
   splitList,
   violationsOnForm,
 } from './descriptor-form';
-import { choiceLabel, FRENCH_FIELDS, fieldHint, fieldLabel, hasVocabulary } from './descriptor-texts';
+import {
+  choiceLabel,
+  FRENCH_FIELDS,
+  fieldHint,
+  fieldLabel,
+  hasVocabulary,
+  labelOfPointer,
+} from './descriptor-texts';
 import { frenchMessage } from './violation-texts';
 
 describe('the dataset form drawn from the descriptor schema', () => {
@@ -159,6 +166,14 @@ describe('the dataset form drawn from the descriptor schema', () => {
       '/descriptor/dataUseConditions/modifiers/TS/months',
       '/deskId',
     ]);
+  });
+
+  it('names the field of a form pointer, slot numbers and DUO codes aside', () => {
+    expect(labelOfPointer('fr', '/descriptor/distributions/2/accessUrl')).toBe('Adresse d’accès');
+    expect(labelOfPointer('fr', '/descriptor/title/fr')).toBe('Titre (français)');
+    expect(labelOfPointer('en', '/descriptor/dataUseConditions/modifiers/TS/months')).toBe('Months');
+    expect(labelOfPointer('en', '/descriptor/keywords/en/3')).toBe('Keywords (English)');
+    expect(labelOfPointer('fr', '/deskId')).toBeUndefined();
   });
 
   it('words the frequent violations in French', () => {

@@ -14,8 +14,9 @@ import {
   type DuoPermissionCode,
 } from '../../../domain/descriptor';
 import { duoText } from '../../duo-labels';
-import { frenchTypography, type Lang } from '../../i18n';
+import { fill, frenchTypography, type Lang } from '../../i18n';
 import { allNodes, type FormNode } from './descriptor-form';
+import { messages } from './messages';
 
 interface FieldText {
   label: string;
@@ -257,6 +258,32 @@ export function fieldLabel(lang: Lang, n: Pick<FormNode, 'key' | 'title'>): stri
 export function fieldLabelOf(lang: Lang, key: string): string {
   const n = allNodes().find((node) => node.key === key);
   return n ? fieldLabel(lang, n) : key;
+}
+
+/**
+ * The label of the field a form pointer names, for messages that must make sense on their own (the error
+ * summary): `/descriptor/distributions/2/accessUrl` → « Adresse d'accès », `/descriptor/title/fr` →
+ * « Titre (français) ». Slot numbers and DUO codes are not part of a field's key.
+ */
+export function labelOfPointer(lang: Lang, pointer: string): string | undefined {
+  if (!pointer.startsWith('/descriptor/')) return undefined;
+  const tokens = pointer
+    .slice('/descriptor'.length)
+    .split('/')
+    .slice(1)
+    .filter((t, i, all) => !/^\d+$/.test(t) && !(all[i - 1] === 'modifiers' && /^[A-Z]+$/.test(t)));
+  for (let n = tokens.length; n > 0; n--) {
+    const key = `/${tokens.slice(0, n).join('/')}`;
+    const node = allNodes().find((x) => x.key === key);
+    if (!node) continue;
+    const language = tokens[n];
+    if (node.kind === 'pair' && (language === 'fr' || language === 'en')) {
+      const m = messages[lang];
+      return fill(language === 'fr' ? m.inFrench : m.inEnglish, { field: fieldLabel(lang, node) });
+    }
+    return fieldLabel(lang, node);
+  }
+  return undefined;
 }
 
 export function fieldHint(lang: Lang, n: Pick<FormNode, 'key' | 'description'>): string {

@@ -28,6 +28,7 @@ import {
   readDescriptor,
   violationsOnForm,
 } from './descriptor-form';
+import { labelOfPointer } from './descriptor-texts';
 import { messages } from './messages';
 import {
   ConfirmPage,
@@ -41,7 +42,7 @@ import {
   RevisionsPage,
   titleOf,
 } from './pages';
-import { frenchViolations } from './violation-texts';
+import { frenchMessage } from './violation-texts';
 
 const ID = ':id{[0-9a-fA-F-]{36}}';
 
@@ -80,9 +81,19 @@ async function form(c: WebContext): Promise<Record<string, unknown>> {
   return (await c.req.parseBody({ all: true })) as Record<string, unknown>;
 }
 
-/** The services' messages in the page's language, where a French wording is known. */
-const worded = (lang: Lang, violations: Violation[]): Violation[] =>
-  lang === 'fr' ? frenchViolations(violations) : violations;
+/**
+ * The services' messages in the page's language where a French wording is known, each led by the label of
+ * its field, so that the error summary reads on its own (« Courriel : doit être une adresse… »).
+ */
+function worded(lang: Lang, violations: Violation[]): Violation[] {
+  const m = messages[lang];
+  const labels: Record<string, string> = { '/deskId': m.deskLabel, '/providerId': m.providerLabel };
+  return violations.map((v) => {
+    const message = lang === 'fr' ? frenchMessage(v.message) : v.message;
+    const label = labels[v.pointer] ?? labelOfPointer(lang, v.pointer);
+    return { ...v, message: label ? fill(m.fieldMessage, { field: label, message }) : message };
+  });
+}
 
 /** A failure a form shows: the violations at their fields, or the problem's own words above the form. */
 function failureOf(problem: Problem): Violation[] {

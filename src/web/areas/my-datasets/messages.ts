@@ -97,6 +97,7 @@ export const messages = defineMessages(
       "Ce jeu de données a été modifié par ailleurs depuis l'ouverture de cette page (il est maintenant en version {current}). Rien n'a été enregistré. Vos saisies sont conservées ci-dessous : rechargez la dernière version, puis reportez-y vos changements.",
     reloadLatest: 'Recharger la dernière version',
     actionRefused: "Rien n'a été enregistré : {detail}",
+    fieldMessage: '{field} : {message}',
 
     importTitle: 'Importer un jeu de données',
     importIntro:
@@ -262,6 +263,7 @@ export const messages = defineMessages(
       'This dataset was changed elsewhere since this page was opened (it is now at version {current}). Nothing was saved. What you typed is kept below: reload the latest version, then carry your changes over.',
     reloadLatest: 'Reload the latest version',
     actionRefused: 'Nothing was saved: {detail}',
+    fieldMessage: '{field}: {message}',
 
     importTitle: 'Import a dataset',
     importIntro:

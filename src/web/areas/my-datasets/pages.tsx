@@ -95,9 +95,11 @@ export function ListPage(props: {
                 {rows.length === 0 ? (
                   <p class="muted">{m.noneInState}</p>
                 ) : (
-                  <div class="table-wrap">
+                  <section class="table-wrap" tabindex={0} aria-labelledby={`caption-${status}`}>
                     <table>
-                      <caption>{fill(m.tableCaption, { section: title, count })}</caption>
+                      <caption id={`caption-${status}`}>
+                        {fill(m.tableCaption, { section: title, count })}
+                      </caption>
                       <thead>
                         <tr>
                           <th scope="col">{m.colTitle}</th>
@@ -148,7 +150,7 @@ export function ListPage(props: {
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </section>
                 )}
               </section>
             );
@@ -502,9 +504,9 @@ export function RevisionsPage(props: {
         <a href={myPath(p, `/${d.id}`)}>{m.backToDataset}</a>
       </p>
       <h1>{title}</h1>
-      <div class="table-wrap">
+      <section class="table-wrap" tabindex={0} aria-labelledby="caption-revisions">
         <table>
-          <caption>{m.revisionsCaption}</caption>
+          <caption id="caption-revisions">{m.revisionsCaption}</caption>
           <thead>
             <tr>
               <th scope="col">{m.colNumber}</th>
@@ -528,7 +530,7 @@ export function RevisionsPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       <section aria-labelledby="compare-heading">
         <h2 id="compare-heading">{m.compareHeading}</h2>
         {revisions.length < 2 ? (
@@ -561,9 +563,9 @@ export function RevisionsPage(props: {
                 ? m.noDifference
                 : plural(p.lang, changed, { one: m.changedOne, other: m.changedOther })}
             </p>
-            <div class="table-wrap">
+            <section class="table-wrap" tabindex={0} aria-labelledby="caption-compare">
               <table class="diff">
-                <caption>
+                <caption id="caption-compare">
                   {fill(m.compareCaption, { from: compare.from.number, to: compare.to.number })}
                 </caption>
                 <thead>
@@ -593,7 +595,7 @@ export function RevisionsPage(props: {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </section>
           </>
         ) : null}
       </section>

@@ -1,6 +1,5 @@
 // The services word their violations in English (src/validation/descriptor-validation.ts); the French
 // pages give the frequent ones in French. A wording not listed here is shown as the service gave it.
-import type { Violation } from '../../../validation/violation';
 import { frenchTypography } from '../../i18n';
 
 const FRENCH: [RegExp, string][] = [
@@ -45,6 +44,3 @@ export function frenchMessage(message: string): string {
   }
   return message;
 }
-
-export const frenchViolations = (violations: readonly Violation[]): Violation[] =>
-  violations.map((v) => ({ ...v, message: frenchMessage(v.message) }));
