@@ -409,6 +409,27 @@ describe('the form built from the descriptor schema', () => {
     );
   });
 
+  it('refuses another organisation’s desk at the desk field, the form kept and nothing written', async () => {
+    const client = await signedIn();
+    const fochDesk = (await api<{ items: { id: string; slug: string }[] }>('/v1/desks')).items.find(
+      (d) => d.slug === 'guichet-foch',
+    )!.id;
+    await client.get('/fr/my/datasets/new');
+    const before = await tableCounts(desk);
+    const page = await client.post('/fr/my/datasets/new', {
+      ...everyKindOfField('Pour le guichet de Foch'),
+      '/deskId': fochDesk,
+    });
+    expect(page.status).toBe(403);
+    expect(await tableCounts(desk)).toEqual(before);
+    expect(page.html).toContain('href="#field-deskId"');
+    expect(page.html).toMatch(
+      /id="field-deskId-error">Guichet qui le servira\s: ce guichet appartient à une autre organisation/,
+    );
+    expect(page.html).toMatch(new RegExp(`<option value="${fochDesk}" selected="">`));
+    expect(page.html).toContain('value="Pour le guichet de Foch"');
+  });
+
   it('refuses to create a dataset for an organisation the editor does not edit for', async () => {
     const client = await signedIn('demo-editor-foch');
     await client.get('/fr/my/datasets/new');

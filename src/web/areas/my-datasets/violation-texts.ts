@@ -36,6 +36,10 @@ const FRENCH: [RegExp, string][] = [
   ],
   [/^must be on the site of '(.+)', (\S+)$/, 'doit être sur le site de « $1 » ($2)'],
   [/^no such desk$/, "ce guichet n'existe pas"],
+  [
+    /^offer the dataset to this desk \(POST \/v1\/desk-offers\): its admins accept or decline$/,
+    "ce guichet appartient à une autre organisation, qui décide de ce qu'il propose : proposez-lui le jeu de données (POST /v1/desk-offers), ses administrateurs accepteront ou refuseront",
+  ],
 ];
 
 export function frenchMessage(message: string): string {
