@@ -376,16 +376,21 @@ describe('the form built from the descriptor schema', () => {
     const { html } = page;
     // The summary, first in the page's content, links to each field.
     expect(html.indexOf('class="error-summary"')).toBeLessThan(html.indexOf('class="dataset-form"'));
-    for (const id of [
+    // In the order of the form's fields; the first slot lost its address but kept its other fields.
+    const ids = [
       'field-descriptor-title',
       'field-descriptor-publisher-email',
       'field-descriptor-accessRights',
       'field-descriptor-dataUseConditions-modifiers-TS-months',
+      'field-descriptor-distributions-0-accessUrl',
       'field-descriptor-distributions-1-accessUrl',
-    ]) {
+    ];
+    for (const id of ids) {
       expect(html, id).toContain(`href="#${id}"`);
       expect(html, id).toContain(`id="${id}-error"`);
     }
+    const links = [...html.matchAll(/<li><a href="#(field-[^"]+)">/g)].map((l) => l[1]);
+    expect(links).toEqual(ids);
     expect(html).toMatch(
       /id="field-descriptor-publisher-email-error">Courriel\s: doit être une adresse électronique valide/,
     );

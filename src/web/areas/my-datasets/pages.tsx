@@ -328,17 +328,23 @@ export interface FormPageProps {
 }
 
 export function DatasetFormPage(props: FormPageProps) {
-  const { p, values, violations } = props;
+  const { p, values } = props;
   const m = messages[p.lang];
-  const { fields, body } = descriptorFields(p, values, violations);
-  const placement: string[] = ['/deskId'];
+  const { fields, body } = descriptorFields(p, values, props.violations);
   const providers = props.providers ?? [];
-  if (providers.length > 1) placement.push('/providerId');
+  const all = [...(providers.length > 1 ? ['/providerId'] : []), '/deskId', ...fields];
+  // The summary lists the problems in the order of the fields they are about, as one reads the form.
+  const place = (pointer: string) => {
+    let at = pointer;
+    while (at !== '' && !all.includes(at)) at = at.slice(0, at.lastIndexOf('/'));
+    return all.indexOf(at);
+  };
+  const violations = [...props.violations].sort((a, b) => place(a.pointer) - place(b.pointer));
   return (
     <Layout p={p} title={props.title}>
       <h1>{props.title}</h1>
       {props.notice}
-      <ErrorSummary p={p} violations={violations} fields={[...placement, ...fields]} />
+      <ErrorSummary p={p} violations={violations} fields={all} />
       <p class="lead">{props.intro}</p>
       <form method="post" action={props.action} novalidate class="dataset-form">
         <CsrfField p={p} />
