@@ -496,6 +496,34 @@ describe('import from a file', () => {
     expect(textOf(page.html)).toContain('Import réussi : 1 jeu de données en brouillon.');
   });
 
+  it('imports every dataset of a document as drafts, all or nothing', async () => {
+    const client = await signedIn();
+    const turtleOf = async (path: string) =>
+      (await desk.request(path, { headers: { accept: 'text/turtle' } })).text();
+    const pasteur = await api<{ items: { id: string }[] }>(`/v1/datasets?provider=${pasteurId}&limit=2`);
+    const two = (await Promise.all(pasteur.items.map((d) => turtleOf(`/v1/datasets/${d.id}`)))).join('\n');
+    await client.get('/fr/my/datasets/import');
+    const saved = await client.post('/fr/my/datasets/import', upload('deux.ttl', two, 'text/turtle'));
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe('/fr/my/datasets?status=draft&done=imported&count=2');
+    expect(textOf((await client.get(saved.location!)).html)).toContain(
+      'Import réussi : 2 jeux de données en brouillon.',
+    );
+
+    // The whole catalogue names other publishers too: refused, and not one draft is left behind.
+    const before = await tableCounts(desk);
+    await client.get('/fr/my/datasets/import');
+    const refused = await client.post(
+      '/fr/my/datasets/import',
+      upload('catalogue.ttl', await turtleOf('/v1/catalog'), 'text/turtle'),
+    );
+    expect(refused.status).toBe(403);
+    expect(textOf(refused.html)).toContain(
+      'doit être le nom de l’organisation qui fournit le jeu de données',
+    );
+    expect(await tableCounts(desk)).toEqual(before);
+  });
+
   it('creates a draft from a HealthDCAT-AP JSON-LD document', async () => {
     const client = await signedIn();
     const search = await api<{ items: { id: string }[] }>(`/v1/datasets?provider=${pasteurId}&limit=1`);

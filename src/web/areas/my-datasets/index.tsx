@@ -2,6 +2,7 @@
 // descriptor schema to create and edit them, import from a file, revisions compared, publish and retire.
 // The services decide who may do what; a page only shows what they return.
 import type { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import { DATASET_STATUSES, type DatasetStatus } from '../../../domain/dataset-lifecycle';
 import { type Outcome, Problem } from '../../../domain/problem';
 import { importCatalogDocument } from '../../../services/catalog-export';
@@ -173,7 +174,11 @@ export function myDatasetsArea(): ConsoleArea {
             datasets={datasets}
             providers={providers}
             filter={filter}
-            notice={doneNotice(p.lang, c.req.query('done'), 0, Number.isFinite(count) ? count : 1)}
+            notice={
+              c.req.query('done') === 'imported'
+                ? doneNotice(p.lang, 'imported', 0, Number.isFinite(count) ? count : 1)
+                : undefined
+            }
           />,
           200,
         );
@@ -369,7 +374,7 @@ export function myDatasetsArea(): ConsoleArea {
         values: FormValues,
         violations: Violation[],
         status: number,
-        notice?: unknown,
+        notice?: Child,
       ) => {
         const p = pageContext(c);
         const m = messages[p.lang];
@@ -386,7 +391,7 @@ export function myDatasetsArea(): ConsoleArea {
             violations={worded(p.lang, violations)}
             desks={desks}
             version={first(values, '/expectedVersion') || String(dataset.version)}
-            notice={notice as never}
+            notice={notice}
           />,
           status as 200,
         );
@@ -464,7 +469,7 @@ export function myDatasetsArea(): ConsoleArea {
           c: WebContext,
           dataset: DatasetView,
           status: number,
-          problem?: unknown,
+          problem?: Child,
         ) => {
           const desks = await listDesks(c.get('services'));
           return c.html(
@@ -473,7 +478,7 @@ export function myDatasetsArea(): ConsoleArea {
               action={action}
               dataset={dataset}
               desk={deskName(desks, dataset.deskId)}
-              problem={problem as never}
+              problem={problem}
             />,
             status as 200,
           );
