@@ -1,5 +1,5 @@
 // Use cases of the catalogue's write side: create, update, publish and retire datasets, with revisions.
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../db/database';
 import { datasetRevisions, datasets, desks, organizations } from '../db/schema';
@@ -13,7 +13,7 @@ import { publisherMismatches } from '../domain/publisher';
 import { searchTexts } from '../domain/search-text';
 import { validateDescriptor } from '../validation/descriptor-validation';
 import type { Violation } from '../validation/violation';
-import { type Deps, hasRole, type Principal } from './deps';
+import { type Deps, hasRole, orgsWithRole, type Principal } from './deps';
 
 export type DatasetRow = typeof datasets.$inferSelect;
 
@@ -232,6 +232,29 @@ export async function getDataset(
   const [row] = await deps.db.select().from(datasets).where(eq(datasets.id, id));
   if (!row || !canSee(principal, row)) return fail('not_found', 'no such dataset');
   return succeed(toDatasetView(deps, row));
+}
+
+/** How many datasets a provider's list shows at most (the latest changed first). */
+export const PROVIDER_LIST_LIMIT = 500;
+
+/**
+ * The datasets of the provider organisations the caller edits for, drafts included, latest change first:
+ * exactly the datasets whose drafts canSee lets them read, and nobody else's.
+ */
+export async function listEditorDatasets(
+  deps: Deps,
+  principal: Principal | undefined,
+  status?: DatasetStatus,
+): Promise<DatasetView[]> {
+  const providers = orgsWithRole(principal, 'editor');
+  if (providers.length === 0) return [];
+  const rows = await deps.db
+    .select()
+    .from(datasets)
+    .where(and(inArray(datasets.providerId, providers), status ? eq(datasets.status, status) : undefined))
+    .orderBy(desc(datasets.updatedAt), desc(datasets.id))
+    .limit(PROVIDER_LIST_LIMIT);
+  return rows.map((row) => toDatasetView(deps, row));
 }
 
 const PAST: Record<DatasetAction, string> = { update: 'updated', publish: 'published', retire: 'retired' };

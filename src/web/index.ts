@@ -8,6 +8,7 @@ import { applicationsArea } from './areas/applications';
 import { catalogueArea } from './areas/catalogue';
 import { desksArea } from './areas/desks';
 import { homeArea } from './areas/home';
+import { myDatasetsArea } from './areas/my-datasets';
 import { registerArea } from './areas/register';
 import { visasArea } from './areas/visas';
 import { consoleRouter, errorPage } from './console';
@@ -52,6 +53,7 @@ export function buildConsole(options: ConsoleOptions): Console {
       catalogueArea(),
       desksArea(),
       registerArea(),
+      myDatasetsArea(),
     ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;
