@@ -6,6 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, type RunningDesk, startNode, startWorker } from '../../scripts/desk-processes';
+import {
+  CHROMIUM,
+  checkAccessibility,
+  chromiumAbsent,
+  expectNoBlockedRequestOrViolation,
+  horizontalOverflow,
+  launchChromium,
+  newContext,
+  SKIPPED,
+} from '../browser/console-support';
 import { freshPostgresDatabase, TEST_DATABASE_URL } from '../harness';
 
 const PUBLIC_BASE_URL = 'http://desk.runtime.test';
@@ -154,5 +164,41 @@ describe('the console on Node and on workerd', () => {
     const [onNode, onWorker] = [await answer(node.base, path), await answer(worker.base, path)];
     expect(onNode.status).toBe(404);
     expect(onWorker).toEqual(onNode);
+  });
+});
+
+// CI installs Chromium before this suite: there, a missing one is a broken set-up, never a reason to skip.
+if (chromiumAbsent && process.env.CI)
+  throw new Error(`the runtime suite must drive ${CHROMIUM} in CI: ${SKIPPED}`);
+
+describe('the anonymous console pages on workerd, in Chromium', () => {
+  const BROWSED = PAGES.filter((p) => p !== '/' && !p.includes('no-such-page'));
+
+  it('renders each with its style sheet from the edge, no off-origin request, no CSP violation, no serious axe finding', async ({
+    skip,
+  }) => {
+    skip(chromiumAbsent, SKIPPED);
+    const browser = await launchChromium();
+    try {
+      for (const viewport of ['desktop', 'reflow320'] as const) {
+        const guarded = await newContext(browser, viewport);
+        const page = await guarded.newPage();
+        for (const template of BROWSED) {
+          const response = await page.goto(`${worker.base}${template.replace('{dataset}', datasetId)}`);
+          expect(response?.status(), template).toBe(200);
+          // The page is styled: the hashed style sheet came from Workers static assets and applied.
+          const styled = await page.evaluate(
+            () => getComputedStyle(document.querySelector('.site-header')!).backgroundColor,
+          );
+          expect(styled, template).not.toBe('rgba(0, 0, 0, 0)');
+          if (viewport === 'desktop') await checkAccessibility(page);
+          else expect(await horizontalOverflow(page), template).toBeLessThanOrEqual(0);
+        }
+        expectNoBlockedRequestOrViolation(guarded);
+        await guarded.close();
+      }
+    } finally {
+      await browser.close();
+    }
   });
 });
