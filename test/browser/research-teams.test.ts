@@ -7,6 +7,7 @@ import { type DemoIds, demoIds } from '../access-fixtures';
 import {
   checkAccessibility,
   chromiumAbsent,
+  focused,
   expectNoBlockedRequestOrViolation,
   horizontalOverflow,
   launchChromium,
@@ -14,6 +15,7 @@ import {
   type ServedDesk,
   SKIPPED,
   startConsoleDesk,
+  tabTo,
 } from './console-support';
 
 let served: ServedDesk;
@@ -91,6 +93,63 @@ describe('a research team in a browser', () => {
     await page.fill('#field-visa', 'not.a.visa');
     await page.getByRole('button', { name: 'Vérifier' }).click();
     expect(await page.locator('main').innerText()).toContain('Visa non valide');
+    await checkAccessibility(page);
+    expectNoBlockedRequestOrViolation(guarded);
+    await guarded.close();
+  }, 120_000);
+
+  it('applies for a dataset with the keyboard alone, from its page to the submitted application', async ({
+    skip,
+  }) => {
+    skip(chromiumAbsent, SKIPPED);
+    const guarded = await newContext(browser);
+    const page = await guarded.newPage();
+    const origin = served.origin;
+    const typeInto = async (selector: string, text: string) => {
+      await tabTo(page, { selector }, 150);
+      await page.keyboard.type(text);
+    };
+    /** Tabs into a radio group, then moves with the arrow keys until the wanted radio is checked. */
+    const chooseRadio = async (groupId: string, wanted: string) => {
+      await tabTo(page, { selector: `input[type="radio"][id^="${groupId}-"]` }, 150);
+      for (let i = 0; i < 8 && (await focused(page))?.id !== wanted; i++)
+        await page.keyboard.press('ArrowDown');
+      expect(await page.locator(`#${wanted}`).isChecked()).toBe(true);
+    };
+    /** Focuses a closed select and moves through its options with the arrow keys to the wanted value. */
+    const chooseOption = async (selector: string, value: string) => {
+      await tabTo(page, { selector }, 150);
+      for (let i = 0; i < 30 && (await page.locator(selector).inputValue()) !== value; i++)
+        await page.keyboard.press('ArrowDown');
+      expect(await page.locator(selector).inputValue()).toBe(value);
+    };
+
+    await page.goto(`${origin}/fr/sign-in?next=%2Ffr%2Fdatasets%2F${ids.dataset('COVID-19')}`);
+    await tabTo(page, { selector: 'button', text: 'demo-researcher-cesp' });
+    await Promise.all([page.waitForURL(/\/fr\/datasets\/[0-9a-f-]{36}$/), page.keyboard.press('Enter')]);
+    await tabTo(page, { selector: 'a', text: 'Demander l’accès' });
+    await Promise.all([page.waitForURL(/\/fr\/applications\/new\?dataset=/), page.keyboard.press('Enter')]);
+    await checkAccessibility(page);
+
+    await typeInto('#field-application-title-fr', 'Cohorte COVID long au clavier');
+    await typeInto('#field-application-summary-fr', 'Étude menée sans souris.');
+    await chooseRadio('field-application-purpose-permission', 'field-application-purpose-permission-1'); // HMB
+    await chooseRadio('field-application-purpose-commercial', 'field-application-purpose-commercial-1'); // no
+    await typeInto('#field-application-purpose-durationMonths', '12');
+    await chooseOption('#field-application-legalBasis-article6', 'e');
+    await chooseOption('#field-application-legalBasis-article9', 'j');
+    await typeInto('#field-application-processingEnvironment', 'Bulle sécurisée HDS du CESP');
+    await tabTo(page, { selector: '.actions button[value="save"]' }, 150);
+    await Promise.all([page.waitForURL(/\/edit\?(created|saved)=1$/), page.keyboard.press('Enter')]);
+    await checkAccessibility(page);
+
+    // From the saved draft: Tab from the top of the page to the send button, and send.
+    await tabTo(page, { selector: 'button', text: 'Envoyer la demande' }, 200);
+    await Promise.all([
+      page.waitForURL(/\/fr\/applications\/[0-9a-f-]{36}\?submitted=1$/),
+      page.keyboard.press('Enter'),
+    ]);
+    expect(words(await page.locator('main').innerText())).toContain('30 jours ouvrés restants');
     await checkAccessibility(page);
     expectNoBlockedRequestOrViolation(guarded);
     await guarded.close();
