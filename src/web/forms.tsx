@@ -162,18 +162,28 @@ export function SelectField(
   );
 }
 
-/** A group of checkboxes (several values) in a fieldset whose legend is the label. */
-export function CheckboxGroup(props: FieldProps & { values: string[]; choices: Choice[] }) {
-  const id = fieldId(props.pointer);
+/**
+ * A fieldset for a group of inputs (choices, a fr/en pair, a list): its legend is the label, its hint and
+ * messages come before the inputs, and it takes the focus when the error summary links to it.
+ */
+export function FieldGroup(props: {
+  id: string;
+  legend: Child;
+  hint?: Child | undefined;
+  errors?: string[] | undefined;
+  children?: Child;
+}) {
+  const { id } = props;
   const errors = props.errors ?? [];
+  const described = [props.hint ? `${id}-hint` : '', errors.length ? `${id}-error` : ''].filter(Boolean);
   return (
     <fieldset
       id={id}
       class={errors.length ? 'field field-error' : 'field'}
-      aria-describedby={describedBy(id, props)}
+      aria-describedby={described.length ? described.join(' ') : undefined}
       tabindex={-1}
     >
-      <legend>{props.label}</legend>
+      <legend>{props.legend}</legend>
       {props.hint ? (
         <span class="hint" id={`${id}-hint`}>
           {props.hint}
@@ -184,20 +194,64 @@ export function CheckboxGroup(props: FieldProps & { values: string[]; choices: C
           {errors.join(' ; ')}
         </span>
       ) : null}
-      <ul class="choices">
-        {props.choices.map((c, i) => (
-          <li>
-            <input
-              type="checkbox"
-              id={`${id}-${i}`}
-              name={props.pointer}
-              value={c.value}
-              checked={props.values.includes(c.value)}
-            />
-            <label for={`${id}-${i}`}>{c.label}</label>
-          </li>
-        ))}
-      </ul>
+      {props.children}
     </fieldset>
+  );
+}
+
+function Choices(props: {
+  id: string;
+  pointer: string;
+  type: 'checkbox' | 'radio';
+  checked: (value: string) => boolean;
+  choices: Choice[];
+}) {
+  return (
+    <ul class="choices">
+      {props.choices.map((c, i) => (
+        <li>
+          <input
+            type={props.type}
+            id={`${props.id}-${i}`}
+            name={props.pointer}
+            value={c.value}
+            checked={props.checked(c.value)}
+          />
+          <label for={`${props.id}-${i}`}>{c.label}</label>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A group of checkboxes (several values) in a fieldset whose legend is the label. */
+export function CheckboxGroup(props: FieldProps & { values: string[]; choices: Choice[] }) {
+  const id = fieldId(props.pointer);
+  return (
+    <FieldGroup id={id} legend={props.label} hint={props.hint} errors={props.errors}>
+      <Choices
+        id={id}
+        pointer={props.pointer}
+        type="checkbox"
+        checked={(v) => props.values.includes(v)}
+        choices={props.choices}
+      />
+    </FieldGroup>
+  );
+}
+
+/** One value among a few, as radio buttons in a fieldset whose legend is the label. */
+export function RadioGroup(props: FieldProps & { value: string | undefined; choices: Choice[] }) {
+  const id = fieldId(props.pointer);
+  return (
+    <FieldGroup id={id} legend={props.label} hint={props.hint} errors={props.errors}>
+      <Choices
+        id={id}
+        pointer={props.pointer}
+        type="radio"
+        checked={(v) => v === props.value}
+        choices={props.choices}
+      />
+    </FieldGroup>
   );
 }

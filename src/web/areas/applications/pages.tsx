@@ -10,8 +10,10 @@ import {
   type Choice,
   CsrfField,
   ErrorSummary,
+  FieldGroup,
   fieldId,
   messagesAt,
+  RadioGroup,
   SelectField,
   TextArea,
   TextField,
@@ -182,71 +184,11 @@ function MatchList(props: {
   );
 }
 
-function Radios(props: {
-  pointer: string;
-  legend: string;
-  value: string;
-  choices: Choice[];
-  errors: string[];
-  hint?: string;
-}) {
-  const id = fieldId(props.pointer);
-  const described = [props.hint ? `${id}-hint` : '', props.errors.length ? `${id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <fieldset
-      id={id}
-      class={props.errors.length ? 'field field-error' : 'field'}
-      tabindex={-1}
-      aria-describedby={described || undefined}
-    >
-      <legend>{props.legend}</legend>
-      {props.hint ? (
-        <span class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </span>
-      ) : null}
-      {props.errors.length ? (
-        <span class="error-message" id={`${id}-error`}>
-          {props.errors.join(' ; ')}
-        </span>
-      ) : null}
-      <ul class="choices">
-        {props.choices.map((c, i) => (
-          <li>
-            <input
-              type="radio"
-              id={`${id}-${i}`}
-              name={props.pointer}
-              value={c.value}
-              checked={props.value === c.value}
-            />
-            <label for={`${id}-${i}`}>{c.label}</label>
-          </li>
-        ))}
-      </ul>
-    </fieldset>
-  );
-}
-
 function Group(props: { pointer: string; legend: string; errors: string[]; children: Child }) {
-  const id = fieldId(props.pointer);
   return (
-    <fieldset
-      id={id}
-      class={props.errors.length ? 'field field-error' : 'field'}
-      tabindex={-1}
-      aria-describedby={props.errors.length ? `${id}-error` : undefined}
-    >
-      <legend>{props.legend}</legend>
-      {props.errors.length ? (
-        <span class="error-message" id={`${id}-error`}>
-          {props.errors.join(' ; ')}
-        </span>
-      ) : null}
+    <FieldGroup id={fieldId(props.pointer)} legend={props.legend} errors={props.errors}>
       {props.children}
-    </fieldset>
+    </FieldGroup>
   );
 }
 
@@ -424,9 +366,9 @@ export function ApplicationFormPage(props: FormPageProps) {
 
         <h2>{t.sectionPurpose}</h2>
         <div class="purpose">
-          <Radios
+          <RadioGroup
             pointer={F.permission}
-            legend={t.permissionLegend}
+            label={t.permissionLegend}
             value={form.permission}
             errors={at(F.permission)}
             choices={(['GRU', 'HMB', 'DS', 'POA'] as const).map((code) => ({
@@ -441,16 +383,16 @@ export function ApplicationFormPage(props: FormPageProps) {
             value={form.disease}
             errors={at(F.disease)}
           />
-          <Radios
+          <RadioGroup
             pointer={F.commercial}
-            legend={t.commercialLegend}
+            label={t.commercialLegend}
             value={form.commercial}
             errors={at(F.commercial)}
             choices={yesNo}
           />
-          <Radios
+          <RadioGroup
             pointer={F.notForProfit}
-            legend={t.notForProfitLegend}
+            label={t.notForProfitLegend}
             value={form.notForProfit}
             errors={at(F.notForProfit)}
             choices={[...yesNo, { value: '', label: t.notDeclared }]}

@@ -7,6 +7,7 @@ import type { PageContext } from '../../context';
 import {
   CheckboxGroup,
   type Choice,
+  FieldGroup,
   fieldId,
   messagesAt,
   SelectField,
@@ -70,40 +71,8 @@ function Label(props: { ctx: Ctx; node: FormNode; required: boolean }) {
   );
 }
 
-const describedBy = (id: string, hint: boolean, errors: string[]) =>
-  [hint ? `${id}-hint` : '', errors.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-
-/** A fieldset for a group of inputs: its legend is the label, its hint and messages before the inputs. */
-function Group(props: {
-  id: string;
-  legend: Child;
-  hint?: string | undefined;
-  errors: string[];
-  children?: Child;
-}) {
-  const { id, errors } = props;
-  return (
-    <fieldset
-      id={id}
-      class={errors.length ? 'field field-error' : 'field'}
-      aria-describedby={describedBy(id, !!props.hint, errors)}
-      tabindex={-1}
-    >
-      <legend>{props.legend}</legend>
-      {props.hint ? (
-        <span class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </span>
-      ) : null}
-      {errors.length ? (
-        <span class="error-message" id={`${id}-error`}>
-          {errors.join(' ; ')}
-        </span>
-      ) : null}
-      {props.children}
-    </fieldset>
-  );
-}
+/** A fieldset for a group of inputs (the forms' own). */
+const Group = FieldGroup;
 
 const INPUT_TYPES: Record<string, string> = { uri: 'url', email: 'email', date: 'date' };
 
