@@ -199,9 +199,10 @@ export function freePort(): Promise<number> {
 /**
  * The embedded default as a newcomer starts it (`npm start`): the Node server over PGlite in a temporary
  * data folder, the demo cast seeded, on a free port; `stop()` also deletes the folder. For screenshots and
- * Lighthouse, which look at the console as people see it.
+ * Lighthouse, which look at the console as people see it; `dataDir` holds the dev issuer's key, with which
+ * the demo cast's tokens for the API are minted.
  */
-export async function startDemoDesk(): Promise<RunningDesk> {
+export async function startDemoDesk(): Promise<RunningDesk & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'phoenix-demo-'));
   const port = await freePort();
   try {
@@ -213,6 +214,7 @@ export async function startDemoDesk(): Promise<RunningDesk> {
     });
     return {
       ...desk,
+      dataDir,
       stop: async () => {
         await desk.stop();
         rmSync(dataDir, { recursive: true, force: true });

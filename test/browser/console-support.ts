@@ -94,12 +94,14 @@ export interface GuardedContext {
 /**
  * A fresh context (own cookies; axe needs pages of `browser.newContext()`) that lets requests reach the
  * loopback desk only, and records every `securitypolicyviolation` event, uncaught error and console error.
+ * `locale` is the browser's language, sent as Accept-Language (French unless given).
  */
 export async function newContext(
   browser: Browser,
   viewport: keyof typeof VIEWPORTS = 'desktop',
+  locale = 'fr-FR',
 ): Promise<GuardedContext> {
-  const context = await browser.newContext({ ...VIEWPORTS[viewport], locale: 'fr-FR' });
+  const context = await browser.newContext({ ...VIEWPORTS[viewport], locale });
   const blocked: string[] = [];
   const problems: string[] = [];
   await context.route('**/*', (route) => {

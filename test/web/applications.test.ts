@@ -415,6 +415,27 @@ describe('my applications', () => {
     expect(twice.status).toBe(409);
   });
 
+  it('words the reasons the desk writes itself (a decision by quorum) in the page’s language', async () => {
+    const client = await as('demo-requester-cesp');
+    const id = await start(client, ids.dataset('COVID-19'));
+    expect(
+      (await api(`/v1/access-requests/${id}/submit`, 'demo-requester-cesp', { method: 'POST' })).status,
+    ).toBe(200);
+    for (const reviewer of ['demo-reviewer-pasteur', 'demo-reviewer2-pasteur']) {
+      const vote = await api(`/v1/access-requests/${id}/votes`, reviewer, {
+        method: 'POST',
+        json: { choice: 'approve', rationale: 'Protocole solide.' },
+      });
+      expect(vote.status).toBe(200);
+    }
+    const fr = textOf((await client.get(`/fr/applications/${id}`)).html);
+    expect(fr).toContain('Demande accordée');
+    expect(fr).toContain('Motif : quorum atteint selon la politique du guichet');
+    expect(fr).not.toContain('quorum reached');
+    const en = textOf((await client.get(`/en/applications/${id}`)).html);
+    expect(en).toContain('Reason: quorum reached under the desk’s policy');
+  });
+
   it('shows another team’s application to nobody outside it: a not-found page', async () => {
     const client = await as('demo-requester-cesp');
     const id = await start(client, ids.dataset('COVID-19'));

@@ -172,6 +172,8 @@ export const messages = defineMessages(
     eventExpired: 'Accès expiré',
     eventReason: 'Motif : {reason}',
     eventBy: 'par {who}',
+    eventReasonQuorum: 'quorum atteint selon la politique du guichet',
+    eventReasonGrantsEnded: 'tous les accès accordés ont pris fin',
     reasonPermissionBroader: 'le jeu de données autorise {allowed} ; objet déclaré : {declared}',
     reasonHmbBroader:
       'le jeu de données autorise HMB seulement ; objet déclaré : {declared}, peut-être plus large',
@@ -372,6 +374,8 @@ export const messages = defineMessages(
     eventExpired: 'Access expired',
     eventReason: 'Reason: {reason}',
     eventBy: 'by {who}',
+    eventReasonQuorum: 'quorum reached under the desk’s policy',
+    eventReasonGrantsEnded: 'every grant has ended',
     reasonPermissionBroader: 'the dataset allows {allowed}; declared purpose: {declared}',
     reasonHmbBroader: 'the dataset allows HMB only; declared purpose: {declared}, which may be broader',
     reasonOnly: 'the dataset allows {allowed} only; declared purpose: {declared}',

@@ -510,6 +510,15 @@ const EVENT_WORDS: Record<string, keyof ApplicationMessages> = {
   expired: 'eventExpired',
 };
 
+/**
+ * The reasons the desk writes itself in the timeline (a decision by quorum, an expiry), as the services word
+ * them, in the page's language; a person's reason is shown as they wrote it.
+ */
+const SYSTEM_REASONS: Record<string, keyof ApplicationMessages> = {
+  'quorum reached under the desk policy': 'eventReasonQuorum',
+  'every grant has ended': 'eventReasonGrantsEnded',
+};
+
 export function ApplicationPage(props: {
   p: PageContext;
   view: RequestView;
@@ -623,7 +632,9 @@ export function ApplicationPage(props: {
               {e.reason ? (
                 <>
                   <br />
-                  {fill(t.eventReason, { reason: e.reason })}
+                  {fill(t.eventReason, {
+                    reason: SYSTEM_REASONS[e.reason] ? t[SYSTEM_REASONS[e.reason]!] : e.reason,
+                  })}
                 </>
               ) : null}
             </li>
