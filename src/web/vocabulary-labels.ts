@@ -6,7 +6,7 @@ import codingSystemsVocabulary from '../../catalog-schemas/vocabularies/coding-s
 import dataThemesVocabulary from '../../catalog-schemas/vocabularies/data-themes.json';
 import dpvVocabulary from '../../catalog-schemas/vocabularies/dpv.json';
 import healthCategoriesVocabulary from '../../catalog-schemas/vocabularies/health-categories.json';
-import type { Lang } from './i18n';
+import { frenchTypography, type Lang } from './i18n';
 
 /** A label and the language it is in, when it is not the page's (so the page can mark it with `lang`). */
 export interface Label {
@@ -39,7 +39,8 @@ const LEGAL_BASIS_FR: Record<string, string> = {
 function bilingual(lang: Lang, entry: { fr?: string; en?: string } | undefined, code: string): Label {
   if (!entry) return { text: code };
   const own = entry[lang];
-  if (own) return { text: own };
+  // The vocabularies' French labels are plain text: they get the same typography as the messages.
+  if (own) return { text: lang === 'fr' ? frenchTypography(own) : own };
   const other = lang === 'fr' ? 'en' : 'fr';
   return entry[other] ? { text: entry[other], lang: other } : { text: code };
 }
