@@ -7,8 +7,8 @@ import { type DemoIds, demoIds } from '../access-fixtures';
 import {
   checkAccessibility,
   chromiumAbsent,
-  focused,
   expectNoBlockedRequestOrViolation,
+  focused,
   horizontalOverflow,
   launchChromium,
   newContext,
