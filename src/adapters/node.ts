@@ -57,10 +57,12 @@ async function main(config: Config) {
   }
   ready(desk);
   console.log(`PHOENIX desk listening on http://localhost:${config.port} (database: ${where})`);
+  console.log(`  Console:       ${config.publicBaseUrl}/`);
   console.log(
     `  API reference: ${config.publicBaseUrl}/docs   OpenAPI: ${config.publicBaseUrl}/openapi.json`,
   );
   if (config.devIssuer) {
+    console.log(`  Demo sign-in:  ${config.publicBaseUrl}/fr/sign-in (the demo cast, one click each)`);
     console.log('  Demo token:    npm run cli -- token --sub demo-editor-pasteur');
     console.log(
       `  Then:          curl -H "Authorization: Bearer $TOKEN" ${config.publicBaseUrl}/v1/datasets`,
