@@ -203,7 +203,8 @@ export async function scoreEvaluation(
   });
 }
 
-const METRIC_FIELDS: Partial<Record<MetricId, keyof DeskMetrics>> = {
+/** The field of the desk's figures each metric of the grid reads. */
+export const METRIC_FIELDS: Partial<Record<MetricId, keyof DeskMetrics>> = {
   median_working_days_to_decision: 'medianWorkingDaysToDecision',
   p90_working_days_to_decision: 'p90WorkingDaysToDecision',
   share_decided_within_deadline: 'shareDecidedWithinDeadline',

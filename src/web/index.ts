@@ -7,6 +7,7 @@ import { accountArea } from './areas/account';
 import { applicationsArea } from './areas/applications';
 import { catalogueArea } from './areas/catalogue';
 import { desksArea } from './areas/desks';
+import { evaluationsArea } from './areas/evaluations';
 import { homeArea } from './areas/home';
 import { myDatasetsArea } from './areas/my-datasets';
 import { registerArea } from './areas/register';
@@ -54,6 +55,7 @@ export function buildConsole(options: ConsoleOptions): Console {
       desksArea(),
       registerArea(),
       myDatasetsArea(),
+      evaluationsArea(),
     ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;
