@@ -1,5 +1,6 @@
 // Handlers of desk evaluations.
 import * as disputes from '../../../services/evaluation-disputes';
+import { listOwnEvaluations } from '../../../services/evaluation-lists';
 import * as evaluations from '../../../services/evaluations';
 import type { AppHandler } from '../../context';
 import { etagOf, expectedVersion, requirePrincipal, unwrap } from '../../respond';
@@ -16,6 +17,9 @@ export const openEvaluation: AppHandler<typeof R.openEvaluation> = async (c) => 
   );
   return c.json(view, 201, { location: `/v1/evaluations/${view.id}`, etag: etagOf(view.version) });
 };
+
+export const listEvaluations: AppHandler<typeof R.listEvaluations> = async (c) =>
+  c.json({ items: await listOwnEvaluations(c.get('services'), requirePrincipal(c)) }, 200);
 
 export const getEvaluation: AppHandler<typeof R.getEvaluation> = async (c) => {
   const view = unwrap(

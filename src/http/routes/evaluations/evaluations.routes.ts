@@ -120,6 +120,22 @@ export const openEvaluation = createRoute({
   },
 });
 
+export const listEvaluations = createRoute({
+  operationId: 'listEvaluations',
+  method: 'get',
+  path: '/v1/evaluations',
+  tags: ['Evaluations'],
+  summary: 'The evaluations of the caller’s organisations, every version, newest first (drafts included)',
+  security: bearer,
+  responses: {
+    200: {
+      description: 'The evaluations',
+      content: { 'application/json': { schema: z.object({ items: z.array(EvaluationSchema) }) } },
+    },
+    ...errorResponses(401),
+  },
+});
+
 export const getEvaluation = createRoute({
   operationId: 'getEvaluation',
   method: 'get',

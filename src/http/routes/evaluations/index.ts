@@ -5,6 +5,7 @@ import * as R from './evaluations.routes';
 
 export const evaluationsRouter = createRouter()
   .openapi(R.openEvaluation, H.openEvaluation)
+  .openapi(R.listEvaluations, H.listEvaluations)
   .openapi(R.getEvaluation, H.getEvaluation)
   .openapi(R.scoreEvaluation, H.scoreEvaluation)
   .openapi(R.submitEvaluation, H.submitEvaluation)
