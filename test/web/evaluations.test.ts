@@ -204,6 +204,10 @@ describe('evaluations in the console', () => {
     expect(partial.location).toBe(`/fr/evaluations/${id}/submit`);
     const confirm = await client.get(partial.location!);
     expect(textOf(confirm.html)).toContain('Une fois soumise, l’évaluation est figée');
+    // The confirmation already says what submission would refuse; the figure-backed criterion is not in it.
+    expect(textOf(confirm.html)).toContain('une preuve est exigée pour un niveau supérieur à 0');
+    expect(confirm.html).toContain(`href="/fr/evaluations/${id}#field-scores-pseudonymisation"`);
+    expect(confirm.html).not.toContain(`#field-scores-catalogue-completeness"`);
     const refused = await client.post(`/fr/evaluations/${id}/submit`, {});
     expect(refused.status).toBe(400);
     const why = textOf(refused.html);
@@ -386,7 +390,10 @@ describe('evaluations in the console', () => {
     const page = await client.get(`/en/evaluations/${id}`);
     const text = textOf(page.html);
     expect(text).toContain('Public, interoperable catalogue');
-    expect(text).toContain('3 — established');
+    expect(text).toContain('3 — established: ');
+    expect(text).toContain('The desk’s figure over the period: ');
+    expect(text).toContain('Five Safes: data');
+    expect(text).not.toMatch(/\S :\s/);
     expect(text).toContain('Save the scores');
   });
 });

@@ -5,6 +5,7 @@
 import type { Hono } from 'hono';
 import { levelFor } from '../../../domain/desk-metrics';
 import type { EvaluationGrid, GridLevel } from '../../../domain/evaluation-grid';
+import { type Scores, scoreSheet } from '../../../domain/evaluation-scoring';
 import { Problem } from '../../../domain/problem';
 import { unwrap } from '../../../http/respond';
 import { evaluationGrid } from '../../../policies/evaluation-grids';
@@ -91,6 +92,24 @@ function computedLevels(view: EvaluationView, grid: EvaluationGrid, figures: Des
     out.set(c.id, { value, level: value === null ? null : levelFor(c.metric, value) });
   }
   return out;
+}
+
+/**
+ * What submission would refuse today: the score sheet once the figures fill metric-backed criteria, as
+ * submitEvaluation fills them (the service checks again when the evaluator confirms).
+ */
+function foreseenProblems(
+  view: EvaluationView,
+  grid: EvaluationGrid,
+  computed: Map<string, { value: number | null; level: GridLevel | null }>,
+) {
+  const scores: Scores = { ...view.scores };
+  for (const [id, figure] of computed) {
+    const given = scores[id];
+    if (given) scores[id] = { ...given, computed: figure };
+    else if (figure.level !== null) scores[id] = { level: figure.level, evidence: [], computed: figure };
+  }
+  return scoreSheet(grid, scores).problems;
 }
 
 interface Render {
@@ -258,7 +277,10 @@ export function evaluationsArea(): ConsoleArea {
         const id = c.req.param('id');
         const view = unwrap(await getEvaluation(c.get('services'), principal, id));
         if (view.state !== 'draft') return c.redirect(href(pageContext(c), `/evaluations/${id}`), 303);
-        return renderConfirm(c, id, [], 200);
+        const grid = gridOfView(view);
+        const figures = await deskMetrics(c.get('services'), view.deskId, view.period.from, view.period.to);
+        const computed = computedLevels(view, grid, figures.ok ? figures.value : undefined);
+        return renderConfirm(c, id, foreseenProblems(view, grid, computed), 200);
       });
 
       web.post(`${LANG}/evaluations/${ID}/submit`, async (c) => {

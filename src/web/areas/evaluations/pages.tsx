@@ -263,7 +263,11 @@ function DisputeSection(props: EvaluationPageProps & { dispute: DisputeView }) {
               <div class="dispute-item">
                 <h3>{titles.get(c.criterion) ?? c.criterion}</h3>
                 <p>
-                  <strong>{t.disputeComment} :</strong> {c.comment}
+                  <strong>
+                    {t.disputeComment}
+                    {t.colon}
+                  </strong>{' '}
+                  {c.comment}
                 </p>
                 <input type="hidden" name={`/answer/${i}/criterion`} value={c.criterion} />
                 <TextArea
@@ -444,12 +448,17 @@ function CriterionHeader(props: {
       <h4>{c.title[p.lang]}</h4>
       <p>{c.description[p.lang]}</p>
       <p class="muted">
-        {t.fiveSafes} : {c.fiveSafes.map((s) => t[SAFE_KEYS[s]]).join(', ')} ·{' '}
+        {t.fiveSafes}
+        {t.colon} {c.fiveSafes.map((s) => t[SAFE_KEYS[s]]).join(', ')} ·{' '}
         {fill(t.criterionWeight, { weight: c.weight })}
       </p>
       {c.metric ? (
         <p class="figure">
-          <strong>{t.figure} :</strong> {figureWords(p.lang, c, figure?.value ?? null)}
+          <strong>
+            {t.figure}
+            {t.colon}
+          </strong>{' '}
+          {figureWords(p.lang, c, figure?.value ?? null)}
           {figure?.level != null ? ` (${fill(t.figureLevel, { level: figure.level })})` : ''}
         </p>
       ) : null}
@@ -491,7 +500,11 @@ function CriterionEditor(props: {
                 checked={entry.level === String(l.level)}
               />
               <label for={`${levelId}-${i}`}>
-                <strong>{t[LEVEL_KEYS[l.level]]}</strong> : {l[p.lang]}
+                <strong>
+                  {t[LEVEL_KEYS[l.level]]}
+                  {t.colon}
+                </strong>{' '}
+                {l[p.lang]}
               </label>
             </li>
           ))}
@@ -561,7 +574,10 @@ function CriterionReadOnly(props: {
     <div class="criterion" id={fieldId(`/scores/${c.id}`)}>
       <CriterionHeader p={p} c={c} figure={props.figure} />
       <p>
-        <strong>{t.colScore} :</strong>{' '}
+        <strong>
+          {t.colScore}
+          {t.colon}
+        </strong>{' '}
         {s ? (
           <>
             {t[LEVEL_KEYS[s.level]]} — {c.levels[s.level]?.[p.lang]}
@@ -573,12 +589,16 @@ function CriterionReadOnly(props: {
       {s && s.evidence.length > 0 ? (
         <>
           <p>
-            <strong>{t.evidenceTitle} :</strong>
+            <strong>
+              {t.evidenceTitle}
+              {t.colon}
+            </strong>
           </p>
           <ul>
             {s.evidence.map((e) => (
               <li>
-                {t[KIND_KEYS[e.kind]]} :{' '}
+                {t[KIND_KEYS[e.kind]]}
+                {t.colon}{' '}
                 {e.kind === 'link' ? (
                   <a href={e.value} rel="noreferrer">
                     {e.label || e.value}
@@ -601,7 +621,11 @@ function CriterionReadOnly(props: {
       ) : null}
       {s?.justification ? (
         <p>
-          <strong>{t.justification} :</strong> {s.justification}
+          <strong>
+            {t.justification}
+            {t.colon}
+          </strong>{' '}
+          {s.justification}
         </p>
       ) : null}
     </div>
@@ -649,8 +673,12 @@ export function EvaluationPage(props: EvaluationPageProps) {
       </p>
       <Summary {...props} />
       {entry?.dispute ? <DisputeSection {...props} dispute={entry.dispute} /> : null}
-      <VersionsSection {...props} />
-      <ChartSection {...props} />
+      {editable ? null : (
+        <>
+          <VersionsSection {...props} />
+          <ChartSection {...props} />
+        </>
+      )}
       <section aria-labelledby="grid-title">
         <h2 id="grid-title">{editable ? t.gridTitle : t.readOnlyTitle}</h2>
         {editable ? (
@@ -693,6 +721,12 @@ export function EvaluationPage(props: EvaluationPageProps) {
           ))
         )}
       </section>
+      {editable ? (
+        <>
+          <VersionsSection {...props} />
+          <ChartSection {...props} />
+        </>
+      ) : null}
     </>
   );
 }
@@ -729,7 +763,8 @@ export function ConfirmPage(props: {
             {props.problems.map((x) => (
               <li>
                 <a href={`${href(p, `/evaluations/${view.id}`)}#${fieldId(`/scores/${x.criterion}`)}`}>
-                  {titles.get(x.criterion) ?? x.criterion} : {problemInWords(p.lang, x.problem)}
+                  {titles.get(x.criterion) ?? x.criterion}
+                  {t.colon} {problemInWords(p.lang, x.problem)}
                 </a>
               </li>
             ))}
