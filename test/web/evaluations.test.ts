@@ -229,6 +229,7 @@ describe('evaluations in the console', () => {
     expect(text).toContain('en attente d’un auditeur d’une autre organisation partenaire');
     // Read-only now: no scoring form, evidence shown.
     expect(read.html).not.toContain('name="/scores/');
+    expect(text).toContain(`Niveau attribué : 3 — établi — ${criteria[0]!.levels[3]!.fr}`);
     expect(read.html).toContain('href="https://guichet-pasteur.example.org/preuves/catalogue-publication"');
     // The figure-backed criterion kept the figure it was signed with.
     expect(text).toMatch(/Chiffre du guichet sur la période : \d+(,\d)? %/);

@@ -575,7 +575,7 @@ function CriterionReadOnly(props: {
       <CriterionHeader p={p} c={c} figure={props.figure} />
       <p>
         <strong>
-          {t.colScore}
+          {t.levelGiven}
           {t.colon}
         </strong>{' '}
         {s ? (
