@@ -257,7 +257,12 @@ function DisputeSection(props: EvaluationPageProps & { dispute: DisputeView }) {
         <>
           <ErrorSummary p={p} violations={props.answerViolations} fields={fields} />
           <p>{t.answerIntro}</p>
-          <form method="post" action={href(p, `/evaluations/${view.id}/answer`)} novalidate>
+          <form
+            id={fieldId('/answer')}
+            method="post"
+            action={href(p, `/evaluations/${view.id}/answer`)}
+            novalidate
+          >
             <CsrfField p={p} />
             {dispute.criteria.map((c, i) => (
               <div class="dispute-item">
