@@ -84,7 +84,7 @@ export interface MembershipView {
   userId: string;
   issuer: string;
   subject: string;
-  /** The name the person's identity provider gave when they last signed in, if they have. */
+  /** The person's name as the desk first learnt it from their identity provider, if it has. */
   displayName: string | null;
   role: Role;
   createdAt: string;

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { Config } from '../config/config';
 import { Problem } from '../domain/problem';
 import { accountArea } from './areas/account';
+import { adminArea } from './areas/admin';
 import { applicationsArea } from './areas/applications';
 import { catalogueArea } from './areas/catalogue';
 import { desksArea } from './areas/desks';
@@ -54,6 +55,7 @@ export function buildConsole(options: ConsoleOptions): Console {
       desksArea(),
       registerArea(),
       myDatasetsArea(),
+      adminArea(),
     ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;

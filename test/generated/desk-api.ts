@@ -1196,7 +1196,7 @@ export interface components {
             userId: string;
             issuer: string;
             subject: string;
-            /** @description as the identity provider gave it at the last sign-in; null until then */
+            /** @description as the identity provider first gave it; null if the desk never learnt it */
             displayName: string | null;
             /** @enum {string} */
             role: "editor" | "requester" | "reviewer" | "desk_admin" | "evaluator" | "auditor";

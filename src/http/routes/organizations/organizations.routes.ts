@@ -36,7 +36,7 @@ export const MembershipSchema = z
     displayName: z
       .string()
       .nullable()
-      .openapi({ description: 'as the identity provider gave it at the last sign-in; null until then' }),
+      .openapi({ description: 'as the identity provider first gave it; null if the desk never learnt it' }),
     role: z.enum(ROLES),
     createdAt: z.string(),
   })
