@@ -166,6 +166,20 @@ describe('members', () => {
     });
     expect(((await members.json()) as { items: unknown[] }).items).toEqual([]);
   });
+
+  it('offers no role change where the kind of organisation has one role, and 404s an unknown one', async () => {
+    const admin = await as('demo-admin');
+    const orgPath = await createOrganization(admin, 'equipe-un-role', 'research');
+    let page = await admin.get(orgPath);
+    const invited = await admin.post(`${orgPath}/members`, { '/subject': 'fanny', '/role': 'requester' });
+    expect(invited.status).toBe(303);
+    page = await admin.get(orgPath);
+    expect(textOf(page.html)).toContain('fanny non connu demandeur (requester)');
+    expect(page.html).not.toMatch(/\/members\/[0-9a-f-]{36}\/role/);
+    expect(page.html).toMatch(/\/members\/[0-9a-f-]{36}\/remove/);
+    const missing = await admin.get('/fr/admin/organizations/01936c5e-8a2b-7c3d-9e4f-0a1b2c3d4e5f');
+    expect(missing.status).toBe(404);
+  });
 });
 
 describe('webhooks', () => {

@@ -42,7 +42,7 @@ export const messages = defineMessages(
     noMembers: 'Aucun membre pour l’instant.',
     newRoleLabel: 'Nouveau rôle de {subject}',
     changeRoleButton: 'Changer le rôle',
-    removeLink: 'Retirer {subject} ({role})',
+    removeLink: 'Retirer {subject} du rôle {role}',
     inviteTitle: 'Inviter un membre',
     inviteIntro:
       "Donnez un rôle à une personne par son identifiant auprès du fournisseur d'identité du guichet (sub). Elle obtient ce rôle à sa prochaine connexion.",
@@ -168,7 +168,7 @@ export const messages = defineMessages(
     noMembers: 'No member yet.',
     newRoleLabel: 'New role of {subject}',
     changeRoleButton: 'Change the role',
-    removeLink: 'Remove {subject} ({role})',
+    removeLink: 'Remove {subject} from the role {role}',
     inviteTitle: 'Invite a member',
     inviteIntro:
       "Give a person a role by their identifier at the desk's identity provider (sub). They hold it from their next sign-in.",

@@ -264,23 +264,25 @@ export function OrganizationPage(props: OrganizationPageProps) {
                   <td>{m.displayName ?? <span class="muted">{t.unknownName}</span>}</td>
                   <td>{roleLabel(t, m.role)}</td>
                   <td>
-                    <form
-                      method="post"
-                      action={adminPath(p, `${base}/members/${m.id}/role`)}
-                      class="admin-role-form"
-                    >
-                      <CsrfField p={p} />
-                      <SelectField
-                        pointer={rolePointer(m.id)}
-                        label={fill(t.newRoleLabel, { subject: m.subject })}
-                        value={m.role}
-                        choices={roleChoices}
-                        errors={messagesAt(violations, rolePointer(m.id))}
-                      />
-                      <button type="submit" class="secondary">
-                        {t.changeRoleButton}
-                      </button>
-                    </form>
+                    {roleChoices.length > 1 ? (
+                      <form
+                        method="post"
+                        action={adminPath(p, `${base}/members/${m.id}/role`)}
+                        class="admin-role-form"
+                      >
+                        <CsrfField p={p} />
+                        <SelectField
+                          pointer={rolePointer(m.id)}
+                          label={fill(t.newRoleLabel, { subject: m.subject })}
+                          value={m.role}
+                          choices={roleChoices}
+                          errors={messagesAt(violations, rolePointer(m.id))}
+                        />
+                        <button type="submit" class="secondary">
+                          {t.changeRoleButton}
+                        </button>
+                      </form>
+                    ) : null}
                     <a href={adminPath(p, `${base}/members/${m.id}/remove`)}>
                       {fill(t.removeLink, { subject: m.subject, role: roleLabel(t, m.role) })}
                     </a>
