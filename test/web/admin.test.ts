@@ -72,6 +72,9 @@ describe('who may administer', () => {
     const home = await admin.get('/fr');
     expect(home.html).toContain('href="/fr/admin/organizations"');
     expect(textOf(home.html)).toContain('Administration');
+    const root = await admin.get('/en/admin');
+    expect(root.status).toBe(303);
+    expect(root.location).toBe('/en/admin/organizations');
   });
 });
 
