@@ -6,6 +6,7 @@ import { Problem } from '../domain/problem';
 import { accountArea } from './areas/account';
 import { applicationsArea } from './areas/applications';
 import { catalogueArea } from './areas/catalogue';
+import { deskAdminArea } from './areas/desk-admin';
 import { desksArea } from './areas/desks';
 import { homeArea } from './areas/home';
 import { myDatasetsArea } from './areas/my-datasets';
@@ -54,6 +55,7 @@ export function buildConsole(options: ConsoleOptions): Console {
       desksArea(),
       registerArea(),
       myDatasetsArea(),
+      deskAdminArea(),
     ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;
