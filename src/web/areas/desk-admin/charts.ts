@@ -10,6 +10,8 @@ const escapeXml = (s: string) =>
 export interface Bar {
   /** Under the bar. */
   label: string;
+  /** A second line under the label (e.g. the year under the first month of each year). */
+  sublabel?: string | undefined;
   /** Bar segments from the bottom up, each with a class naming its kind (the legend says which). */
   segments: { value: number; kind: string }[];
   /** Above the bar. */
@@ -78,6 +80,11 @@ export function barChartSvg(chart: BarChart): string {
         `<text class="chart-label" x="${cx}" y="${TOP + plotHeight + 20}" text-anchor="middle">${escapeXml(b.label)}</text>`,
       );
     }
+    if (b.sublabel) {
+      parts.push(
+        `<text class="chart-label" x="${cx}" y="${TOP + plotHeight + 36}" text-anchor="middle">${escapeXml(b.sublabel)}</text>`,
+      );
+    }
   });
   if (chart.marker) {
     const mx = (LEFT + chart.marker.at * slot).toFixed(1);
@@ -88,7 +95,7 @@ export function barChartSvg(chart: BarChart): string {
   }
   if (chart.legend?.length) {
     let lx = LEFT;
-    const ly = HEIGHT - 14;
+    const ly = HEIGHT - 4;
     for (const l of chart.legend) {
       parts.push(
         `<rect class="chart-bar chart-${escapeXml(l.kind)}" x="${lx}" y="${ly - 10}" width="12" height="12"/>`,

@@ -441,10 +441,11 @@ function periodOf(c: WebContext, now: Date): { from: string; to: string; violati
   return { from, to, violations };
 }
 
+/** A month in words: « mars 2026 » in full, « mars » alone on a chart's axis (the year goes under it). */
 const monthLabel = (lang: Lang, month: string, style: 'long' | 'short' = 'long') =>
   new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     month: style,
-    year: 'numeric',
+    ...(style === 'long' ? { year: 'numeric' as const } : {}),
     timeZone: 'UTC',
   }).format(new Date(`${month}-01T00:00:00Z`));
 
@@ -530,7 +531,7 @@ function Figures(props: { p: PageContext; desk: DeskView; figures: DeskFigures }
   const m = messages[lang];
   const f = figures.metrics;
   const days = (n: number | null) =>
-    n === null ? m.notApplicable : fill(m.workingDays, { n: formatNumber(lang, n) });
+    n === null ? m.notApplicable : plural(lang, n, { one: m.workingDaysOne, other: m.workingDays });
   const summary: [string, string][] = [
     [m.submitted, formatNumber(lang, f.applicationsSubmitted)],
     [m.decisions, formatNumber(lang, f.decisions)],
@@ -563,8 +564,9 @@ function Figures(props: { p: PageContext; desk: DeskView; figures: DeskFigures }
     id: 'chart-months',
     title: m.monthsTitle,
     description: fill(m.monthsDesc, { decisions: f.decisions, months: months.length }),
-    bars: months.map((x) => ({
+    bars: months.map((x, i) => ({
       label: monthLabel(lang, x.month, 'short'),
+      sublabel: i === 0 || x.month.endsWith('-01') ? x.month.slice(0, 4) : undefined,
       segments: [
         { value: x.approved, kind: 'approved' },
         { value: x.rejected, kind: 'rejected' },
@@ -583,10 +585,11 @@ function Figures(props: { p: PageContext; desk: DeskView; figures: DeskFigures }
     title: m.approvalTitle,
     description: fill(m.approvalDesc, { rate: percentText(lang, m, f.approvalRate) }),
     max: 100,
-    bars: months.map((x) => {
+    bars: months.map((x, i) => {
       const rate = rateOf(x);
       return {
         label: monthLabel(lang, x.month, 'short'),
+        sublabel: i === 0 || x.month.endsWith('-01') ? x.month.slice(0, 4) : undefined,
         segments: [{ value: rate === null ? 0 : Math.round(rate * 100), kind: 'rate' }],
         caption: rate === null ? '' : percentText(lang, m, rate),
       };
