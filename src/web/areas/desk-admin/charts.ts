@@ -35,7 +35,7 @@ const HEIGHT = 300;
 const LEFT = 16;
 const RIGHT = 16;
 const TOP = 40;
-const BOTTOM = 56;
+const BOTTOM = 68;
 
 /** A bar chart, as an SVG string with role="img", its <title> and <desc>. */
 export function barChartSvg(chart: BarChart): string {
@@ -87,10 +87,14 @@ export function barChartSvg(chart: BarChart): string {
     }
   });
   if (chart.marker) {
-    const mx = (LEFT + chart.marker.at * slot).toFixed(1);
+    const at = LEFT + Math.min(n, Math.max(0, chart.marker.at)) * slot;
+    const mx = at.toFixed(1);
+    // The label stays inside the drawing even when the marker is near an edge.
+    const half = chart.marker.label.length * 4;
+    const lx = Math.min(WIDTH - RIGHT - half, Math.max(LEFT + half, at)).toFixed(1);
     parts.push(
       `<line class="chart-marker" x1="${mx}" y1="${TOP - 16}" x2="${mx}" y2="${TOP + plotHeight}"/>`,
-      `<text class="chart-marker-label" x="${mx}" y="${TOP - 22}" text-anchor="middle">${escapeXml(chart.marker.label)}</text>`,
+      `<text class="chart-marker-label" x="${lx}" y="${TOP - 22}" text-anchor="middle">${escapeXml(chart.marker.label)}</text>`,
     );
   }
   if (chart.legend?.length) {

@@ -552,7 +552,8 @@ function Figures(props: { p: PageContext; desk: DeskView; figures: DeskFigures }
     title: m.histogramTitle,
     description: fill(m.histogramDesc, { decisions: f.decisions, deadline, within }),
     bars: bins.map((b) => ({
-      label: binLabel(b),
+      // Short on the axis (« 12–14 »); the table beside says it in words.
+      label: width === 1 ? String(b.from) : `${b.from}–${b.to}`,
       segments: [{ value: b.count, kind: b.from > deadline ? 'late' : 'ontime' }],
       caption: b.count ? String(b.count) : '',
     })),
