@@ -306,7 +306,7 @@ describe('desk admin console: figures', () => {
     }
     expect(page.html).toContain('class="chart-marker"');
     const summary = Object.fromEntries(rowsOf(page.html, 'figures-summary').map(([k, v]) => [k, v]));
-    expect(summary['Decisions']).toBe(String(f.metrics.decisions));
+    expect(summary.Decisions).toBe(String(f.metrics.decisions));
     expect(summary['Applications submitted']).toBe(String(f.metrics.applicationsSubmitted));
     expect(summary['Median time to decision']).toBe(`${f.metrics.medianWorkingDaysToDecision} working days`);
     expect(summary['Approval rate']).toBe(`${Math.round(f.metrics.approvalRate! * 100)}%`);
