@@ -65,6 +65,7 @@ export const common = defineMessages(
     next: 'Suivant',
     previous: 'Précédent',
     navAdministration: 'Administration',
+    navMyDesks: 'Mon guichet',
   },
   {
     deskName: 'PHOENIX desk',
@@ -127,5 +128,6 @@ export const common = defineMessages(
     next: 'Next',
     previous: 'Previous',
     navAdministration: 'Administration',
+    navMyDesks: 'My desk',
   },
 );

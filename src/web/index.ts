@@ -7,6 +7,7 @@ import { accountArea } from './areas/account';
 import { adminArea } from './areas/admin';
 import { applicationsArea } from './areas/applications';
 import { catalogueArea } from './areas/catalogue';
+import { deskAdminArea } from './areas/desk-admin';
 import { desksArea } from './areas/desks';
 import { homeArea } from './areas/home';
 import { myDatasetsArea } from './areas/my-datasets';
@@ -56,6 +57,7 @@ export function buildConsole(options: ConsoleOptions): Console {
       registerArea(),
       myDatasetsArea(),
       adminArea(),
+      deskAdminArea(),
     ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;

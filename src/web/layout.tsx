@@ -17,6 +17,7 @@ export const NAVIGATION: { path: string; label: NavLabel; shownTo?: (p: Principa
   { path: '/applications', label: 'navMyApplications', shownTo: (p) => holds(p, 'requester') },
   { path: '/visas', label: 'navMyVisas', shownTo: (p) => holds(p, 'requester') },
   { path: '/admin/organizations', label: 'navAdministration', shownTo: (p) => p.isPlatformAdmin },
+  { path: '/my/desks', label: 'navMyDesks', shownTo: (p) => holds(p, 'desk_admin') },
 ];
 
 export const holds = (p: Principal | undefined, role: Role): boolean =>
