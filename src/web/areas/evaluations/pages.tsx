@@ -409,7 +409,7 @@ function ChartSection(props: EvaluationPageProps) {
     <section aria-labelledby="chart-title">
       <h2 id="chart-title">{t.chartTitle}</h2>
       <p>{previous ? fill(t.chartIntroCompare, { n: index + 1 }) : t.chartIntroAlone}</p>
-      <figure class="radar">{raw(svg)}</figure>
+      <figure class="radar evaluation-radar">{raw(svg)}</figure>
       <div class="table-wrap">
         <table class="scores">
           <caption>{t.scoresCaption}</caption>
