@@ -10,6 +10,7 @@ import { desksArea } from './areas/desks';
 import { homeArea } from './areas/home';
 import { myDatasetsArea } from './areas/my-datasets';
 import { registerArea } from './areas/register';
+import { reviewArea } from './areas/review';
 import { visasArea } from './areas/visas';
 import { consoleRouter, errorPage } from './console';
 import type { ConsoleOptions, WebContext } from './context';
@@ -54,6 +55,7 @@ export function buildConsole(options: ConsoleOptions): Console {
       desksArea(),
       registerArea(),
       myDatasetsArea(),
+      reviewArea(),
     ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;
