@@ -115,6 +115,16 @@ describe('reviewers and desk admins in a browser', () => {
     expect(main).toContain('accordée');
     expect(main).toContain('en vigueur');
     await checkAccessibility(page);
+
+    // One grant revoked with its reason, on a page of its own.
+    await page.getByRole('link', { name: /^Révoquer : le demandeur/ }).click();
+    await page.waitForURL(/\/fr\/review\/[0-9a-f-]{36}\/grants\/[0-9a-f-]{36}\/revoke$/);
+    await checkAccessibility(page);
+    await page.getByLabel('Motif de la révocation').fill('Fin de la collaboration.');
+    await page.getByRole('button', { name: 'Révoquer cette autorisation' }).click();
+    await page.waitForURL(`${served.origin}/fr/review/${id}?grantRevoked=1`);
+    expect(words(await page.locator('main').innerText())).toContain('Fin de la collaboration.');
+    await checkAccessibility(page);
     expectNoBlockedRequestOrViolation(guarded);
     await guarded.close();
   }, 120_000);

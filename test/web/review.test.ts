@@ -299,6 +299,52 @@ describe('reviewing an application', () => {
     expect(text).toContain('Résultats publiés sans mention du jeu de données.');
   });
 
+  it('revokes one grant with a reason, leaving the application approved', async () => {
+    const id = await draftApplication(desk, ids, { submit: true, team: ['demo-researcher-cesp'] });
+    for (const who of ['demo-reviewer-pasteur', 'demo-reviewer2-pasteur']) {
+      const res = await desk.request(`/v1/access-requests/${id}/votes`, {
+        method: 'POST',
+        token: await desk.token(who),
+        json: { choice: 'approve', rationale: 'Conforme.' },
+      });
+      expect(res.status).toBe(200);
+    }
+    const admin = await as(desk, 'demo-desk-admin-pasteur');
+    const page = await admin.get(`/fr/review/${id}`);
+    const links = [
+      ...page.html.matchAll(/href="(\/fr\/review\/[0-9a-f-]{36}\/grants\/([0-9a-f-]{36})\/revoke)"/g),
+    ];
+    // One grant per team member and dataset: the requester and one colleague.
+    expect(links).toHaveLength(2);
+    expect(textOf(page.html)).toContain('Révoquer : membre 1 de l’équipe');
+    const [, path, grantId] = links[0]!;
+    const form = await admin.get(path!);
+    expect(form.status).toBe(200);
+    expect(textOf(form.html)).toContain('Révoquer une autorisation');
+    const empty = await admin.post(path!, { '/reason': '' });
+    expect(empty.status).toBe(400);
+    expect(empty.html).toContain('href="#field-reason"');
+    const done = await admin.post(path!, { '/reason': 'Départ du chercheur de l’équipe.' });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe(`/fr/review/${id}?grantRevoked=1`);
+    const grant = await desk.request(`/v1/grants/${grantId}`, {
+      token: await desk.token('demo-desk-admin-pasteur'),
+    });
+    expect(((await grant.json()) as { status: string }).status).toBe('revoked');
+    expect(await stateOf(desk, id)).toBe('approved');
+    const after = textOf((await admin.get(done.location!)).html);
+    expect(after).toContain('Autorisation révoquée.');
+    expect(after).toContain('Départ du chercheur de l’équipe.');
+    // A second revocation of the same grant is refused at the reason.
+    await admin.get(path!);
+    const again = await admin.post(path!, { '/reason': 'Encore.' });
+    expect(again.status).toBe(409);
+    expect(again.html).toContain('href="#field-reason"');
+    // Reviewers do not revoke.
+    const reviewer = await as(desk, 'demo-reviewer-pasteur');
+    expect((await reviewer.get(path!)).status).toBe(404);
+  });
+
   it('answers 404 to a reviewer of another desk, on the page and on its forms', async () => {
     const id = await draftApplication(desk, ids, { submit: true });
     const other = await as(desk, 'demo-reviewer-foch');

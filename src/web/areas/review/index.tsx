@@ -21,7 +21,7 @@ import {
 } from '../../../services/access-requests';
 import { getDataset } from '../../../services/datasets';
 import { type Deps, orgsWithRole, type Principal } from '../../../services/deps';
-import { listGrants } from '../../../services/grants';
+import { getGrant, listGrants, revokeGrant } from '../../../services/grants';
 import { type DeskView, getDesk, listDesks, listMembers } from '../../../services/organizations';
 import type { Violation } from '../../../validation/violation';
 import type { ConsoleArea } from '../../console';
@@ -34,10 +34,12 @@ import {
   emptyForms,
   FILTER_STATES,
   P,
+  personName,
   type QueueFilters,
   QueuePage,
   type ReviewForms,
   ReviewPage,
+  RevokeGrantPage,
   ToReviewPanel,
 } from './pages';
 
@@ -105,6 +107,36 @@ export async function ToReview(props: { p: PageContext; deps: Deps }) {
   );
 }
 
+/** The grant of a review page's application: only its desk's admins reach this page, as the API's revoke. */
+const GRANT = ID.replace(':id', ':grant');
+
+async function renderRevokeGrant(c: WebContext, reason: string, violations: Violation[], status: number) {
+  const principal = signedIn(c);
+  const deps = c.get('services');
+  const p = pageContext(c);
+  const t = reviewMessages[p.lang];
+  const { view } = await reviewTarget(c, principal);
+  const grant = unwrap(await getGrant(deps, principal, c.req.param('grant') ?? ''));
+  if (grant.requestId !== view.id) throw new Problem('not_found', 'no such grant');
+  if (!view.yourRoles.includes('desk_admin'))
+    throw new Problem('forbidden', 'only the desk’s admins revoke grants');
+  const dataset = (await datasetTitles(c, principal, view)).find((d) => d.id === grant.datasetId);
+  return c.html(
+    <Layout p={p} title={t.revokeGrantTitle}>
+      <RevokeGrantPage
+        p={p}
+        view={view}
+        grant={grant}
+        holder={personName(t, view, new Map())(grant.userId)}
+        dataset={dataset?.title ?? grant.datasetId}
+        reason={reason}
+        violations={violations}
+      />
+    </Layout>,
+    status as 200,
+  );
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const fieldOf = (body: Record<string, unknown>, name: string): string => {
@@ -119,6 +151,7 @@ const NOTICES = {
   changes: 'noticeChanges',
   decided: 'noticeDecided',
   revoked: 'noticeRevoked',
+  grantRevoked: 'noticeGrantRevoked',
 } as const;
 
 /** The application as the person may review it: only desk staff of its desk reach the review page. */
@@ -130,6 +163,19 @@ async function reviewTarget(c: WebContext, principal: Principal) {
   if (!staffOrgs(principal).includes(desk.operatorId))
     throw new Problem('not_found', 'no such access request');
   return { view, desk };
+}
+
+async function datasetTitles(c: WebContext, principal: Principal, view: RequestView) {
+  const lang = c.get('lang');
+  return Promise.all(
+    view.datasets.map(async (d) => {
+      const found = await getDataset(c.get('services'), principal, d.datasetId);
+      return {
+        id: d.datasetId,
+        title: found.ok ? localized(lang, found.value.descriptor.title) : d.datasetId,
+      };
+    }),
+  );
 }
 
 async function renderReview(
@@ -240,6 +286,31 @@ export function reviewArea(): ConsoleArea {
             )}
           </Layout>,
           200,
+        );
+      });
+
+      web.get(`${LANG}/review/${ID}/grants/${GRANT}/revoke`, (c) => renderRevokeGrant(c, '', [], 200));
+
+      web.post(`${LANG}/review/${ID}/grants/${GRANT}/revoke`, async (c) => {
+        const principal = signedIn(c);
+        const p = pageContext(c);
+        const t = reviewMessages[p.lang];
+        const body = await c.req.parseBody({ all: true });
+        const reason = fieldOf(body, '/reason');
+        const violations = text(p.lang, '/reason', reason, 2000);
+        if (violations.length) return renderRevokeGrant(c, reason, violations, 400);
+        const { view } = await reviewTarget(c, principal);
+        const grantId = c.req.param('grant') ?? '';
+        const grant = unwrap(await getGrant(c.get('services'), principal, grantId));
+        if (grant.requestId !== view.id) throw new Problem('not_found', 'no such grant');
+        const done = await revokeGrant(c.get('services'), principal, grantId, reason.trim());
+        if (done.ok) return c.redirect(`${href(p, `/review/${view.id}`)}?grantRevoked=1`, 303);
+        if (done.problem.code !== 'conflict') throw done.problem;
+        return renderRevokeGrant(
+          c,
+          reason,
+          [{ pointer: '/reason', message: fill(t.conflict, { detail: done.problem.detail ?? '' }) }],
+          done.problem.status,
         );
       });
 

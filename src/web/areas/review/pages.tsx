@@ -212,6 +212,21 @@ const choiceWords = (t: ReviewMessages, choice: string) =>
         ? t.choiceAbstain
         : choice;
 
+/**
+ * How the page names a person: desk staff by their subject; the team, which the API names by user id only,
+ * by what they are to the application (the requester, team member n).
+ */
+export function personName(t: ReviewMessages, view: RequestView, names: Map<string, string>) {
+  const others = view.team.filter((id) => id !== view.requesterId);
+  return (id: string): string =>
+    names.get(id) ??
+    (id === view.requesterId
+      ? t.personRequester
+      : others.includes(id)
+        ? fill(t.personTeam, { n: others.indexOf(id) + 1 })
+        : id);
+}
+
 export interface ReviewPageProps {
   p: PageContext;
   view: RequestView;
@@ -240,15 +255,8 @@ export function ReviewPage(props: ReviewPageProps) {
   const admin = view.yourRoles.includes('desk_admin');
   const open = view.state === 'submitted' || view.state === 'in_review';
   const purpose = view.application.purpose;
-  // The API names the team by user id only: the page says who they are to the application instead.
   const others = view.team.filter((id) => id !== view.requesterId);
-  const name = (id: string) =>
-    props.names.get(id) ??
-    (id === view.requesterId
-      ? t.personRequester
-      : others.includes(id)
-        ? fill(t.personTeam, { n: others.indexOf(id) + 1 })
-        : id);
+  const name = personName(t, view, props.names);
   const mine = view.votes?.find((x) => x.reviewerId === props.me);
   const mismatched = view.datasets.filter((d) => d.match.result === 'no_match' && !d.override);
   const titleOf = (id: string) => props.datasets.find((d) => d.id === id)?.title ?? id;
@@ -480,6 +488,7 @@ export function ReviewPage(props: ReviewPageProps) {
                   <th scope="col">{t.colGrantDataset}</th>
                   <th scope="col">{t.colGrantEnds}</th>
                   <th scope="col">{t.colGrantStatus}</th>
+                  {admin ? <th scope="col">{t.colGrantAction}</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -494,7 +503,22 @@ export function ReviewPage(props: ReviewPageProps) {
                         : g.status === 'revoked'
                           ? t.grantRevoked
                           : t.grantExpired}
+                      {g.revokedReason ? (
+                        <>
+                          <br />
+                          {g.revokedReason}
+                        </>
+                      ) : null}
                     </td>
+                    {admin ? (
+                      <td>
+                        {g.status === 'active' ? (
+                          <a href={href(p, `/review/${view.id}/grants/${g.id}/revoke`)}>
+                            {fill(t.revokeGrantLink, { who: name(g.userId), dataset: titleOf(g.datasetId) })}
+                          </a>
+                        ) : null}
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
@@ -548,6 +572,50 @@ export function ReviewPage(props: ReviewPageProps) {
       <p>
         <a href={href(p, '/review')}>{t.backToQueue}</a>
       </p>
+    </>
+  );
+}
+
+export function RevokeGrantPage(props: {
+  p: PageContext;
+  view: RequestView;
+  grant: GrantView;
+  holder: string;
+  dataset: string;
+  reason: string;
+  violations: Violation[];
+}) {
+  const { p, grant } = props;
+  const t = tOf(p);
+  return (
+    <>
+      <h1>{t.revokeGrantTitle}</h1>
+      <ErrorSummary p={p} violations={props.violations} fields={['/reason']} />
+      <dl class="facts">
+        <dt>{t.colGrantHolder}</dt>
+        <dd>{props.holder}</dd>
+        <dt>{t.colGrantDataset}</dt>
+        <dd>{props.dataset}</dd>
+        <dt>{t.colGrantEnds}</dt>
+        <dd>{formatDate(p.lang, grant.endsAt)}</dd>
+      </dl>
+      <p>{t.revokeGrantIntro}</p>
+      <form method="post" action={href(p, `/review/${props.view.id}/grants/${grant.id}/revoke`)} novalidate>
+        <CsrfField p={p} />
+        <TextArea
+          pointer="/reason"
+          label={t.revokeReason}
+          rows={3}
+          value={props.reason}
+          errors={messagesAt(props.violations, '/reason')}
+        />
+        <div class="actions">
+          <button type="submit" class="danger">
+            {t.revokeGrantButton}
+          </button>
+          <a href={href(p, `/review/${props.view.id}`)}>{p.t.cancel}</a>
+        </div>
+      </form>
     </>
   );
 }
