@@ -29,6 +29,7 @@ import { href, ID, LANG, type PageContext, pageContext, type WebContext, type We
 import { fill, localized } from '../../i18n';
 import { Layout } from '../../layout';
 import { clockOf } from '../applications';
+import { messages as applicationMessages } from '../applications/messages';
 import { reviewMessages } from './messages';
 import {
   emptyForms,
@@ -205,7 +206,7 @@ async function renderReview(
   const grants = ['approved', 'revoked', 'expired'].includes(view.state)
     ? (await listGrants(deps, principal, { requestId: view.id, limit: 100 })).items
     : [];
-  const title = localized(p.lang, view.application.title) || view.id;
+  const title = localized(p.lang, view.application.title) || applicationMessages[p.lang].untitled;
   const key = (Object.keys(NOTICES) as (keyof typeof NOTICES)[]).find((k) => c.req.query(k) !== undefined);
   return c.html(
     <Layout p={p} title={fill(t.reviewTitle, { title })}>
@@ -261,7 +262,7 @@ export function reviewArea(): ConsoleArea {
                 overdue: filters.overdue,
               });
         const names = new Map(desks.map((d) => [d.id, d.name]));
-        const untitled = reviewMessages[p.lang].colTitle;
+        const untitled = applicationMessages[p.lang].untitled;
         const items = found
           .filter((r) => filters.state !== '' || filters.overdue || AWAITING.includes(r.state))
           .sort(byDeadline)
