@@ -105,10 +105,13 @@ describe('the review queue', () => {
     const home = await admin.get('/fr');
     const text = textOf(home.html);
     expect(text).toContain('À examiner');
-    expect(text).toMatch(/2 demandes attendent votre examen/);
+    expect(text).toMatch(/2 demandes en attente d’examen à vos guichets/);
     expect(text).toMatch(/1 demande en retard sur l’échéance/);
     expect(home.html).toContain('href="/fr/review?overdue=1"');
     expect(home.html).toContain('href="/fr/review"');
+    const en = textOf((await (await as(desk, 'demo-desk-admin-pasteur', 'en')).get('/en')).html);
+    expect(en).toContain('2 applications awaiting review at your desks');
+    expect(en).toContain('1 application past its deadline');
 
     const requester = await as(desk, 'demo-requester-cesp');
     const theirs = await requester.get('/fr');
