@@ -118,7 +118,7 @@ describe('the review queue', () => {
     expect(theirs.html).not.toContain('to-review-title');
     expect(theirs.html).not.toContain('href="/fr/review"');
     // Nor does a requester find applications to review.
-    expect(textOf((await requester.get('/fr/review')).html)).toContain('ni relecteur ni responsable');
+    expect(textOf((await requester.get('/fr/review')).html)).toContain('ni rapporteur ni responsable');
   });
 });
 
