@@ -100,6 +100,27 @@ describe('the review queue', () => {
     );
   });
 
+  it('filters by desk for someone who reviews for two desks', async () => {
+    const added = await desk.request(`/v1/organizations/${ids.orgs.get('institut-pasteur')}/members`, {
+      method: 'POST',
+      token: await desk.token('demo-admin'),
+      json: { subject: 'demo-reviewer-foch', role: 'reviewer' },
+    });
+    expect(added.status).toBe(201);
+    await fochApplication(desk, ids, 'Cohorte Foch');
+    const reviewer = await as(desk, 'demo-reviewer-foch');
+    const all = await reviewer.get('/fr/review');
+    expect(rows(all)).toEqual(['Cohorte précoce', 'Cohorte tardive', 'Cohorte Foch']);
+    expect(all.html).toContain(`<option value="${ids.desks.get('guichet-foch')}"`);
+    expect(all.html).toContain(`<option value="${ids.desks.get('guichet-pasteur')}"`);
+    expect(rows(await reviewer.get(`/fr/review?desk=${ids.desks.get('guichet-foch')}`))).toEqual([
+      'Cohorte Foch',
+    ]);
+    expect(rows(await reviewer.get(`/fr/review?desk=${ids.desks.get('guichet-pasteur')}&overdue=1`))).toEqual(
+      ['Cohorte précoce'],
+    );
+  });
+
   it('shows reviewers and desk admins a "to review" panel on the home page, linking to the queue', async () => {
     const admin = await as(desk, 'demo-desk-admin-pasteur');
     const home = await admin.get('/fr');
@@ -348,6 +369,39 @@ describe('reviewing an application', () => {
     expect((await reviewer.get(path!)).status).toBe(404);
   });
 
+  it('lets a reviewer kept out by separation of duties read the application, without votes or a vote form', async () => {
+    const admin = await desk.token('demo-admin');
+    const cesp = ids.orgs.get('equipe-cesp');
+    const added = await desk.request(`/v1/organizations/${cesp}/members`, {
+      method: 'POST',
+      token: admin,
+      json: { subject: 'demo-reviewer2-pasteur', role: 'requester' },
+    });
+    expect(added.status).toBe(201);
+    const { id: membershipId } = (await added.json()) as { id: string };
+    try {
+      const id = await draftApplication(desk, ids, { submit: true });
+      await desk.request(`/v1/access-requests/${id}/votes`, {
+        method: 'POST',
+        token: await desk.token('demo-reviewer-pasteur'),
+        json: { choice: 'reject', rationale: 'Secret du comité.' },
+      });
+      const colleague = await as(desk, 'demo-reviewer2-pasteur');
+      const page = await colleague.get(`/fr/review/${id}`);
+      expect(page.status).toBe(200);
+      const text = textOf(page.html);
+      expect(text).toContain('Vous ne pouvez pas voter sur cette demande');
+      expect(text).toContain('Les votes ne vous sont pas montrés.');
+      expect(text).not.toContain('Secret du comité.');
+      expect(page.html).not.toContain(`action="/fr/review/${id}/vote"`);
+    } finally {
+      await desk.request(`/v1/organizations/${cesp}/members/${membershipId}`, {
+        method: 'DELETE',
+        token: admin,
+      });
+    }
+  });
+
   it('answers 404 to a reviewer of another desk, on the page and on its forms', async () => {
     const id = await draftApplication(desk, ids, { submit: true });
     const other = await as(desk, 'demo-reviewer-foch');
@@ -360,6 +414,8 @@ describe('reviewing an application', () => {
     expect(vote.status).toBe(404);
     expect(await stateOf(desk, id)).toBe('submitted');
     expect(rows(await other.get('/fr/review?state=all'))).not.toContain('Prognostic factors of long COVID');
+    // The team reads its application on its own pages, not on the desk's.
+    expect((await (await as(desk, 'demo-requester-cesp')).get(`/fr/review/${id}`)).status).toBe(404);
   });
 
   it('refuses a vote posted without the session’s CSRF token', async () => {
