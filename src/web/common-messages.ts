@@ -67,6 +67,7 @@ export const common = defineMessages(
     navAdministration: 'Administration',
     navMyDesks: 'Mon guichet',
     navEvaluations: 'Évaluations',
+    navReview: 'À examiner',
   },
   {
     deskName: 'PHOENIX desk',
@@ -131,5 +132,6 @@ export const common = defineMessages(
     navAdministration: 'Administration',
     navMyDesks: 'My desk',
     navEvaluations: 'Evaluations',
+    navReview: 'To review',
   },
 );

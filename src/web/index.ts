@@ -13,6 +13,7 @@ import { evaluationsArea } from './areas/evaluations';
 import { homeArea } from './areas/home';
 import { myDatasetsArea } from './areas/my-datasets';
 import { registerArea } from './areas/register';
+import { reviewArea } from './areas/review';
 import { visasArea } from './areas/visas';
 import { consoleRouter, errorPage } from './console';
 import type { ConsoleOptions, WebContext } from './context';
@@ -60,6 +61,7 @@ export function buildConsole(options: ConsoleOptions): Console {
       adminArea(),
       deskAdminArea(),
       evaluationsArea(),
+      reviewArea(),
     ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;

@@ -19,6 +19,7 @@ export const NAVIGATION: { path: string; label: NavLabel; shownTo?: (p: Principa
   { path: '/admin/organizations', label: 'navAdministration', shownTo: (p) => p.isPlatformAdmin },
   { path: '/my/desks', label: 'navMyDesks', shownTo: (p) => holds(p, 'desk_admin') },
   { path: '/evaluations', label: 'navEvaluations', shownTo: (p) => holds(p, 'evaluator') },
+  { path: '/review', label: 'navReview', shownTo: (p) => holds(p, 'reviewer') || holds(p, 'desk_admin') },
 ];
 
 export const holds = (p: Principal | undefined, role: Role): boolean =>

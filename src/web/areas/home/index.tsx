@@ -8,6 +8,7 @@ import type { ConsoleArea } from '../../console';
 import { href, LANG, type PageContext, pageContext, type WebEnv } from '../../context';
 import { formatNumber, type Lang, plural } from '../../i18n';
 import { Layout } from '../../layout';
+import { ToReview } from '../review';
 import { homeMessages } from './messages';
 
 type M = (typeof homeMessages)[Lang];
@@ -53,6 +54,7 @@ export function homeArea(): ConsoleArea {
               </p>
             ) : null}
             <p class="lead">{m.lead}</p>
+            <ToReview p={p} deps={services} />
             <search>
               <form method="get" action={href(p, '/datasets')} class="search-bar">
                 <label for="home-q">{m.searchLabel}</label>
