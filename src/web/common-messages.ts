@@ -64,6 +64,7 @@ export const common = defineMessages(
     save: 'Enregistrer',
     next: 'Suivant',
     previous: 'Précédent',
+    navAudit: 'Audit',
   },
   {
     deskName: 'PHOENIX desk',
@@ -125,5 +126,6 @@ export const common = defineMessages(
     save: 'Save',
     next: 'Next',
     previous: 'Previous',
+    navAudit: 'Audit',
   },
 );

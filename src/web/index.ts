@@ -5,6 +5,7 @@ import type { Config } from '../config/config';
 import { Problem } from '../domain/problem';
 import { accountArea } from './areas/account';
 import { applicationsArea } from './areas/applications';
+import { auditArea } from './areas/audit';
 import { catalogueArea } from './areas/catalogue';
 import { desksArea } from './areas/desks';
 import { homeArea } from './areas/home';
@@ -54,6 +55,7 @@ export function buildConsole(options: ConsoleOptions): Console {
       desksArea(),
       registerArea(),
       myDatasetsArea(),
+      auditArea(),
     ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;

@@ -16,6 +16,7 @@ export const NAVIGATION: { path: string; label: NavLabel; shownTo?: (p: Principa
   { path: '/my/datasets', label: 'navMyDatasets', shownTo: (p) => holds(p, 'editor') },
   { path: '/applications', label: 'navMyApplications', shownTo: (p) => holds(p, 'requester') },
   { path: '/visas', label: 'navMyVisas', shownTo: (p) => holds(p, 'requester') },
+  { path: '/audit', label: 'navAudit', shownTo: (p) => holds(p, 'auditor') },
 ];
 
 export const holds = (p: Principal | undefined, role: Role): boolean =>
