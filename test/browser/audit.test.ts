@@ -12,6 +12,7 @@ import {
   chromiumAbsent,
   expectNoBlockedRequestOrViolation,
   focusIsVisible,
+  horizontalOverflow,
   launchChromium,
   newContext,
   type ServedDesk,
@@ -205,6 +206,25 @@ describe('an auditor in a browser', () => {
       .poll(statusOf(page, 'inclusion-summary'))
       .toContain(`${count - 1} inclusions checked, 1 failed.`);
     await checkAccessibility(page);
+    expectNoBlockedRequestOrViolation(guarded);
+    await guarded.close();
+  });
+
+  it('fits the audit pages in 320 px without sideways scrolling, still accessible', async ({ skip }) => {
+    skip(chromiumAbsent, SKIPPED);
+    const guarded = await newContext(browser, 'reflow320');
+    const page = await guarded.newPage();
+    await signIn(page, 'fr', '/fr/audit');
+    for (const path of [
+      '/fr/audit',
+      `/fr/audit/evaluations/${demoEvaluation}`,
+      `/fr/audit/evaluations/${demoEvaluation}/countersign`,
+      `/fr/audit/log?desk=${pasteur}`,
+    ]) {
+      await page.goto(`${served.origin}${path}`);
+      expect(await horizontalOverflow(page), path).toBe(0);
+      await checkAccessibility(page);
+    }
     expectNoBlockedRequestOrViolation(guarded);
     await guarded.close();
   });

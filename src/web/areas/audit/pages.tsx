@@ -75,9 +75,9 @@ export function AuditHome(props: { p: PageContext; desks: AuditedDesk[] }) {
           {d.evaluations.length === 0 ? (
             <p>{t.noEvaluations}</p>
           ) : (
-            <div class="table-wrap">
+            <section class="table-wrap" tabindex={0} aria-labelledby={`caption-${d.id}`}>
               <table>
-                <caption>{fill(t.evaluationsCaption, { desk: d.name })}</caption>
+                <caption id={`caption-${d.id}`}>{fill(t.evaluationsCaption, { desk: d.name })}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t.period}</th>
@@ -108,7 +108,7 @@ export function AuditHome(props: { p: PageContext; desks: AuditedDesk[] }) {
                   })}
                 </tbody>
               </table>
-            </div>
+            </section>
           )}
         </section>
       ))}
@@ -287,9 +287,9 @@ export function EvaluationPage(props: {
 
       <section aria-labelledby="groups-title">
         <h2 id="groups-title">{t.groupsTitle}</h2>
-        <div class="table-wrap">
+        <section class="table-wrap" tabindex={0} aria-labelledby="caption-groups">
           <table>
-            <caption>{t.groupsCaption}</caption>
+            <caption id="caption-groups">{t.groupsCaption}</caption>
             <thead>
               <tr>
                 <th scope="col">{t.group}</th>
@@ -310,15 +310,17 @@ export function EvaluationPage(props: {
               })}
             </tbody>
           </table>
-        </div>
+        </section>
       </section>
 
       <section aria-labelledby="criteria-title">
         <h2 id="criteria-title">{t.criteriaTitle}</h2>
         {grid.groups.map((g) => (
-          <div class="table-wrap">
+          <section class="table-wrap" tabindex={0} aria-labelledby={`caption-${g.id}`}>
             <table>
-              <caption>{fill(t.levelsCaption, { group: localized(p.lang, g.title) })}</caption>
+              <caption id={`caption-${g.id}`}>
+                {fill(t.levelsCaption, { group: localized(p.lang, g.title) })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t.criterion}</th>
@@ -370,7 +372,7 @@ export function EvaluationPage(props: {
                 })}
               </tbody>
             </table>
-          </div>
+          </section>
         ))}
       </section>
 
@@ -584,9 +586,9 @@ export function LogPage(props: {
         {props.entries.length === 0 ? (
           <p>{t.noEntries}</p>
         ) : (
-          <div class="table-wrap">
+          <section class="table-wrap" tabindex={0} aria-labelledby="caption-entries">
             <table>
-              <caption>{t.entriesCaption}</caption>
+              <caption id="caption-entries">{t.entriesCaption}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t.seq}</th>
@@ -619,7 +621,7 @@ export function LogPage(props: {
                 })}
               </tbody>
             </table>
-          </div>
+          </section>
         )}
         <p class="pager">
           {props.first ? null : <a href={query({ cursor: '' })}>{t.firstPage}</a>}{' '}
