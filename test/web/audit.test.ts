@@ -131,8 +131,10 @@ describe('an evaluation’s page', () => {
       await desk.request(`/v1/evaluations/${id}`, { token: await desk.token('demo-auditor-auditnum') })
     ).json()) as { state: string };
     expect(api.state).toBe('countersigned');
-    // A second time: the state changed, said on the confirmation page.
-    await client.get(`/en/audit/evaluations/${id}/countersign`);
+    // A second time: the confirmation page offers no button, and a post says the state changed.
+    const done = await client.get(`/en/audit/evaluations/${id}/countersign`);
+    expect(textOf(done.html)).toContain('This evaluation no longer awaits a countersignature or a dispute.');
+    expect(done.html).not.toContain('I countersign this evaluation');
     const again = await client.post(`/en/audit/evaluations/${id}/countersign`, {});
     expect(again.status).toBe(409);
     expect(again.html).toContain('class="error-summary"');

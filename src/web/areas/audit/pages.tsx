@@ -464,10 +464,14 @@ export function CountersignPage(props: {
           overall: formatNumber(p.lang, e.sheet.overall),
         })}
       </p>
-      <form method="post" action={href(p, `/audit/evaluations/${e.id}/countersign`)}>
-        <CsrfField p={p} />
-        <button type="submit">{t.confirmButton}</button>
-      </form>
+      {e.state === 'submitted' ? (
+        <form method="post" action={href(p, `/audit/evaluations/${e.id}/countersign`)}>
+          <CsrfField p={p} />
+          <button type="submit">{t.confirmButton}</button>
+        </form>
+      ) : (
+        <p class="notice notice-warn">{`${t.notSubmitted} (${stateText(t, e.state)})`}</p>
+      )}
       <p>
         <a href={href(p, `/audit/evaluations/${e.id}`)}>{t.cancel}</a>
       </p>
