@@ -224,7 +224,9 @@ export function EvaluationPage(props: {
           <dt>{t.overall}</dt>
           <dd>{fill(t.outOf100, { score: formatNumber(p.lang, e.sheet.overall) })}</dd>
           <dt>{t.coverage}</dt>
-          <dd>{fill(t.coverageValue, { value: formatNumber(p.lang, e.sheet.coverage) })}</dd>
+          <dd>
+            {fill(t.coverageValue, { value: formatNumber(p.lang, Math.round(e.sheet.coverage * 100)) })}
+          </dd>
         </dl>
       </div>
 
@@ -615,7 +617,7 @@ export function LogPage(props: {
                       </td>
                       <td>{props.deskNames.get(deskId) ?? ''}</td>
                       <td>
-                        {entry.subjectType} <code>{entry.subjectId.slice(0, 13)}</code>
+                        {entry.subjectType} <code class="identifier">{entry.subjectId}</code>
                       </td>
                       <td id={`inclusion-${entry.id}`} class="verify-pending">
                         {proof ? t.inclusionNotChecked : t.notInHead}
