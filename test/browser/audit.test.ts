@@ -210,6 +210,27 @@ describe('an auditor in a browser', () => {
     await guarded.close();
   });
 
+  it('says, without script, that nothing was checked here and how to check it', async ({ skip }) => {
+    skip(chromiumAbsent, SKIPPED);
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    try {
+      const page = await context.newPage();
+      await signIn(page, 'en', '/en/audit');
+      await page.goto(`${served.origin}/en/audit/evaluations/${demoEvaluation}`);
+      const main = words(await page.locator('main').innerText());
+      expect(main).toContain('Signature not checked here');
+      expect(main).toContain('Scripts are turned off: the signature has not been checked on this page.');
+      expect(main).not.toContain('verified by your browser');
+      await page.goto(`${served.origin}/en/audit/log?desk=${pasteur}`);
+      const log = words(await page.locator('main').innerText());
+      expect(log).toContain('Tree head not checked here.');
+      expect(log).toContain('not checked here');
+      expect(log).not.toContain('inclusion checked by your browser');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('fits the audit pages in 320 px without sideways scrolling, still accessible', async ({ skip }) => {
     skip(chromiumAbsent, SKIPPED);
     const guarded = await newContext(browser, 'reflow320');
