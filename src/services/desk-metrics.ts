@@ -116,3 +116,124 @@ export async function deskMetrics(
     publishedDatasets: published.length,
   });
 }
+
+/** One decision taken in the period, as the desk's figures page draws and exports it. */
+export interface DeskDecisionRecord {
+  requestId: string;
+  submittedAt: string | null;
+  decidedAt: string;
+  /** The calendar month of the decision, UTC (YYYY-MM). */
+  month: string;
+  outcome: 'approved' | 'rejected';
+  workingDaysToDecision: number | null;
+  deadline: string | null;
+  withinDeadline: boolean;
+}
+
+export interface DeskFigures {
+  metrics: DeskMetrics;
+  /** The desk's decision deadline today, in working days (each application keeps its own date). */
+  decisionDeadlineDays: number;
+  /** Every decision taken in [from, to), oldest first: the records behind the figures' decisions. */
+  decisionRecords: DeskDecisionRecord[];
+  /** Decisions by working days to decision, in bins of `width` days starting at 0; every bin, empty or not. */
+  workingDaysHistogram: { width: number; bins: { from: number; to: number; count: number }[] };
+  /** Decisions per calendar month of the period (UTC), every month listed. */
+  months: { month: string; decisions: number; approved: number; rejected: number }[];
+}
+
+/** The months (YYYY-MM) that [from, to) touches. */
+export function monthsOf(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [y, m] = from.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = new Date(`${to}T00:00:00Z`);
+  last.setUTCDate(last.getUTCDate() - 1);
+  const end = last.toISOString().slice(0, 7);
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month > end) break;
+    months.push(month);
+    m += 1;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+  return months;
+}
+
+/** Bins of equal width from 0 through `upper` inclusive: at most about a dozen, never narrower than a day. */
+export function histogram(values: number[], upper: number): DeskFigures['workingDaysHistogram'] {
+  const width = Math.max(1, Math.ceil((upper + 1) / 12));
+  const count = Math.floor(upper / width) + 1;
+  const bins = Array.from({ length: count }, (_, i) => ({
+    from: i * width,
+    to: i * width + width - 1,
+    count: 0,
+  }));
+  for (const v of values) bins[Math.min(count - 1, Math.floor(v / width))]!.count += 1;
+  return { width, bins };
+}
+
+/**
+ * The desk's figures for a period with what charts need beyond them: each decision, the distribution of
+ * working days to decision, and decisions per month. The totals are deskMetrics' own.
+ */
+export async function deskFigures(
+  deps: Deps,
+  deskId: string,
+  from: string,
+  to: string,
+): Promise<Outcome<DeskFigures>> {
+  const metrics = await deskMetrics(deps, deskId, from, to);
+  if (!metrics.ok) return metrics;
+  const [desk] = await deps.db
+    .select({ days: desks.decisionDeadlineDays })
+    .from(desks)
+    .where(eq(desks.id, deskId));
+  const rows = await deps.db
+    .select({
+      id: accessRequests.id,
+      state: accessRequests.state,
+      submittedAt: accessRequests.submittedAt,
+      decidedAt: accessRequests.decidedAt,
+      days: accessRequests.workingDaysToDecision,
+      deadline: accessRequests.deadline,
+    })
+    .from(accessRequests)
+    .where(
+      and(
+        eq(accessRequests.deskId, deskId),
+        inArray(accessRequests.state, DECIDED),
+        gte(accessRequests.decidedAt, new Date(`${from}T00:00:00Z`)),
+        lt(accessRequests.decidedAt, new Date(`${to}T00:00:00Z`)),
+      ),
+    )
+    .orderBy(accessRequests.decidedAt, accessRequests.id);
+  const decisionRecords: DeskDecisionRecord[] = rows.map((r) => {
+    const decided = (r.decidedAt as Date).toISOString();
+    return {
+      requestId: r.id,
+      submittedAt: r.submittedAt?.toISOString() ?? null,
+      decidedAt: decided,
+      month: decided.slice(0, 7),
+      outcome: APPROVED.includes(r.state) ? 'approved' : 'rejected',
+      workingDaysToDecision: r.days,
+      deadline: r.deadline,
+      withinDeadline: r.deadline !== null && decided.slice(0, 10) <= r.deadline,
+    };
+  });
+  const deadlineDays = desk?.days ?? 30;
+  const days = decisionRecords.flatMap((r) =>
+    r.workingDaysToDecision === null ? [] : [r.workingDaysToDecision],
+  );
+  const months = monthsOf(from, to).map((month) => {
+    const of = decisionRecords.filter((r) => r.month === month);
+    const approved = of.filter((r) => r.outcome === 'approved').length;
+    return { month, decisions: of.length, approved, rejected: of.length - approved };
+  });
+  return succeed({
+    metrics: metrics.value,
+    decisionDeadlineDays: deadlineDays,
+    decisionRecords,
+    workingDaysHistogram: histogram(days, Math.max(deadlineDays, ...days)),
+    months,
+  });
+}

@@ -84,6 +84,8 @@ export interface MembershipView {
   userId: string;
   issuer: string;
   subject: string;
+  /** The person's name as the desk first learnt it from their identity provider, if it has. */
+  displayName: string | null;
   role: Role;
   createdAt: string;
 }
@@ -110,10 +112,18 @@ export async function listMembers(
       userId: u.id,
       issuer: u.issuer,
       subject: u.subject,
+      displayName: u.displayName,
       role: m.role as Role,
       createdAt: m.createdAt.toISOString(),
     })),
   );
+}
+
+function roleMisfit(kind: OrganizationKind, role: Role) {
+  if (ROLES_BY_KIND[kind].includes(role)) return undefined;
+  return fail<never>('validation_failed', `role '${role}' is not available in a ${kind} organisation`, [
+    { pointer: '/role', message: `expected one of ${ROLES_BY_KIND[kind].join(', ')}` },
+  ]);
 }
 
 export async function addMember(
@@ -126,13 +136,8 @@ export async function addMember(
   if (denied) return denied;
   const org = await getOrganization(deps, organizationId);
   if (!org.ok) return org;
-  if (!ROLES_BY_KIND[org.value.kind].includes(input.role)) {
-    return fail(
-      'validation_failed',
-      `role '${input.role}' is not available in a ${org.value.kind} organisation`,
-      [{ pointer: '/role', message: `expected one of ${ROLES_BY_KIND[org.value.kind].join(', ')}` }],
-    );
-  }
+  const misfit = roleMisfit(org.value.kind, input.role);
+  if (misfit) return misfit;
   const user = await ensureUser(deps, input.issuer, input.subject);
   return inTransaction(deps.db, principal.userId, deps.now, async ({ tx, audit }) => {
     const id = uuidv7();
@@ -155,6 +160,7 @@ export async function addMember(
       userId: user.id,
       issuer: user.issuer,
       subject: user.subject,
+      displayName: user.displayName,
       role: input.role,
       createdAt: row.createdAt.toISOString(),
     });
@@ -183,6 +189,69 @@ export async function removeMember(
       audience: [organizationId],
     });
     return succeed(null);
+  });
+}
+
+/**
+ * Gives a member another role in the same organisation, in one transaction: the membership keeps its id
+ * and only its role changes, so no moment exists where the person holds neither role (nor both).
+ */
+export async function changeMemberRole(
+  deps: Deps,
+  principal: Principal,
+  organizationId: string,
+  membershipId: string,
+  role: Role,
+): Promise<Outcome<MembershipView>> {
+  const denied = adminOnly(principal);
+  if (denied) return denied;
+  const org = await getOrganization(deps, organizationId);
+  if (!org.ok) return org;
+  const misfit = roleMisfit(org.value.kind, role);
+  if (misfit) return misfit;
+  return inTransaction(deps.db, principal.userId, deps.now, async ({ tx, audit }) => {
+    const [current] = await tx
+      .select({ m: memberships, u: users })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.id, membershipId), eq(memberships.organizationId, organizationId)))
+      .for('update');
+    if (!current) return fail('not_found', 'no such membership');
+    const view = (r: Role): MembershipView => ({
+      id: current.m.id,
+      organizationId,
+      userId: current.u.id,
+      issuer: current.u.issuer,
+      subject: current.u.subject,
+      displayName: current.u.displayName,
+      role: r,
+      createdAt: current.m.createdAt.toISOString(),
+    });
+    if (current.m.role === role) return succeed(view(role));
+    const [clash] = await tx
+      .select({ id: memberships.id })
+      .from(memberships)
+      .where(
+        and(
+          eq(memberships.userId, current.u.id),
+          eq(memberships.organizationId, organizationId),
+          eq(memberships.role, role),
+        ),
+      );
+    if (clash) {
+      return fail('conflict', 'this user already has this role in this organisation', [
+        { pointer: '/role', message: 'already held by this user' },
+      ]);
+    }
+    await tx.update(memberships).set({ role }).where(eq(memberships.id, membershipId));
+    audit({
+      action: 'membership.role_changed',
+      subjectType: 'organization',
+      subjectId: organizationId,
+      payload: { membershipId, userId: current.u.id, from: current.m.role, to: role },
+      audience: [organizationId],
+    });
+    return succeed(view(role));
   });
 }
 

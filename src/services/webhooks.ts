@@ -130,6 +130,43 @@ export async function deleteSubscription(
   });
 }
 
+/** The event type of a test delivery: sent to the one subscription it names, whatever its event types. */
+export const TEST_EVENT = 'webhook.test';
+
+/**
+ * Queues a test event for one subscription, through the outbox like every other event: the next dispatch
+ * delivers it (signed, retried, logged) to that subscription only, so its owner can check their receiver.
+ */
+export async function sendTestEvent(
+  deps: Deps,
+  principal: Principal,
+  organizationId: string,
+  webhookId: string,
+): Promise<Outcome<{ webhookId: string }>> {
+  if (!canManage(principal, organizationId)) return fail('not_found', 'no such organisation');
+  return inTransaction(deps.db, principal.userId, deps.now, async ({ tx, audit }) => {
+    const [row] = await tx
+      .select({ id: webhookSubscriptions.id })
+      .from(webhookSubscriptions)
+      .where(
+        and(
+          eq(webhookSubscriptions.id, webhookId),
+          eq(webhookSubscriptions.organizationId, organizationId),
+          eq(webhookSubscriptions.active, true),
+        ),
+      );
+    if (!row) return fail('not_found', 'no such webhook');
+    audit({
+      action: TEST_EVENT,
+      subjectType: 'organization',
+      subjectId: organizationId,
+      payload: { webhookId },
+      audience: [organizationId],
+    });
+    return succeed({ webhookId });
+  });
+}
+
 export interface DeliveryView {
   id: string;
   eventId: string;
@@ -236,7 +273,7 @@ export async function dispatchWebhooks(
             select gen_random_uuid(), ${event.id}, s.id, 'pending', 0, ${now.toISOString()}, ${now.toISOString()}
             from webhook_subscriptions s
             where s.active and s.organization_id = any(${`{${event.audience.join(',')}}`}::uuid[])
-              and (cardinality(s.event_types) = 0 or ${event.eventType} = any(s.event_types))
+              and ${recipients(event)}
               -- A subscription receives what happens after it is made, never the backlog before it.
               and ${event.seq} > s.from_seq
             on conflict (event_id, subscription_id) do nothing`);
@@ -267,6 +304,12 @@ export async function dispatchWebhooks(
     for (const delivery of due) await attempt(deps, fetchImpl, now, delivery, report);
   }
   return report;
+}
+
+/** Which of the audience's subscriptions an event goes to: a test event to the one it names only. */
+function recipients(event: typeof outbox.$inferSelect) {
+  if (event.eventType === TEST_EVENT) return sql`s.id::text = ${String(event.payload.webhookId ?? '')}`;
+  return sql`(cardinality(s.event_types) = 0 or ${event.eventType} = any(s.event_types))`;
 }
 
 interface DueDelivery {

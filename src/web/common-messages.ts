@@ -64,6 +64,8 @@ export const common = defineMessages(
     save: 'Enregistrer',
     next: 'Suivant',
     previous: 'Précédent',
+    navAdministration: 'Administration',
+    navMyDesks: 'Mon guichet',
     navAudit: 'Audit',
   },
   {
@@ -126,6 +128,8 @@ export const common = defineMessages(
     save: 'Save',
     next: 'Next',
     previous: 'Previous',
+    navAdministration: 'Administration',
+    navMyDesks: 'My desk',
     navAudit: 'Audit',
   },
 );

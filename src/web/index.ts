@@ -4,9 +4,11 @@ import type { Context } from 'hono';
 import type { Config } from '../config/config';
 import { Problem } from '../domain/problem';
 import { accountArea } from './areas/account';
+import { adminArea } from './areas/admin';
 import { applicationsArea } from './areas/applications';
 import { auditArea } from './areas/audit';
 import { catalogueArea } from './areas/catalogue';
+import { deskAdminArea } from './areas/desk-admin';
 import { desksArea } from './areas/desks';
 import { homeArea } from './areas/home';
 import { myDatasetsArea } from './areas/my-datasets';
@@ -55,6 +57,8 @@ export function buildConsole(options: ConsoleOptions): Console {
       desksArea(),
       registerArea(),
       myDatasetsArea(),
+      adminArea(),
+      deskAdminArea(),
       auditArea(),
     ]),
     errorPage(err, c, status) {

@@ -16,6 +16,8 @@ export const NAVIGATION: { path: string; label: NavLabel; shownTo?: (p: Principa
   { path: '/my/datasets', label: 'navMyDatasets', shownTo: (p) => holds(p, 'editor') },
   { path: '/applications', label: 'navMyApplications', shownTo: (p) => holds(p, 'requester') },
   { path: '/visas', label: 'navMyVisas', shownTo: (p) => holds(p, 'requester') },
+  { path: '/admin/organizations', label: 'navAdministration', shownTo: (p) => p.isPlatformAdmin },
+  { path: '/my/desks', label: 'navMyDesks', shownTo: (p) => holds(p, 'desk_admin') },
   { path: '/audit', label: 'navAudit', shownTo: (p) => holds(p, 'auditor') },
 ];
 

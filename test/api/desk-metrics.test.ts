@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../src/db/schema';
+import { deskFigures, histogram, monthsOf } from '../../src/services/desk-metrics';
 import { type DemoIds, draftApplication, handClock, seededDesk } from '../access-fixtures';
 import type { TestDesk } from '../harness';
 
@@ -95,5 +96,46 @@ describe('desk metrics', () => {
         )
       ).status,
     ).toBe(404);
+  });
+
+  it('gives each decision, the working days by bins and the months, with the totals of deskMetrics', async () => {
+    const figures = await deskFigures(
+      desk.services,
+      ids.desks.get('guichet-pasteur')!,
+      '2026-03-01',
+      '2026-06-01',
+    );
+    if (!figures.ok) throw figures.problem;
+    const f = figures.value;
+    expect(f.metrics.decisions).toBe(3);
+    expect(
+      f.decisionRecords.map((r) => [r.month, r.outcome, r.workingDaysToDecision, r.withinDeadline]),
+    ).toEqual([
+      ['2026-03', 'approved', 5, true],
+      ['2026-03', 'approved', 10, true],
+      ['2026-05', 'rejected', expect.any(Number), false],
+    ]);
+    expect(f.months).toEqual([
+      { month: '2026-03', decisions: 2, approved: 2, rejected: 0 },
+      { month: '2026-04', decisions: 0, approved: 0, rejected: 0 },
+      { month: '2026-05', decisions: 1, approved: 0, rejected: 1 },
+    ]);
+    expect(f.decisionDeadlineDays).toBe(30);
+    const counted = f.workingDaysHistogram.bins.reduce((n, b) => n + b.count, 0);
+    expect(counted).toBe(f.metrics.decisions);
+  });
+
+  it('bins values from 0 through the upper bound and lists the months of a period', () => {
+    expect(histogram([0, 5, 10, 31], 30)).toEqual({
+      width: 3,
+      bins: Array.from({ length: 11 }, (_, i) => ({
+        from: i * 3,
+        to: i * 3 + 2,
+        count: [1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1][i],
+      })),
+    });
+    expect(histogram([2], 4).width).toBe(1);
+    expect(monthsOf('2025-11-15', '2026-02-01')).toEqual(['2025-11', '2025-12', '2026-01']);
+    expect(monthsOf('2026-01-01', '2026-01-02')).toEqual(['2026-01']);
   });
 });

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../src/db/schema';
 import { sampleDescriptor } from '../fixtures-descriptor';
 import { createTestDesk, type TestDesk } from '../harness';
 
@@ -76,6 +78,83 @@ describe('organisations and memberships', () => {
       json: { slug: 'medicen', name: 'Again', kind: 'partner' },
     });
     expect(res.status).toBe(409);
+  });
+});
+
+describe('changing a member’s role', () => {
+  async function providerWithEditor(slug: string, subject: string) {
+    const org = await desk.request('/v1/organizations', {
+      method: 'POST',
+      token: admin,
+      json: { slug, name: slug, kind: 'provider' },
+    });
+    const { id } = (await org.json()) as { id: string };
+    const member = await desk.request(`/v1/organizations/${id}/members`, {
+      method: 'POST',
+      token: admin,
+      json: { subject, role: 'editor' },
+    });
+    return { orgId: id, membership: (await member.json()) as { id: string } };
+  }
+
+  it('changes the role in one step, keeps the membership, audits it, and the person’s rights follow', async () => {
+    const { orgId, membership } = await providerWithEditor('chu-role-change', 'carole');
+    const res = await desk.request(`/v1/organizations/${orgId}/members/${membership.id}`, {
+      method: 'PATCH',
+      token: admin,
+      json: { role: 'reviewer' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: membership.id, subject: 'carole', role: 'reviewer' });
+    const carole = await desk.token('carole');
+    const members = (await (
+      await desk.request(`/v1/organizations/${orgId}/members`, { token: carole })
+    ).json()) as { items: { role: string }[] };
+    expect(members.items.map((m) => m.role)).toEqual(['reviewer']);
+    // No longer an editor: publishing is refused.
+    const publish = await desk.request('/v1/datasets', {
+      method: 'POST',
+      token: carole,
+      json: { providerId: orgId, descriptor: sampleDescriptor('CHU') },
+    });
+    expect(publish.status).toBe(403);
+    const audited = await desk.services.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'membership.role_changed'));
+    expect(audited.map((a) => a.payload)).toContainEqual(
+      expect.objectContaining({ membershipId: membership.id, from: 'editor', to: 'reviewer' }),
+    );
+  });
+
+  it('refuses a role the organisation kind does not offer, a role already held, and non-admins', async () => {
+    const { orgId, membership } = await providerWithEditor('chu-role-refusals', 'damien');
+    const path = `/v1/organizations/${orgId}/members/${membership.id}`;
+    const misfit = await desk.request(path, { method: 'PATCH', token: admin, json: { role: 'requester' } });
+    expect(misfit.status).toBe(400);
+    expect(((await misfit.json()) as { violations: { pointer: string }[] }).violations[0]!.pointer).toBe(
+      '/role',
+    );
+    await desk.request(`/v1/organizations/${orgId}/members`, {
+      method: 'POST',
+      token: admin,
+      json: { subject: 'damien', role: 'reviewer' },
+    });
+    const clash = await desk.request(path, { method: 'PATCH', token: admin, json: { role: 'reviewer' } });
+    expect(clash.status).toBe(409);
+    const same = await desk.request(path, { method: 'PATCH', token: admin, json: { role: 'editor' } });
+    expect(same.status).toBe(200);
+    const other = await desk.request(path, {
+      method: 'PATCH',
+      token: await desk.token('demo-desk-admin-foch'),
+      json: { role: 'desk_admin' },
+    });
+    expect(other.status).toBe(403);
+    const missing = await desk.request(
+      `/v1/organizations/${orgId}/members/01936c5e-8a2b-7c3d-9e4f-0a1b2c3d4e5f`,
+      { method: 'PATCH', token: admin, json: { role: 'reviewer' } },
+    );
+    expect(missing.status).toBe(404);
   });
 });
 

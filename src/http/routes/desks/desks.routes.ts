@@ -6,6 +6,7 @@ import {
   errorResponses,
   etagHeader,
   IdParam,
+  IfMatchHeader,
   jsonBody,
   optionalBearer,
 } from '../../openapi-schemas';
@@ -194,5 +195,123 @@ export const removeDeskAuditor = createRoute({
   summary: 'End an organisation’s audit of the desk (desk admins)',
   security: bearer,
   request: { params: AuditorParams },
+  responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404, 429) },
+});
+
+const DeskSettingsSchema = z
+  .object({
+    policy: z
+      .string()
+      .regex(/^[a-z0-9-]{1,63}$/)
+      .optional()
+      .openapi({ description: 'the id of an access policy of policies/access/' }),
+    decisionDeadlineDays: z.number().int().min(1).max(365).optional(),
+    contactEmail: z.email().max(320).nullable().optional().openapi({ description: 'null removes it' }),
+  })
+  .strict()
+  .openapi('DeskSettings');
+
+export const updateDesk = createRoute({
+  operationId: 'updateDesk',
+  method: 'patch',
+  path: '/v1/desks/{id}',
+  tags: ['Desks'],
+  summary:
+    'Change a desk’s access policy, decision deadline or contact point (its admins); applications already submitted keep theirs',
+  security: bearer,
+  request: {
+    params: IdParam,
+    headers: IfMatchHeader,
+    body: jsonBody(DeskSettingsSchema, {
+      stricterPolicy: {
+        summary: 'The policy for sensitive data and a 45-working-day deadline',
+        value: { policy: 'strict-sensitive', decisionDeadlineDays: 45 },
+      },
+      newContact: {
+        summary: 'A new contact point',
+        value: { contactEmail: 'guichet@hopital-foch.example' },
+      },
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Changed',
+      headers: etagHeader,
+      content: { 'application/json': { schema: DeskSchema } },
+    },
+    ...errorResponses(401, 403, 404, 412, 413, 415, 428, 429),
+  },
+});
+
+const DeskReviewerSchema = z
+  .object({
+    membershipId: z.uuid(),
+    userId: z.uuid(),
+    issuer: z.string(),
+    subject: z.string(),
+    displayName: z.string().nullable(),
+    since: z.string(),
+  })
+  .openapi('DeskReviewer');
+
+export const listDeskReviewers = createRoute({
+  operationId: 'listDeskReviewers',
+  method: 'get',
+  path: '/v1/desks/{id}/reviewers',
+  tags: ['Desks'],
+  summary: 'The desk’s reviewers: the reviewer memberships of its operator organisation (its admins)',
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'The reviewers',
+      content: { 'application/json': { schema: z.object({ items: z.array(DeskReviewerSchema) }) } },
+    },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const addDeskReviewer = createRoute({
+  operationId: 'addDeskReviewer',
+  method: 'post',
+  path: '/v1/desks/{id}/reviewers',
+  tags: ['Desks'],
+  summary:
+    'Make a person known to the desk a reviewer in its operator organisation (its admins; no other role)',
+  security: bearer,
+  request: {
+    params: IdParam,
+    body: jsonBody(
+      z
+        .object({
+          subject: z.string().min(1).max(255),
+          issuer: z
+            .string()
+            .min(1)
+            .max(500)
+            .optional()
+            .openapi({ description: 'the caller’s own by default' }),
+        })
+        .strict()
+        .openapi('NewDeskReviewer'),
+      { newReviewer: { summary: 'A second reviewer', value: { subject: 'demo-reviewer2-foch' } } },
+    ),
+  },
+  responses: {
+    201: { description: 'Added', content: { 'application/json': { schema: DeskReviewerSchema } } },
+    ...errorResponses(401, 403, 404, 409, 413, 415, 429),
+  },
+});
+
+export const removeDeskReviewer = createRoute({
+  operationId: 'removeDeskReviewer',
+  method: 'delete',
+  path: '/v1/desks/{id}/reviewers/{userId}',
+  tags: ['Desks'],
+  summary: 'End a person’s reviewer membership in the desk’s operator organisation (its admins)',
+  security: bearer,
+  request: {
+    params: IdParam.extend({ userId: z.uuid().openapi({ param: { name: 'userId', in: 'path' } }) }),
+  },
   responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404, 429) },
 });

@@ -10,4 +10,8 @@ export const desksRouter = createRouter()
   .openapi(R.deskMetrics, H.deskMetrics)
   .openapi(R.listDeskAuditors, H.listDeskAuditors)
   .openapi(R.appointDeskAuditor, H.appointDeskAuditor)
-  .openapi(R.removeDeskAuditor, H.removeDeskAuditor);
+  .openapi(R.removeDeskAuditor, H.removeDeskAuditor)
+  .openapi(R.updateDesk, H.updateDesk)
+  .openapi(R.listDeskReviewers, H.listDeskReviewers)
+  .openapi(R.addDeskReviewer, H.addDeskReviewer)
+  .openapi(R.removeDeskReviewer, H.removeDeskReviewer);

@@ -9,4 +9,5 @@ export const organizationsRouter = createRouter()
   .openapi(R.getOrganization, H.getOrganization)
   .openapi(R.listMembers, H.listMembers)
   .openapi(R.addMember, H.addMember)
-  .openapi(R.removeMember, H.removeMember);
+  .openapi(R.removeMember, H.removeMember)
+  .openapi(R.changeMemberRole, H.changeMemberRole);

@@ -42,3 +42,17 @@ export const removeMember: AppHandler<typeof R.removeMember> = async (c) => {
   unwrap(await orgs.removeMember(c.get('services'), requirePrincipal(c), id, membershipId));
   return c.body(null, 204);
 };
+
+export const changeMemberRole: AppHandler<typeof R.changeMemberRole> = async (c) => {
+  const { id, membershipId } = c.req.valid('param');
+  const changed = unwrap(
+    await orgs.changeMemberRole(
+      c.get('services'),
+      requirePrincipal(c),
+      id,
+      membershipId,
+      c.req.valid('json').role,
+    ),
+  );
+  return c.json(changed, 200);
+};

@@ -33,6 +33,10 @@ export const MembershipSchema = z
     userId: z.uuid(),
     issuer: z.string(),
     subject: z.string(),
+    displayName: z
+      .string()
+      .nullable()
+      .openapi({ description: 'as the identity provider first gave it; null if the desk never learnt it' }),
     role: z.enum(ROLES),
     createdAt: z.string(),
   })
@@ -179,5 +183,38 @@ export const removeMember = createRoute({
   responses: {
     204: { description: 'Removed' },
     ...errorResponses(401, 403, 404, 429),
+  },
+});
+
+export const changeMemberRole = createRoute({
+  operationId: 'changeMemberRole',
+  method: 'patch',
+  path: '/v1/organizations/{id}/members/{membershipId}',
+  tags: ['Organisations'],
+  summary: 'Give a member another role in the same organisation, in one step (platform admins)',
+  security: bearer,
+  request: {
+    params: IdParam.extend({
+      membershipId: z.uuid().openapi({ param: { name: 'membershipId', in: 'path' } }),
+    }),
+    body: jsonBody(
+      z
+        .object({ role: z.enum(ROLES) })
+        .strict()
+        .openapi('MembershipRoleChange'),
+      {
+        reviewerBecomesDeskAdmin: {
+          summary: 'A reviewer of the desk operator becomes its desk admin',
+          value: { role: 'desk_admin' },
+        },
+      },
+    ),
+  },
+  responses: {
+    200: {
+      description: 'The membership with its new role (unchanged if it already had it)',
+      content: { 'application/json': { schema: MembershipSchema } },
+    },
+    ...errorResponses(401, 403, 404, 409, 413, 415, 429),
   },
 });

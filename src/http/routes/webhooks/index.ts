@@ -7,4 +7,5 @@ export const webhooksRouter = createRouter()
   .openapi(R.createWebhook, H.createWebhook)
   .openapi(R.listWebhooks, H.listWebhooks)
   .openapi(R.deleteWebhook, H.deleteWebhook)
-  .openapi(R.listDeliveries, H.listDeliveries);
+  .openapi(R.listDeliveries, H.listDeliveries)
+  .openapi(R.testWebhook, H.testWebhook);

@@ -34,3 +34,9 @@ export const listDeliveries: AppHandler<typeof R.listDeliveries> = async (c) => 
   const items = unwrap(await webhooks.listDeliveries(c.get('services'), requirePrincipal(c), id, webhookId));
   return c.json({ items }, 200);
 };
+
+export const testWebhook: AppHandler<typeof R.testWebhook> = async (c) => {
+  const { id, webhookId } = c.req.valid('param');
+  const queued = unwrap(await webhooks.sendTestEvent(c.get('services'), requirePrincipal(c), id, webhookId));
+  return c.json(queued, 202);
+};

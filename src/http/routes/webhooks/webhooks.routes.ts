@@ -125,3 +125,22 @@ export const listDeliveries = createRoute({
     ...errorResponses(401, 404),
   },
 });
+
+export const testWebhook = createRoute({
+  operationId: 'testWebhook',
+  method: 'post',
+  path: '/v1/organizations/{id}/webhooks/{webhookId}/test',
+  tags: ['Webhooks'],
+  summary: 'Send a webhook.test event to this subscription only',
+  description:
+    'The event goes through the outbox like any other: the next dispatch delivers it, signed, retried and logged in the subscription’s delivery log, whatever event types the subscription asked for.',
+  security: bearer,
+  request: { params: WebhookParams },
+  responses: {
+    202: {
+      description: 'Queued for the next dispatch',
+      content: { 'application/json': { schema: z.object({ webhookId: z.uuid() }) } },
+    },
+    ...errorResponses(401, 404, 429),
+  },
+});
