@@ -30,6 +30,7 @@ function asset(file: string, type: string): Asset {
 const assets = {
   style: asset('console.css', 'text/css; charset=utf-8'),
   script: asset('console.js', 'text/javascript; charset=utf-8'),
+  auditVerify: asset('audit-verify.js', 'text/javascript; charset=utf-8'),
 };
 
 const code = [

@@ -1,5 +1,5 @@
 // Reading and verifying the audit trail.
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt } from 'drizzle-orm';
 import { auditEvents } from '../db/schema';
 import { type ChainedAuditEntry, type ChainVerdict, GENESIS_HASH, verifyChain } from '../domain/audit-chain';
 import { append, emptyFrontier, frontierRoot } from '../domain/compact-range';
@@ -30,7 +30,16 @@ const toEntry = (r: typeof auditEvents.$inferSelect): ChainedAuditEntry => ({
 export async function listAuditEvents(
   deps: Deps,
   p: Principal,
-  query: { afterSeq: number; limit: number; deskId?: string | undefined; action?: string | undefined },
+  query: {
+    afterSeq: number;
+    limit: number;
+    deskId?: string | undefined;
+    action?: string | undefined;
+    /** Entries at or after this instant (RFC 3339). */
+    from?: string | undefined;
+    /** Entries before this instant (RFC 3339). */
+    to?: string | undefined;
+  },
 ): Promise<Outcome<{ items: ChainedAuditEntry[]; nextCursor: string | null }>> {
   const audited = await auditedDesks(deps, p);
   if (audited !== 'all' && audited.length === 0)
@@ -46,6 +55,8 @@ export async function listAuditEvents(
         gt(auditEvents.seq, query.afterSeq),
         desks === 'all' ? undefined : inArray(auditEvents.deskId, desks),
         query.action ? eq(auditEvents.action, query.action) : undefined,
+        query.from ? gte(auditEvents.at, query.from) : undefined,
+        query.to ? lt(auditEvents.at, query.to) : undefined,
       ),
     )
     .orderBy(asc(auditEvents.seq))

@@ -68,6 +68,7 @@ export const common = defineMessages(
     navMyDesks: 'Mon guichet',
     navEvaluations: 'Évaluations',
     navReview: 'À examiner',
+    navAudit: 'Audit',
   },
   {
     deskName: 'PHOENIX desk',
@@ -133,5 +134,6 @@ export const common = defineMessages(
     navMyDesks: 'My desk',
     navEvaluations: 'Evaluations',
     navReview: 'To review',
+    navAudit: 'Audit',
   },
 );

@@ -6,6 +6,7 @@ import { Problem } from '../domain/problem';
 import { accountArea } from './areas/account';
 import { adminArea } from './areas/admin';
 import { applicationsArea } from './areas/applications';
+import { auditArea } from './areas/audit';
 import { catalogueArea } from './areas/catalogue';
 import { deskAdminArea } from './areas/desk-admin';
 import { desksArea } from './areas/desks';
@@ -62,6 +63,7 @@ export function buildConsole(options: ConsoleOptions): Console {
       deskAdminArea(),
       evaluationsArea(),
       reviewArea(),
+      auditArea(),
     ]),
     errorPage(err, c, status) {
       const web = c as unknown as WebContext;

@@ -20,6 +20,7 @@ export const NAVIGATION: { path: string; label: NavLabel; shownTo?: (p: Principa
   { path: '/my/desks', label: 'navMyDesks', shownTo: (p) => holds(p, 'desk_admin') },
   { path: '/evaluations', label: 'navEvaluations', shownTo: (p) => holds(p, 'evaluator') },
   { path: '/review', label: 'navReview', shownTo: (p) => holds(p, 'reviewer') || holds(p, 'desk_admin') },
+  { path: '/audit', label: 'navAudit', shownTo: (p) => holds(p, 'auditor') },
 ];
 
 export const holds = (p: Principal | undefined, role: Role): boolean =>

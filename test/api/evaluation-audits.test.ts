@@ -67,6 +67,32 @@ describe('audit engagements', () => {
     ).toBe(403);
   });
 
+  it('filters an auditor’s audit log by instants: at or after `from`, before `to`', async () => {
+    const pasteur = ids.desks.get('guichet-pasteur')!;
+    const auditnum = await desk.token('demo-auditor-auditnum');
+    const read = async (query: string) => {
+      const res = await desk.request(`/v1/audit/events?limit=100&deskId=${pasteur}${query}`, {
+        token: auditnum,
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: { seq: number; at: string }[] }).items;
+    };
+    const all = await read('');
+    const middle = all[Math.floor(all.length / 2)]!;
+    const instant = encodeURIComponent(middle.at);
+    const after = await read(`&from=${instant}`);
+    const before = await read(`&to=${instant}`);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((e) => e.at >= middle.at)).toBe(true);
+    expect(before.every((e) => e.at < middle.at)).toBe(true);
+    expect(after.length + before.length).toBe(all.length);
+    // The same instant with another offset is the same instant.
+    const paris = new Date(new Date(middle.at).getTime()).toISOString().replace('Z', '+00:00');
+    expect(await read(`&from=${encodeURIComponent(paris)}`)).toEqual(after);
+    const bad = await desk.request(`/v1/audit/events?from=yesterday`, { token: auditnum });
+    expect(bad.status).toBe(400);
+  });
+
   it('lets only the desk’s admins appoint partner organisations, each once', async () => {
     const foch = ids.desks.get('guichet-foch')!;
     const url = (org: string) => `/v1/desks/${foch}/auditors/${ids.orgs.get(org)}`;

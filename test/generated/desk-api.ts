@@ -8754,6 +8754,10 @@ export interface operations {
                 deskId?: string;
                 /** @description only entries of this action, e.g. access_request.approved */
                 action?: string;
+                /** @description only entries at or after this instant (RFC 3339) */
+                from?: string;
+                /** @description only entries before this instant (RFC 3339) */
+                to?: string;
             };
             header?: never;
             path?: never;

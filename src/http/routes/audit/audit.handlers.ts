@@ -16,12 +16,15 @@ function requireAuditReader(c: Context<AppEnv>) {
 }
 
 export const listAuditEvents: AppHandler<typeof R.listAuditEvents> = async (c) => {
-  const { cursor, limit, deskId, action } = c.req.valid('query');
+  const { cursor, limit, deskId, action, from, to } = c.req.valid('query');
   const page = await list(c.get('services'), requirePrincipal(c), {
     afterSeq: cursor ? Number(cursor) : 0,
     limit,
     deskId,
     action,
+    // Instants compared as instants, whatever offset the caller wrote them with.
+    from: from ? new Date(from).toISOString() : undefined,
+    to: to ? new Date(to).toISOString() : undefined,
   });
   return c.json(unwrap(page), 200);
 };
