@@ -39,20 +39,14 @@ export const listAuditEvents = createRoute({
           .regex(/^[a-z_]+\.[a-z_]+$/)
           .optional()
           .openapi({ description: 'only entries of this action, e.g. access_request.approved' }),
-        from: z.iso
-          .datetime({ offset: true })
-          .optional()
-          .openapi({
-            description: 'only entries at or after this instant (RFC 3339)',
-            example: '2026-01-01T00:00:00+01:00',
-          }),
-        to: z.iso
-          .datetime({ offset: true })
-          .optional()
-          .openapi({
-            description: 'only entries before this instant (RFC 3339)',
-            example: '2027-01-01T00:00:00+01:00',
-          }),
+        from: z.iso.datetime({ offset: true }).optional().openapi({
+          description: 'only entries at or after this instant (RFC 3339)',
+          example: '2026-01-01T00:00:00+01:00',
+        }),
+        to: z.iso.datetime({ offset: true }).optional().openapi({
+          description: 'only entries before this instant (RFC 3339)',
+          example: '2027-01-01T00:00:00+01:00',
+        }),
       })
       .strict(),
   },
