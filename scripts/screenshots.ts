@@ -24,7 +24,10 @@ interface Shot {
   as?: string;
   /** Width in CSS pixels (1280 unless given). */
   width?: number;
-  /** What the person does on the page before the shot (posts a form…); the shot is of the page it leads to. */
+  /**
+   * What the person does on the page before the shot (posts a form…); the shot is of the page it leads to, or
+   * of the same page when it answers null (it waited for something on it).
+   */
   act?: (page: Page, prepared: Prepared) => Promise<Response | null>;
 }
 
@@ -42,6 +45,10 @@ interface Prepared {
   applicationDraft: string;
   /** A visa of the approved application, for the verification page. */
   visa: string;
+  /** An application submitted to the Pasteur desk and awaiting its reviewers. */
+  pending: string;
+  /** The Pasteur desk's countersigned demo evaluation. */
+  evaluation: string;
 }
 
 /** Presses a form's button and waits for the page the post answers with (after its redirect, if any). */
@@ -109,6 +116,35 @@ const SHOTS: Shot[] = [
     },
   },
 ];
+
+/** Waits until the browser has checked what the page shows (the auditor's pages verify in the browser). */
+const verified =
+  (text: string) =>
+  async (page: Page): Promise<null> => {
+    await page.getByText(text).first().waitFor({ timeout: 10_000 });
+    return null;
+  };
+
+SHOTS.push(
+  { name: 'review-fr', path: '/fr/review', as: 'demo-reviewer-pasteur' },
+  { name: 'review-application-fr', path: '/fr/review/{pending}', as: 'demo-reviewer-pasteur' },
+  { name: 'review-application-en', path: '/en/review/{approved}', as: 'demo-desk-admin-pasteur' },
+  { name: 'home-desk-admin-fr', path: '/fr', as: 'demo-desk-admin-pasteur' },
+  { name: 'desk-settings-fr', path: '/fr/my/desks/{desk}/settings', as: 'demo-desk-admin-pasteur' },
+  { name: 'desk-figures-fr', path: '/fr/my/desks/{desk}/figures', as: 'demo-desk-admin-pasteur' },
+  { name: 'evaluations-fr', path: '/fr/evaluations', as: 'demo-evaluator-evalsante' },
+  { name: 'evaluation-fr', path: '/fr/evaluations/{evaluation}', as: 'demo-evaluator-evalsante' },
+  { name: 'audit-fr', path: '/fr/audit', as: 'demo-auditor-auditnum' },
+  {
+    name: 'audit-evaluation-fr',
+    path: '/fr/audit/evaluations/{evaluation}',
+    as: 'demo-auditor-auditnum',
+    act: verified('Signature vérifiée par votre navigateur'),
+  },
+  { name: 'audit-log-fr', path: '/fr/audit/log', as: 'demo-auditor-auditnum' },
+  { name: 'admin-organizations-fr', path: '/fr/admin/organizations', as: 'demo-admin' },
+  { name: 'admin-keys-fr', path: '/fr/admin/keys', as: 'demo-admin' },
+);
 
 /** Pages that answer with an error on purpose, shot as they are. */
 const EXPECTED_ERRORS = new Set(['not-found-fr', 'dataset-new-errors-fr']);
@@ -198,6 +234,16 @@ async function prepare(browser: Browser, base: string, dataDir: string): Promise
     fr: 'Réinfections par le SARS-CoV-2 et vaccination',
     en: 'SARS-CoV-2 reinfections and vaccination',
   });
+  const pending = await draftOf({
+    fr: 'Troubles du sommeil après une infection par le SARS-CoV-2',
+    en: 'Sleep disorders after SARS-CoV-2 infection',
+  });
+  await api('demo-requester-cesp', `/v1/access-requests/${pending}/submit`, { method: 'POST' });
+  const scorecard = (await api('demo-requester-cesp', `/v1/desks/${desk}/scorecard`)) as {
+    latest?: { evaluationId?: string };
+  };
+  const evaluation = scorecard.latest?.evaluationId;
+  if (!evaluation) throw new Error('the Pasteur desk has no evaluation in the demo');
 
   // The draft dataset, as its provider describes it in the console and then completes it.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
@@ -226,7 +272,7 @@ async function prepare(browser: Browser, base: string, dataDir: string): Promise
   await page.getByRole('checkbox', { name: 'Avis favorable d’un comité d’éthique requis (IRB)' }).check();
   await submit(page, 'Enregistrer une nouvelle révision');
   await context.close();
-  return { dataset, desk, draft, approved, applicationDraft, visa };
+  return { dataset, desk, draft, approved, applicationDraft, visa, pending, evaluation };
 }
 
 async function main() {
@@ -265,7 +311,7 @@ async function main() {
       await page.setViewportSize({ width: shot.width ?? 1280, height: 800 });
       const path = shot.path.replace(/\{(\w+)\}/g, (_, id: keyof Prepared) => prepared[id]);
       let res = await page.goto(`${desk.base}${path}`);
-      if (shot.act && res?.status() === 200) res = await shot.act(page, prepared);
+      if (shot.act && res?.status() === 200) res = (await shot.act(page, prepared)) ?? res;
       const status = res?.status() ?? 0;
       if (status !== 200 && !EXPECTED_ERRORS.has(shot.name)) {
         const why = status === 404 ? 'not built yet (404)' : `answered ${status}`;
