@@ -32,6 +32,7 @@ import {
 import type { Violation } from '../../../validation/violation';
 import type { ConsoleArea } from '../../console';
 import { href, ID, LANG, type PageContext, pageContext, type WebContext, type WebEnv } from '../../context';
+import { DataTable } from '../../data-table';
 import {
   CsrfField,
   ErrorSummary,
@@ -602,25 +603,12 @@ function Figures(props: { p: PageContext; desk: DeskView; figures: DeskFigures }
   };
   return (
     <>
-      <div class="table-wrap">
-        <table id="figures-summary">
-          <caption>{fill(m.summaryCaption, period)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{m.figure}</th>
-              <th scope="col">{m.value}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.map(([name, value]) => (
-              <tr>
-                <th scope="row">{name}</th>
-                <td>{value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="figures-summary"
+        caption={fill(m.summaryCaption, period)}
+        columns={[m.figure, m.value]}
+        rows={summary.map(([name, value]) => ({ head: name, cells: [value] }))}
+      />
       <p>
         <a href={`${deskPath(p, desk.id, '/figures.csv')}?from=${f.period.from}&to=${f.period.to}`} download>
           {m.downloadCsv}
@@ -631,81 +619,40 @@ function Figures(props: { p: PageContext; desk: DeskView; figures: DeskFigures }
       <h2>{m.histogramHeading}</h2>
       <div class="chart-pair">
         <figure class="chart-figure">{raw(histogram)}</figure>
-        <div class="table-wrap">
-          <table id="figures-days">
-            <caption>{fill(m.histogramCaption, { deadline })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m.daysBin}</th>
-                <th scope="col">{m.decisions}</th>
-                <th scope="col">{m.beyondDeadline}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bins.map((b) => (
-                <tr>
-                  <th scope="row">{binLabel(b)}</th>
-                  <td>{formatNumber(lang, b.count)}</td>
-                  <td>{beyond(b)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="figures-days"
+          caption={fill(m.histogramCaption, { deadline })}
+          columns={[m.daysBin, m.decisions, m.beyondDeadline]}
+          rows={bins.map((b) => ({ head: binLabel(b), cells: [formatNumber(lang, b.count), beyond(b)] }))}
+        />
       </div>
 
       <h2>{m.monthsHeading}</h2>
       <div class="chart-pair">
         <figure class="chart-figure">{raw(monthsChart)}</figure>
-        <div class="table-wrap">
-          <table id="figures-months">
-            <caption>{m.monthsCaption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m.month}</th>
-                <th scope="col">{m.approved}</th>
-                <th scope="col">{m.rejected}</th>
-                <th scope="col">{m.total}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {months.map((x) => (
-                <tr>
-                  <th scope="row">{monthLabel(lang, x.month)}</th>
-                  <td>{formatNumber(lang, x.approved)}</td>
-                  <td>{formatNumber(lang, x.rejected)}</td>
-                  <td>{formatNumber(lang, x.decisions)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="figures-months"
+          caption={m.monthsCaption}
+          columns={[m.month, m.approved, m.rejected, m.total]}
+          rows={months.map((x) => ({
+            head: monthLabel(lang, x.month),
+            cells: [x.approved, x.rejected, x.decisions].map((n) => formatNumber(lang, n)),
+          }))}
+        />
       </div>
 
       <h2>{m.approvalHeading}</h2>
       <div class="chart-pair">
         <figure class="chart-figure">{raw(approvalChart)}</figure>
-        <div class="table-wrap">
-          <table id="figures-approval">
-            <caption>{m.approvalCaption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m.month}</th>
-                <th scope="col">{m.decisions}</th>
-                <th scope="col">{m.rate}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {months.map((x) => (
-                <tr>
-                  <th scope="row">{monthLabel(lang, x.month)}</th>
-                  <td>{formatNumber(lang, x.decisions)}</td>
-                  <td>{percentText(lang, m, rateOf(x))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="figures-approval"
+          caption={m.approvalCaption}
+          columns={[m.month, m.decisions, m.rate]}
+          rows={months.map((x) => ({
+            head: monthLabel(lang, x.month),
+            cells: [formatNumber(lang, x.decisions), percentText(lang, m, rateOf(x))],
+          }))}
+        />
       </div>
     </>
   );

@@ -17,6 +17,7 @@ import {
 } from '../../../services/organizations';
 import type { ConsoleArea } from '../../console';
 import { href, ID, LANG, type PageContext, pageContext, type WebContext, type WebEnv } from '../../context';
+import { DataTable } from '../../data-table';
 import { fill, formatCalendarDate, formatNumber, type Lang, plural } from '../../i18n';
 import { Layout } from '../../layout';
 import { L, pickLocalized } from '../../text';
@@ -98,30 +99,14 @@ function LiveFigures(props: { p: PageContext; live: Scorecard['live'] }) {
   return (
     <>
       <h3>{m.liveTitle}</h3>
-      <div class="table-wrap">
-        <table>
-          <caption>
-            {fill(m.liveCaption, {
-              from: formatCalendarDate(p.lang, live.period.from),
-              to: formatCalendarDate(p.lang, live.period.to),
-            })}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{m.figureColumn}</th>
-              <th scope="col">{m.valueColumn}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(([name, value]) => (
-              <tr>
-                <th scope="row">{name}</th>
-                <td>{value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={fill(m.liveCaption, {
+          from: formatCalendarDate(p.lang, live.period.from),
+          to: formatCalendarDate(p.lang, live.period.to),
+        })}
+        columns={[m.figureColumn, m.valueColumn]}
+        rows={rows.map(([name, value]) => ({ head: name, cells: [value] }))}
+      />
     </>
   );
 }
