@@ -120,9 +120,10 @@ export interface Labelled {
 export const DATA_THEMES: readonly Labelled[] = dataThemesVocabulary.themes;
 export const HEALTH_CATEGORIES: readonly Labelled[] = healthCategoriesVocabulary.categories;
 export const ACCESS_RIGHT_CODES: readonly string[] = accessRightsVocabulary.accessRights.map((a) => a.code);
-export const CODING_SYSTEM_CODES: readonly string[] = codingSystemsVocabulary.codingSystems.map(
-  (c) => c.code,
-);
+/** The coding systems the 1.0.0 descriptor schema enumerates: the file's entries that no later version added. */
+export const CODING_SYSTEM_CODES: readonly string[] = codingSystemsVocabulary.codingSystems
+  .filter((c) => !('since' in c))
+  .map((c) => c.code);
 export const LEGAL_BASIS_CODES: readonly string[] = dpvVocabulary.legalBasis.terms.map((t) => t.code);
 
 /** The last path segment or fragment of an IRI: the code in authority tables, the local name in DPV. */
