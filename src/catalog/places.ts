@@ -40,6 +40,7 @@ export interface Place {
 
 interface Subdivision {
   code: string;
+  /** One of the subdivision kinds of PlaceKind (places.test.ts checks the file). */
   kind: string;
   fr: string;
   en?: string;
@@ -63,19 +64,14 @@ const COUNTRY_BY_NUTS: ReadonlyMap<string, Country> = new Map(
   countriesVocabulary.countries.map((c) => [c.alpha2 === 'GR' ? 'EL' : c.alpha2, c]),
 );
 const NUTS = new Map(nutsVocabulary.units.map((u) => [u.code, u]));
+const SUBDIVISION_LIST: readonly Subdivision[] = frenchRegionsVocabulary.subdivisions;
 const SUBDIVISIONS: ReadonlyMap<string, Subdivision> = new Map(
-  (frenchRegionsVocabulary.subdivisions as Subdivision[]).flatMap((s) =>
-    [s.code, ...(s.formerCodes ?? [])].map((code) => [code, s] as const),
-  ),
+  SUBDIVISION_LIST.flatMap((s) => [s.code, ...(s.formerCodes ?? [])].map((code) => [code, s] as const)),
 );
-const SUBDIVISION_BY_NUTS = new Map(
-  (frenchRegionsVocabulary.subdivisions as Subdivision[]).flatMap((s) =>
-    s.nuts ? [[s.nuts, s] as const] : [],
-  ),
-);
+const SUBDIVISION_BY_NUTS = new Map(SUBDIVISION_LIST.flatMap((s) => (s.nuts ? [[s.nuts, s] as const] : [])));
 
 /**
- * What a place code is, case-insensitively: three letters are EU country codes (FRA), `XX-…` ISO 3166-2:FR codes
+ * What a place code is, case-insensitively: EU country-table codes (FRA, 1A0), ISO 3166-2:FR codes
  * (FR-IDF, FR-75), anything else a NUTS code (FR, FR10, FRK, FR101). Two letters are NUTS level 0, so EL is Greece
  * and ISO alpha-2 codes outside the NUTS list (US, GR) are refused: use the three-letter code. Undefined when unknown.
  */
