@@ -10,7 +10,9 @@ import type {
   LocalizedText,
   Period,
 } from '../domain/descriptor';
+import { conceptIri, conceptSystem } from './concepts';
 import { documentLoader, jsonLdContext } from './dcat-ap-context';
+import { DESCRIPTOR_RDF_MAP, type FieldMapping } from './descriptor-rdf-map';
 import {
   ACCESS_RIGHT_BASE,
   ADMS_PUBLISHER_TYPE_BASE,
@@ -130,7 +132,7 @@ function mailto(email: string): string {
 
 function addAgent(
   b: GraphBuilder,
-  agent: { name: string; homepage?: string; email?: string },
+  agent: { name: string; homepage?: string | undefined; email?: string | undefined },
   node?: Subject,
 ): Subject {
   const a = node ?? blankNode();
@@ -161,6 +163,10 @@ function addContactPoint(b: GraphBuilder, dataset: Subject, contact: ContactPoin
   b.add(node, iri('vcard', 'fn'), literal(contact.name));
   if (contact.email) b.link(node, iri('vcard', 'hasEmail'), mailto(contact.email));
   b.link(node, iri('vcard', 'hasURL'), contact.url);
+  if (contact.organisationName)
+    b.add(node, iri('vcard', 'organisationName'), literal(contact.organisationName));
+  if (contact.organisationUnit)
+    b.add(node, iri('vcard', 'organisationUnit'), literal(contact.organisationUnit));
 }
 
 /** HealthDCAT-AP publisherType (on the dataset, as in the HealthDCAT-AP examples) and DCAT-AP Agent dct:type. */
@@ -184,14 +190,18 @@ function addPublisherType(
 function addDistribution(
   b: GraphBuilder,
   dataset: NamedNode,
+  predicate: NamedNode,
   datasetUri: string,
+  kind: string,
   d: Distribution,
   index: number,
 ): void {
-  const node = childIri(datasetUri, `distribution-${index + 1}`);
-  b.add(dataset, iri('dcat', 'distribution'), node);
+  const node = childIri(datasetUri, `${kind}-${index + 1}`);
+  b.add(dataset, predicate, node);
   b.type(node, iri('dcat', 'Distribution'));
   b.localized(node, iri('dct', 'title'), d.title);
+  b.localized(node, iri('dct', 'description'), d.description);
+  if (d.identifier) b.add(node, iri('dct', 'identifier'), literal(d.identifier));
   // DCAT-AP 3.0: dcat:accessURL is mandatory with range rdfs:Resource; without an absolute URL we point at the dataset
   // page on the desk, which is where access is requested.
   const access = d.accessUrl && isAbsoluteIri(d.accessUrl) ? d.accessUrl : datasetUri;
@@ -204,6 +214,19 @@ function addDistribution(
   if (d.license)
     b.link(node, iri('dct', 'license'), `${LICENCE_BASE}${d.license}`, iri('dct', 'LicenseDocument'));
   b.count(node, iri('dcat', 'byteSize'), d.byteSize);
+  if (d.issued) b.add(node, iri('dct', 'issued'), temporalLiteral(d.issued));
+  if (d.modified) b.add(node, iri('dct', 'modified'), temporalLiteral(d.modified));
+  if (d.rights) {
+    const rights = blankNode();
+    b.add(node, iri('dct', 'rights'), rights);
+    b.type(rights, iri('dct', 'RightsStatement'));
+    b.add(rights, iri('rdfs', 'label'), literal(d.rights));
+  }
+  for (const lang of d.languages ?? [])
+    b.link(node, iri('dct', 'language'), languageIri(lang), iri('dct', 'LinguisticSystem'));
+  for (const law of d.applicableLegislation ?? [])
+    b.link(node, iri('dcatap', 'applicableLegislation'), law, iri('eli', 'LegalResource'));
+  addPeriod(b, node, iri('healthdcatap', 'retentionPeriod'), d.retentionPeriod);
 }
 
 /**
@@ -280,12 +303,12 @@ function addHdsHosting(b: GraphBuilder, dataset: NamedNode, hds: DatasetDescript
   if (hds.host) b.add(cert, iri('phx', 'hdsHost'), literal(hds.host));
 }
 
-function addAttribution(b: GraphBuilder, dataset: NamedNode, name: string | undefined, role: string): void {
-  if (!name) return;
+function addAttribution(b: GraphBuilder, dataset: NamedNode, agent: Agent | undefined, role: string): void {
+  if (!agent) return;
   const attribution = blankNode();
   b.add(dataset, iri('prov', 'qualifiedAttribution'), attribution);
   b.type(attribution, iri('prov', 'Attribution'));
-  b.add(attribution, iri('prov', 'agent'), addAgent(b, { name }));
+  b.add(attribution, iri('prov', 'agent'), addAgent(b, agent));
   b.add(attribution, iri('dcat', 'hadRole'), namedNode(role));
 }
 
@@ -301,9 +324,9 @@ function addDataset(b: GraphBuilder, entry: CatalogEntry): NamedNode {
   const ds = absolute(entry.uri, 'CatalogEntry.uri');
   // dcat:Resource is stated because DCAT-AP 3.0 requires foaf:primaryTopic of a record to be a dcat:Resource.
   b.type(ds, iri('dcat', 'Dataset'), iri('dcat', 'Resource'));
-  b.add(ds, iri('dct', 'identifier'), literal(entry.id));
-  b.localized(ds, iri('dct', 'title'), d.title);
-  b.localized(ds, iri('dct', 'description'), d.description);
+  addMappedFields(b, ds, d);
+  // The provider's identifier when it gave one; the desk's otherwise (the record always carries the desk's).
+  if (d.identifier === undefined) b.add(ds, iri('dct', 'identifier'), literal(entry.id));
   for (const k of d.keywords?.fr ?? []) b.add(ds, iri('dcat', 'keyword'), literal(k, 'fr'));
   for (const k of d.keywords?.en ?? []) b.add(ds, iri('dcat', 'keyword'), literal(k, 'en'));
   for (const code of d.themes ?? []) {
@@ -319,11 +342,6 @@ function addDataset(b: GraphBuilder, entry: CatalogEntry): NamedNode {
   for (const place of d.spatial ?? [])
     b.link(ds, iri('dct', 'spatial'), spatialIri(place), iri('dct', 'Location'));
   addPeriod(b, ds, iri('dct', 'temporal'), d.temporal);
-  b.localized(ds, iri('healthdcatap', 'populationCoverage'), d.populationCoverage);
-  b.count(ds, iri('healthdcatap', 'minTypicalAge'), d.minTypicalAge);
-  b.count(ds, iri('healthdcatap', 'maxTypicalAge'), d.maxTypicalAge);
-  b.count(ds, iri('healthdcatap', 'numberOfRecords'), d.numberOfRecords);
-  b.count(ds, iri('healthdcatap', 'numberOfUniqueIndividuals'), d.numberOfUniqueIndividuals);
   for (const code of d.healthCategories ?? []) {
     const category = b.link(
       ds,
@@ -336,7 +354,7 @@ function addDataset(b: GraphBuilder, entry: CatalogEntry): NamedNode {
     b.localized(category, iri('skos', 'prefLabel'), known ?? { en: code });
     b.add(category, iri('skos', 'notation'), literal(code));
   }
-  for (const theme of d.healthThemes ?? []) b.link(ds, iri('healthdcatap', 'healthTheme'), theme);
+  addCodeValues(b, ds, d.codeValues);
   for (const code of d.codingSystems ?? []) {
     const system = b.link(
       ds,
@@ -361,20 +379,148 @@ function addDataset(b: GraphBuilder, entry: CatalogEntry): NamedNode {
   );
   addPeriod(b, ds, iri('healthdcatap', 'retentionPeriod'), d.retentionPeriod);
   (d.distributions ?? []).forEach((dist, i) => {
-    addDistribution(b, ds, entry.uri, dist, i);
+    addDistribution(b, ds, iri('dcat', 'distribution'), `${entry.uri}`, 'distribution', dist, i);
+  });
+  (d.samples ?? []).forEach((dist, i) => {
+    addDistribution(b, ds, iri('adms', 'sample'), `${entry.uri}`, 'sample', dist, i);
+  });
+  (d.analytics ?? []).forEach((dist, i) => {
+    addDistribution(b, ds, iri('healthdcatap', 'analytics'), `${entry.uri}`, 'analytics', dist, i);
   });
   addDataUsePolicy(b, ds, publisher, d.dataUseConditions);
   b.link(ds, iri('dcat', 'landingPage'), d.landingPage, iri('foaf', 'Document'));
   for (const lang of d.languages ?? [])
     b.link(ds, iri('dct', 'language'), languageIri(lang), iri('dct', 'LinguisticSystem'));
-  // The provider's own dates win; otherwise the desk's listing dates stand in (DCAT-AP 3.0 recommends both).
-  b.add(ds, iri('dct', 'issued'), temporalLiteral(d.issued ?? entry.issued));
-  b.add(ds, iri('dct', 'modified'), temporalLiteral(d.modified ?? entry.modified));
-  // HealthDCAT-AP: health datasets cite the EHDS regulation as applicable legislation.
-  b.link(ds, iri('dcatap', 'applicableLegislation'), EHDS_REGULATION, iri('eli', 'LegalResource'));
-  addAttribution(b, ds, entry.providerName, ROLE_RESOURCE_PROVIDER);
-  addAttribution(b, ds, entry.deskName, ROLE_DISTRIBUTOR);
+  // The provider's own dates; the desk's listing dates are on the catalogue record (DCAT-AP 3.0 §CatalogRecord).
+  if (d.issued) b.add(ds, iri('dct', 'issued'), temporalLiteral(d.issued));
+  if (d.modified) b.add(ds, iri('dct', 'modified'), temporalLiteral(d.modified));
+  // HealthDCAT-AP: health datasets cite the EHDS regulation as applicable legislation, beside the provider's.
+  for (const law of new Set([...(d.applicableLegislation ?? []), EHDS_REGULATION]))
+    b.link(ds, iri('dcatap', 'applicableLegislation'), law, iri('eli', 'LegalResource'));
+  for (const attribution of d.qualifiedAttributions ?? [])
+    addAttribution(b, ds, attribution.agent, attribution.role);
+  addAttribution(
+    b,
+    ds,
+    entry.providerName ? { name: entry.providerName } : undefined,
+    ROLE_RESOURCE_PROVIDER,
+  );
+  addAttribution(b, ds, entry.deskName ? { name: entry.deskName } : undefined, ROLE_DISTRIBUTOR);
   return ds;
+}
+
+type Fields = Record<string, unknown>;
+
+function textLiteral(value: string, anyUri: true | undefined): Literal {
+  return anyUri && isAbsoluteIri(value) ? literal(value, xsd('anyURI')) : literal(value);
+}
+
+/** Writes every field the mapping table describes by kind (the fields with handlers are written above). */
+function addMappedFields(b: GraphBuilder, ds: NamedNode, d: DatasetDescriptor): void {
+  const fields = d as Fields;
+  for (const m of DESCRIPTOR_RDF_MAP) {
+    const value = fields[m.field];
+    if (value !== undefined) addMapped(b, ds, m, value);
+  }
+}
+
+function addMapped(b: GraphBuilder, ds: NamedNode, m: FieldMapping, value: unknown): void {
+  switch (m.kind) {
+    case 'text':
+      b.add(ds, m.predicate, textLiteral(String(value), m.anyUri));
+      return;
+    case 'texts':
+      for (const item of value as string[]) b.add(ds, m.predicate, literal(item));
+      return;
+    case 'localized':
+      b.localized(ds, m.predicate, value as LocalizedText);
+      return;
+    case 'iri':
+      b.link(ds, m.predicate, value as string, ...(m.class ? [m.class] : []));
+      return;
+    case 'iris':
+      for (const item of value as string[]) b.link(ds, m.predicate, item, ...(m.class ? [m.class] : []));
+      return;
+    case 'count':
+      b.count(ds, m.predicate, value as number);
+      return;
+    case 'decimal':
+      b.add(ds, m.predicate, literal(String(value), xsd('decimal')));
+      return;
+    case 'boolean':
+      b.add(ds, m.predicate, literal(String(value), xsd('boolean')));
+      return;
+    case 'duration':
+      b.add(ds, m.predicate, literal(String(value), xsd('duration')));
+      return;
+    case 'code': {
+      const concept = b.link(ds, m.predicate, `${m.base}${String(value)}`, m.class);
+      // DCAT-AP 3.0 skos:ConceptShape: a concept needs a label; the code stands in for the table's own.
+      if (concept && m.class.value === `${NS.skos}Concept`)
+        b.add(concept, iri('skos', 'prefLabel'), literal(String(value)));
+      return;
+    }
+    case 'labelledNode': {
+      const node = blankNode();
+      b.add(ds, m.predicate, node);
+      b.type(node, m.class);
+      b.localized(node, iri('rdfs', 'label'), value as LocalizedText);
+      return;
+    }
+    case 'nodes':
+      for (const item of value as Fields[]) {
+        const identity = m.identity === undefined ? undefined : item[m.identity];
+        const node =
+          typeof identity === 'string' && isAbsoluteIri(identity) ? namedNode(identity) : blankNode();
+        b.add(ds, m.predicate, node);
+        b.type(node, m.class);
+        for (const prop of m.properties) {
+          const v = item[prop.field];
+          if (typeof v !== 'string') continue;
+          if (prop.kind === 'iri') b.link(node, prop.predicate, v, ...(prop.class ? [prop.class] : []));
+          else b.add(node, prop.predicate, textLiteral(v, prop.anyUri));
+        }
+        // A certificate is an annotation motivated by quality assessment (DQV §6.10).
+        if (m.class.value === `${NS.dqv}QualityCertificate`) {
+          if (item.target === undefined) b.add(node, iri('oa', 'hasTarget'), ds);
+          b.add(node, iri('oa', 'motivatedBy'), iri('dqv', 'qualityAssessment'));
+        }
+      }
+      return;
+    case 'datasetLinks':
+      for (const item of value as string[]) {
+        const relationship = blankNode();
+        b.add(ds, iri('dcat', 'qualifiedRelation'), relationship);
+        b.type(relationship, iri('dcat', 'Relationship'));
+        b.link(relationship, iri('dct', 'relation'), item, iri('rdfs', 'Resource'));
+        b.link(relationship, iri('dcat', 'hadRole'), m.predicate.value, iri('dcat', 'Role'));
+      }
+      return;
+    case 'agent':
+      b.add(ds, m.predicate, addAgent(b, value as Agent));
+      return;
+    case 'agents':
+      for (const agent of value as Agent[]) b.add(ds, m.predicate, addAgent(b, agent));
+      return;
+    case 'handler':
+      return;
+  }
+}
+
+/** Coded concepts (healthdcatap:hasCodeValues) as skos:Concept nodes with their notation and coding system. */
+function addCodeValues(b: GraphBuilder, ds: NamedNode, concepts: DatasetDescriptor['codeValues']): void {
+  for (const concept of concepts ?? []) {
+    const node = namedNode(conceptIri(concept.code));
+    b.add(ds, iri('healthdcatap', 'hasCodeValues'), node);
+    b.type(node, iri('skos', 'Concept'));
+    // DCAT-AP 3.0 skos:ConceptShape: a concept needs a label; without one, its code stands in.
+    b.localized(node, iri('skos', 'prefLabel'), concept.label ?? { en: concept.code });
+    // A code of a known system carries its CURIE and system; an IRI of no known system stands on its own.
+    const system = conceptSystem(concept.code);
+    if (!system) continue;
+    b.add(node, iri('skos', 'notation'), literal(concept.code));
+    b.add(node, iri('skos', 'inScheme'), namedNode(codingSystemIri(system)));
+  }
 }
 
 function addPublisher(b: GraphBuilder, dataset: NamedNode, publisher: Agent): Subject {
@@ -388,6 +534,7 @@ function addRecord(b: GraphBuilder, entry: CatalogEntry, dataset: NamedNode): Na
   const record = childIri(entry.uri, 'record');
   b.type(record, iri('dcat', 'CatalogRecord'));
   b.add(record, iri('foaf', 'primaryTopic'), dataset);
+  b.add(record, iri('dct', 'identifier'), literal(entry.id));
   b.add(record, iri('dct', 'issued'), temporalLiteral(entry.issued));
   b.add(record, iri('dct', 'modified'), temporalLiteral(entry.modified));
   return record;

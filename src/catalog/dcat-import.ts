@@ -1,9 +1,11 @@
 // DCAT-AP 3.0 / HealthDCAT-AP import: every dcat:Dataset of a Turtle or JSON-LD document back to a descriptor.
 // Tolerant: what does not fit the descriptor schema is dropped with a warning rather than making the descriptor invalid.
-import { type Quad, Store, type Term } from 'n3';
+import { type Literal, type Quad, Store, type Term } from 'n3';
 import type {
   AccessRights,
   Agent,
+  Attribution,
+  CodedConcept,
   ContactPoint,
   DatasetDescriptor,
   DataUseConditions,
@@ -13,19 +15,22 @@ import type {
   DuoPermissionCode,
   LocalizedKeywords,
 } from '../domain/descriptor';
+import { canonicalConcept } from './concepts';
+import { DESCRIPTOR_RDF_MAP, type FieldMapping, fieldNoun } from './descriptor-rdf-map';
+import { classifyPlace, placeFromIri } from './places';
 import { isLiteral, isNode, type Node, NodeReader, p, RDF_TYPE, short, validDate } from './rdf-node-reader';
 import { parseRdf, type RdfContentType } from './rdf-parse';
 import {
   ACCESS_RIGHT_BASE,
   ACCESS_RIGHT_CODES,
   CODING_SYSTEM_CODES,
-  COUNTRY_BASE,
   codeIn,
   codingSystemFromIri,
   DATA_THEME_BASE,
   DATA_THEMES,
   DPV_PD_V2,
   duoTerm,
+  EHDS_REGULATION,
   FILE_TYPE_BASE,
   HDS_CERTIFICATION,
   HEALTH_CATEGORIES,
@@ -36,6 +41,8 @@ import {
   languageFromIri,
   localName,
   NS,
+  ROLE_DISTRIBUTOR,
+  ROLE_RESOURCE_PROVIDER,
 } from './rdf-vocabulary';
 
 export { parseRdf, type RdfContentType, RdfParseError } from './rdf-parse';
@@ -70,12 +77,19 @@ export function datasetsFromQuads(quads: Quad[]): ImportedDataset[] {
   return out;
 }
 
+// The vocabulary lists are the JSON files the schema's enums are checked against (descriptor-validation.test.ts),
+// so a member of a list is a member of the generated union.
+type Theme = NonNullable<DatasetDescriptor['themes']>[number];
+type HealthCategory = NonNullable<DatasetDescriptor['healthCategories']>[number];
+type CodingSystem = NonNullable<DatasetDescriptor['codingSystems']>[number];
+type LegalBasis = NonNullable<DatasetDescriptor['legalBasis']>[number];
+
 const HTTP_IRI = /^https?:\/\/\S+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CODE = /^[A-Z0-9][A-Z0-9_]*$/;
 const MEDIA_TYPE = /^[a-z]+\/[A-Za-z0-9][A-Za-z0-9.+_-]*$/;
 const DPV_LOCAL_NAME = /^[A-Z][A-Za-z0-9]*$/;
-const DISEASE = /^(?:[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,4})?|https?:\/\/\S+)$/;
+const ICD10_CODE = /^[A-Z][0-9]{2}(?:\.[0-9A-Z]{1,4})?$/;
 const REGION = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/;
 
 /** GDPR art. 6(1) points as published by DPV's EU-GDPR extension, mapped to the DPV core legal bases we store. */
@@ -161,6 +175,10 @@ class DatasetReader extends NodeReader {
     if (email) contact.email = email;
     const url = this.iris(p('vcard', 'hasURL'), node)[0];
     if (url && isAbsoluteIri(url)) contact.url = url;
+    const organisation = this.label(node, p('vcard', 'organisationName'), p('vcard', 'organization-name'));
+    if (organisation) contact.organisationName = this.clip(organisation, 'contact organisation', 300);
+    const unit = this.label(node, p('vcard', 'organisationUnit'), p('vcard', 'organization-unit'));
+    if (unit) contact.organisationUnit = this.clip(unit, 'contact organisation unit', 300);
     return contact;
   }
 
@@ -184,12 +202,12 @@ class DatasetReader extends NodeReader {
     return out.fr || out.en ? out : undefined;
   }
 
-  private distributions(): Distribution[] {
+  private distributions(predicate = p('dcat', 'distribution'), noun = 'distribution'): Distribution[] {
     const out: Distribution[] = [];
     // RDF has no order; named distributions are read in natural IRI order so "#distribution-2" precedes "-10".
     const byIri = (a: Node, b: Node) => a.value.localeCompare(b.value, 'en', { numeric: true });
-    for (const node of this.nodes(p('dcat', 'distribution')).sort(byIri)) {
-      const what = node.termType === 'NamedNode' ? `distribution ${node.value}` : 'a distribution';
+    for (const node of this.nodes(predicate).sort(byIri)) {
+      const what = node.termType === 'NamedNode' ? `${noun} ${node.value}` : `a ${noun}`;
       const accessUrl = this.iris(p('dcat', 'accessURL'), node).find(isAbsoluteIri);
       const downloadUrl = this.iris(p('dcat', 'downloadURL'), node).find(isAbsoluteIri);
       const reach = accessUrl ?? downloadUrl;
@@ -222,9 +240,44 @@ class DatasetReader extends NodeReader {
       }
       const byteSize = this.integer(this.literals(p('dcat', 'byteSize'), node), `${what} byte size`);
       if (byteSize !== undefined) d.byteSize = byteSize;
+      this.distributionDetails(node, what, d);
       out.push(d);
     }
     return out.slice(0, 100);
+  }
+
+  /** The HealthDCAT-AP details of a distribution beyond how to reach it. */
+  private distributionDetails(node: Node, what: string, d: Distribution): void {
+    const description = this.localized(
+      this.literals(p('dct', 'description'), node),
+      `${what} description`,
+      2000,
+    );
+    if (description) d.description = description;
+    const identifier = this.one(this.literals(p('dct', 'identifier'), node), `${what} dct:identifier`);
+    if (identifier) d.identifier = this.clip(identifier.value, `${what} identifier`, 300);
+    const issued = this.dateOrDateTime(
+      this.one(this.literals(p('dct', 'issued'), node), `${what} dct:issued`),
+      `${what} issued`,
+    );
+    if (issued) d.issued = issued;
+    const modified = this.dateOrDateTime(
+      this.one(this.literals(p('dct', 'modified'), node), `${what} dct:modified`),
+      `${what} modified`,
+    );
+    if (modified) d.modified = modified;
+    const rights = this.one(this.all(p('dct', 'rights'), node), `${what} dct:rights`);
+    const rightsText = rights && this.label(rights, p('rdfs', 'label'));
+    if (rightsText) d.rights = this.clip(rightsText, `${what} rights`, 1000);
+    const languages = this.all(p('dct', 'language'), node).flatMap((t) => {
+      const code = isLiteral(t) ? t.value.trim() : languageFromIri(t.value);
+      return code && /^[a-z]{2}$/.test(code) ? [code] : [];
+    });
+    if (languages.length > 0) d.languages = [...new Set(languages)];
+    const laws = this.iris(p('dcatap', 'applicableLegislation'), node).filter(isAbsoluteIri);
+    if (laws.length > 0) d.applicableLegislation = [...new Set(laws)];
+    const retention = this.period(p('healthdcatap', 'retentionPeriod'), `${what} retention period`, node);
+    if (retention) d.retentionPeriod = retention;
   }
 
   /** DUO terms wherever they sit under odrl:hasPolicy (dcat-export.ts puts them in constraints), with rdf:value. */
@@ -255,10 +308,12 @@ class DatasetReader extends NodeReader {
     if (permissions.length > 1) this.warn('several DUO permissions were found; kept the first');
     const conditions: DataUseConditions = { permission: { code: permission.code as DuoPermissionCode } };
     if (permission.code === 'DS') {
-      const disease = permission.value?.value.trim();
-      if (!disease || !DISEASE.test(disease)) {
+      const value = permission.value?.value.trim();
+      // A bare ICD-10 code, a CURIE of a known coding system or an IRI (descriptor 1.1.0).
+      const disease = value && (ICD10_CODE.test(value) ? value : canonicalConcept(value));
+      if (!disease) {
         this.warn(
-          'DUO disease-specific research (DS) without an ICD-10 code or disease IRI; data-use conditions dropped',
+          'DUO disease-specific research (DS) without an ICD-10 code, a coded concept or a disease IRI; data-use conditions dropped',
         );
         return undefined;
       }
@@ -331,15 +386,16 @@ class DatasetReader extends NodeReader {
       'themes',
       this.codes(this.all(p('dcat', 'theme')), 'theme', (t) => {
         const code = codeIn(t.value, DATA_THEME_BASE);
-        return code && DATA_THEMES.some((x) => x.code === code) ? code : undefined;
+        return DATA_THEMES.find((x) => x.code === code)?.code as Theme | undefined;
       }),
     );
     set(
       'spatial',
       this.codes(this.all(p('dct', 'spatial')), 'place', (t) => {
-        if (isLiteral(t)) return /^[A-Z]{3}$/.test(t.value) ? t.value : undefined;
-        const country = codeIn(t.value, COUNTRY_BASE);
-        if (country) return /^[A-Z]{3}$/.test(country) ? country : undefined;
+        if (isLiteral(t)) return classifyPlace(t.value)?.code;
+        // EU country and NUTS IRIs read back as their codes; other places (geonames...) stay IRIs.
+        const known = placeFromIri(t.value);
+        if (known) return known.code;
         return t.termType === 'NamedNode' && HTTP_IRI.test(t.value) ? t.value : undefined;
       }),
     );
@@ -347,7 +403,7 @@ class DatasetReader extends NodeReader {
       'healthCategories',
       this.codes(this.all(p('healthdcatap', 'healthCategory')), 'health category', (t) => {
         const code = isLiteral(t) ? t.value.trim() : localName(t.value);
-        return HEALTH_CATEGORIES.some((c) => c.code === code) ? code : undefined;
+        return HEALTH_CATEGORIES.find((c) => c.code === code)?.code as HealthCategory | undefined;
       }),
     );
     set(
@@ -363,7 +419,7 @@ class DatasetReader extends NodeReader {
         const code = isLiteral(t)
           ? CODING_SYSTEM_CODES.find((c) => c.toLowerCase() === t.value.trim().toLowerCase())
           : codingSystemFromIri(t.value);
-        return code && CODING_SYSTEM_CODES.includes(code) ? code : undefined;
+        return CODING_SYSTEM_CODES.find((c) => c === code) as CodingSystem | undefined;
       }),
     );
     const dpvName = (namespaces: string[]) => (t: Term) => {
@@ -381,7 +437,7 @@ class DatasetReader extends NodeReader {
       this.codes(this.all(p('dpv', 'hasLegalBasis')), 'legal basis', (t) => {
         const name = isLiteral(t) ? t.value.trim() : localName(t.value);
         const mapped = GDPR_ART6[name] ?? name;
-        return LEGAL_BASIS_CODES.includes(mapped) ? mapped : undefined;
+        return LEGAL_BASIS_CODES.find((c) => c === mapped) as LegalBasis | undefined;
       }),
     );
     set('purpose', this.codes(this.all(p('dpv', 'hasPurpose')), 'purpose', dpvName([NS.dpv])));
@@ -397,50 +453,254 @@ class DatasetReader extends NodeReader {
     );
   }
 
+  /** The fields the mapping table describes by kind; handlers are read by the methods above. */
+  private mappedFields(d: DatasetDescriptor): void {
+    const fields = d as Record<string, unknown>;
+    for (const m of DESCRIPTOR_RDF_MAP) {
+      const value = this.mapped(m);
+      if (value !== undefined && !(Array.isArray(value) && value.length === 0)) fields[m.field] = value;
+    }
+  }
+
+  private mapped(m: FieldMapping): unknown {
+    const what = fieldNoun(m.field);
+    switch (m.kind) {
+      case 'text': {
+        const value = this.one(this.literals(m.predicate), what);
+        return value && value.value.trim() !== ''
+          ? this.clip(value.value.trim(), what, m.maxLength)
+          : undefined;
+      }
+      case 'texts':
+        return [
+          ...new Set(
+            this.literals(m.predicate)
+              .map((l) => l.value.trim())
+              .filter((v) => v !== '')
+              .map((v) => this.clip(v, what, m.maxLength)),
+          ),
+        ];
+      case 'localized':
+        return this.localized(this.literals(m.predicate), what, m.maxLength);
+      case 'iri':
+        return this.iris(m.predicate).find(isAbsoluteIri);
+      case 'iris':
+        return [...new Set(this.iris(m.predicate).filter(isAbsoluteIri))];
+      case 'count':
+        return this.integer(this.literals(m.predicate), what, m.max);
+      case 'decimal': {
+        const value = this.one(this.literals(m.predicate), what);
+        const n = value ? Number(value.value) : Number.NaN;
+        if (value && !(Number.isFinite(n) && n >= 0))
+          this.warn(`${what} "${value.value}" is not a number; dropped`);
+        return Number.isFinite(n) && n >= 0 ? n : undefined;
+      }
+      case 'boolean': {
+        const value = this.one(this.literals(m.predicate), what)?.value.trim();
+        if (value === 'true' || value === '1') return true;
+        if (value === 'false' || value === '0') return false;
+        if (value !== undefined) this.warn(`${what} "${value}" is not true or false; dropped`);
+        return undefined;
+      }
+      case 'duration': {
+        const value = this.one(this.literals(m.predicate), what)?.value.trim();
+        if (
+          value &&
+          /^-?P(?=[0-9T])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\.[0-9]+)?S)?)?$/.test(
+            value,
+          )
+        )
+          return value;
+        if (value) this.warn(`${what} "${value}" is not an xsd:duration; dropped`);
+        return undefined;
+      }
+      case 'code': {
+        const term = this.one(this.all(m.predicate), what);
+        if (!term) return undefined;
+        // A concept may name its code by its own IRI, or (as some exports do) by skos:notation or skos:inScheme.
+        const candidates = [
+          term.value,
+          ...(isNode(term)
+            ? [
+                ...this.store.getObjects(term, p('skos', 'inScheme'), null).map((t) => t.value),
+                ...this.store.getObjects(term, p('skos', 'notation'), null).map((t) => `${m.base}${t.value}`),
+              ]
+            : []),
+        ];
+        const code = candidates.map((c) => codeIn(c, m.base)).find((c) => c !== undefined && CODE.test(c));
+        if (!code) this.warn(`${what} ${term.value} is not a code of ${m.base}; dropped`);
+        return code;
+      }
+      case 'labelledNode': {
+        const texts = this.all(m.predicate).flatMap((t) =>
+          isLiteral(t) ? [t] : this.store.getObjects(t, p('rdfs', 'label'), null).filter(isLiteral),
+        );
+        return this.localized(texts, what, m.maxLength);
+      }
+      case 'nodes':
+        return this.nodes(m.predicate).flatMap((node) => {
+          const item: Record<string, string> = {};
+          if (m.identity !== undefined) {
+            const url =
+              node.termType === 'NamedNode' ? node.value : this.iris(p('foaf', 'homepage'), node)[0];
+            if (!url || !isAbsoluteIri(url)) return [];
+            item[m.identity] = url;
+          }
+          for (const prop of m.properties) {
+            const value = this.store.getObjects(node, prop.predicate, null)[0];
+            if (!value) continue;
+            if (prop.kind === 'iri' && value.termType === 'NamedNode') item[prop.field] = value.value;
+            else if (prop.kind === 'text' && isLiteral(value) && value.value.trim() !== '')
+              item[prop.field] = this.clip(value.value.trim(), `${what} ${prop.field}`, 2048);
+          }
+          const required = m.properties[0];
+          return m.identity !== undefined || (required && item[required.field] !== undefined) ? [item] : [];
+        });
+      case 'datasetLinks': {
+        // The direct property, or a qualified relation whose role is that property (the desk's own export).
+        const related = this.nodes(p('dcat', 'qualifiedRelation')).flatMap((node) =>
+          this.store.getObjects(node, p('dcat', 'hadRole'), null).some((r) => r.equals(m.predicate))
+            ? this.store.getObjects(node, p('dct', 'relation'), null).map((t) => t.value)
+            : [],
+        );
+        return [...new Set([...this.iris(m.predicate), ...related].filter(isAbsoluteIri))];
+      }
+      case 'agent': {
+        const node = this.one(this.nodes(m.predicate), what);
+        return node && this.agentAt(node, what);
+      }
+      case 'agents':
+        return this.nodes(m.predicate).flatMap((node) => this.agentAt(node, what) ?? []);
+      case 'handler':
+        return undefined;
+    }
+  }
+
+  private agentAt(node: Node, what: string): Agent | undefined {
+    const name = this.label(
+      node,
+      p('foaf', 'name'),
+      p('vcard', 'fn'),
+      p('skos', 'prefLabel'),
+      p('rdfs', 'label'),
+    );
+    if (!name) {
+      this.warn(`${what}: an agent without a name was dropped`);
+      return undefined;
+    }
+    const agent: Agent = { name: this.clip(name, `${what} name`, 300) };
+    const homepage = this.iris(p('foaf', 'homepage'), node)[0];
+    if (homepage && isAbsoluteIri(homepage)) agent.homepage = homepage;
+    const email = this.email(this.all(p('foaf', 'mbox'), node)[0]);
+    if (email) agent.email = email;
+    return agent;
+  }
+
+  /** healthdcatap:hasCodeValues: our export's concepts carry their CURIE as skos:notation; others are kept by IRI. */
+  private codeValues(): CodedConcept[] {
+    const out: CodedConcept[] = [];
+    for (const term of this.all(p('healthdcatap', 'hasCodeValues'))) {
+      const notation = isNode(term)
+        ? this.store.getObjects(term, p('skos', 'notation'), null).find(isLiteral)?.value
+        : term.value;
+      const code =
+        notation && canonicalConcept(notation)
+          ? canonicalConcept(notation)
+          : term.termType === 'NamedNode'
+            ? term.value
+            : undefined;
+      if (!code) {
+        this.warn(`coded concept ${term.value} is neither a known CURIE nor an IRI; dropped`);
+        continue;
+      }
+      const concept: CodedConcept = { code };
+      // The export labels an unlabelled concept with its code: that is not a label of the provider's.
+      const labels = isNode(term)
+        ? this.store
+            .getObjects(term, p('skos', 'prefLabel'), null)
+            .filter((l): l is Literal => isLiteral(l) && l.value !== code && l.value !== notation)
+        : [];
+      const label = this.localized(labels, 'coded concept label', 300);
+      if (label) concept.label = label;
+      if (!out.some((c) => c.code === code)) out.push(concept);
+    }
+    return out.slice(0, 200);
+  }
+
+  /** The provider's attributions; the resource-provider and distributor roles are the desk's own (re-added on export). */
+  private qualifiedAttributions(): Attribution[] {
+    const out: Attribution[] = [];
+    for (const node of this.nodes(p('prov', 'qualifiedAttribution'))) {
+      const role = this.iris(p('dcat', 'hadRole'), node)[0];
+      if (role === ROLE_RESOURCE_PROVIDER || role === ROLE_DISTRIBUTOR) continue;
+      const agentNode = this.store.getObjects(node, p('prov', 'agent'), null).find(isNode);
+      const agent = agentNode && this.agentAt(agentNode, 'attribution');
+      if (!role || !isAbsoluteIri(role) || !agent) {
+        this.warn('an attribution without an agent or a role IRI was dropped');
+        continue;
+      }
+      out.push({ agent, role });
+    }
+    return out;
+  }
+
   read(): ImportedDataset {
     const sourceUri = this.ds.termType === 'NamedNode' ? this.ds.value : `_:${this.ds.value}`;
     if (this.ds.termType === 'BlankNode') this.warn('the dataset has no IRI (blank node)');
-    const title = this.localized(this.literals(p('dct', 'title')), 'title', 300);
-    const description = this.localized(this.literals(p('dct', 'description')), 'description', 10000);
-    if (!title) this.warn('the dataset has no dct:title');
-    if (!description) this.warn('the dataset has no dct:description');
     const d: DatasetDescriptor = {
-      title: title ?? {},
-      description: description ?? {},
+      title: {},
+      description: {},
       publisher: this.publisher(),
       accessRights: this.accessRights(),
     };
+    this.mappedFields(d);
+    // Relationships whose role is a version or source link are read into those fields.
+    const linkRoles = DESCRIPTOR_RDF_MAP.filter((m) => m.kind === 'datasetLinks').map(
+      (m) => m.predicate.value,
+    );
+    const qualified = d.qualifiedRelations?.filter((r) => !linkRoles.includes(r.role));
+    if (qualified && qualified.length > 0) d.qualifiedRelations = qualified;
+    else delete d.qualifiedRelations;
+    // A desk exports its own dataset id as dct:identifier when the provider gave none: it is not the provider's.
+    if (d.identifier !== undefined && sourceUri.replace(/\/$/, '').endsWith(`/${d.identifier}`))
+      delete d.identifier;
+    if (!d.title.fr && !d.title.en) this.warn('the dataset has no dct:title');
+    if (!d.description.fr && !d.description.en) this.warn('the dataset has no dct:description');
     const set = <K extends keyof DatasetDescriptor>(key: K, value: DatasetDescriptor[K] | undefined) => {
       if (value !== undefined && !(Array.isArray(value) && value.length === 0)) d[key] = value;
     };
     set('keywords', this.keywords());
     set('contactPoint', this.contactPoint());
     set('temporal', this.period(p('dct', 'temporal'), 'temporal coverage'));
-    const coverage = this.literals(p('healthdcatap', 'populationCoverage'));
-    set('populationCoverage', this.localized(coverage, 'population coverage', 2000));
-    const count = (local: string, what: string, max?: number) =>
-      this.integer(this.literals(p('healthdcatap', local)), what, max);
-    set('minTypicalAge', count('minTypicalAge', 'minimum typical age', 150));
-    set('maxTypicalAge', count('maxTypicalAge', 'maximum typical age', 150));
-    set('numberOfRecords', count('numberOfRecords', 'number of records'));
-    set('numberOfUniqueIndividuals', count('numberOfUniqueIndividuals', 'number of unique individuals'));
     this.vocabularyFields(d);
+    set('codeValues', this.codeValues());
+    set('qualifiedAttributions', this.qualifiedAttributions());
     set('hdsHosting', this.hdsHosting());
+    // HDS hosting has its own field; the other certificates are kept as they are.
+    const certificates = d.qualityCertificates?.filter((c) => !isHdsCertificate(c.body));
+    if (certificates !== undefined) {
+      if (certificates.length > 0) d.qualityCertificates = certificates;
+      else delete d.qualityCertificates;
+    }
     set('retentionPeriod', this.period(p('healthdcatap', 'retentionPeriod'), 'retention period'));
     set('distributions', this.distributions());
+    set('samples', this.distributions(p('adms', 'sample'), 'sample').slice(0, 20));
+    set(
+      'analytics',
+      this.distributions(p('healthdcatap', 'analytics'), 'analytics distribution').slice(0, 20),
+    );
     set('dataUseConditions', this.dataUseConditions());
     set('landingPage', this.iris(p('dcat', 'landingPage')).find(isAbsoluteIri));
-    set('issued', this.dateTime(this.one(this.literals(p('dct', 'issued')), 'dct:issued'), 'issued'));
-    set('modified', this.dateTime(this.one(this.literals(p('dct', 'modified')), 'dct:modified'), 'modified'));
-    // What our own export adds beyond the descriptor is not reported as ignored on re-import.
-    for (const iri of [
-      `${NS.dct}identifier`,
-      `${NS.dcatap}applicableLegislation`,
-      `${NS.prov}qualifiedAttribution`,
-      `${NS.dqv}hasQualityAnnotation`,
-    ]) {
-      this.used.add(iri);
-    }
+    // The desk cites the EHDS regulation on every export; only the provider's other legislation is a field.
+    const laws = this.iris(p('dcatap', 'applicableLegislation')).filter(
+      (l) => isAbsoluteIri(l) && l !== EHDS_REGULATION,
+    );
+    set('applicableLegislation', [...new Set(laws)].slice(0, 10));
+    set('issued', this.dateOrDateTime(this.one(this.literals(p('dct', 'issued')), 'dct:issued'), 'issued'));
+    set(
+      'modified',
+      this.dateOrDateTime(this.one(this.literals(p('dct', 'modified')), 'dct:modified'), 'modified'),
+    );
     const ignored = [...new Set(this.store.getPredicates(this.ds, null, null).map((t) => t.value))]
       .filter((iri) => !this.used.has(iri))
       .map(short)
@@ -448,4 +708,8 @@ class DatasetReader extends NodeReader {
     if (ignored.length > 0) this.warn(`not imported (no descriptor field): ${ignored.join(', ')}`);
     return { sourceUri, descriptor: d, warnings: this.warnings };
   }
+}
+
+function isHdsCertificate(body: string): boolean {
+  return body.replace(/^http:/, 'https:').replace(/\/$/, '') === HDS_CERTIFICATION;
 }

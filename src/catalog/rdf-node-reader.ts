@@ -116,36 +116,34 @@ export class NodeReader {
     return undefined;
   }
 
-  protected date(value: Literal | undefined, what: string, end: boolean): string | undefined {
+  /** A calendar date, a month or a year, kept as precise as the source gives it (descriptor 1.1.0 partial dates). */
+  protected date(value: Literal | undefined, what: string): string | undefined {
     if (!value) return undefined;
     const v = value.value.trim();
     const day = /^(\d{4}-\d{2}-\d{2})/.exec(v)?.[1];
     if (day && validDate(day)) return day;
-    if (/^\d{4}(-\d{2})?$/.test(v)) {
-      // A year or month is widened to its first or last day.
-      const [y, m] = v.split('-');
-      const month = m ?? (end ? '12' : '01');
-      const lastDay = new Date(Date.UTC(Number(y), Number(month), 0)).getUTCDate();
-      const widened = `${y}-${month}-${end ? String(lastDay).padStart(2, '0') : '01'}`;
-      this.warn(`${what} "${v}" was read as ${widened}`);
-      return widened;
-    }
+    if (/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(v)) return v;
     this.warn(`${what} "${v}" is not a date; dropped`);
     return undefined;
   }
 
-  protected dateTime(value: Literal | undefined, what: string): string | undefined {
+  /** dct:issued / dct:modified: an RFC 3339 date-time (a missing zone is read as UTC), a date, a month or a year. */
+  protected dateOrDateTime(value: Literal | undefined, what: string): string | undefined {
     if (!value) return undefined;
     const v = value.value.trim();
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return v;
-    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(v)) return `${v}Z`;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(v) && validDate(v)) return `${v}T00:00:00Z`;
-    this.warn(`${what} "${v}" is not a date-time; dropped`);
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(v)) {
+      this.warn(`${what} "${v}" has no time zone; read as UTC`);
+      return `${v}Z`;
+    }
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v) && validDate(v)) return v;
+    if (/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(v)) return v;
+    this.warn(`${what} "${v}" is not a date; dropped`);
     return undefined;
   }
 
-  protected period(predicate: NamedNode, what: string): Period | undefined {
-    const node = this.one(this.nodes(predicate), what);
+  protected period(predicate: NamedNode, what: string, subject: Node = this.ds): Period | undefined {
+    const node = this.one(this.nodes(predicate, subject), what);
     if (!node) return undefined;
     const firstLiteral = (...preds: NamedNode[]) => preds.flatMap((pr) => this.literals(pr, node))[0];
     const viaInstant = (pr: NamedNode) =>
@@ -158,12 +156,10 @@ export class NodeReader {
       firstLiteral(p('dcat', 'startDate'), ...schema('startDate')) ??
         viaInstant(namedNode(`${TIME_NS}hasBeginning`)),
       `${what} start`,
-      false,
     );
     const endDate = this.date(
       firstLiteral(p('dcat', 'endDate'), ...schema('endDate')) ?? viaInstant(namedNode(`${TIME_NS}hasEnd`)),
       `${what} end`,
-      true,
     );
     const comment = this.label(node, p('rdfs', 'comment'));
     const out: Period = {
@@ -174,8 +170,12 @@ export class NodeReader {
     return Object.keys(out).length > 0 ? out : undefined;
   }
 
-  protected codes(values: Term[], what: string, accept: (value: Term) => string | undefined): string[] {
-    const out: string[] = [];
+  protected codes<T extends string>(
+    values: Term[],
+    what: string,
+    accept: (value: Term) => T | undefined,
+  ): T[] {
+    const out: T[] = [];
     for (const v of values) {
       const code = accept(v);
       if (code === undefined) this.warn(`${what} ${v.value} is not in the descriptor vocabulary; dropped`);

@@ -6,6 +6,7 @@ import dataThemesVocabulary from '../../catalog-schemas/vocabularies/data-themes
 import dpvVocabulary from '../../catalog-schemas/vocabularies/dpv.json';
 import duoVocabulary from '../../catalog-schemas/vocabularies/duo.json';
 import healthCategoriesVocabulary from '../../catalog-schemas/vocabularies/health-categories.json';
+import { classifyPlace } from './places';
 
 export const NS = {
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
@@ -121,9 +122,9 @@ export const DATA_THEMES: readonly Labelled[] = dataThemesVocabulary.themes;
 export const HEALTH_CATEGORIES: readonly Labelled[] = healthCategoriesVocabulary.categories;
 export const ACCESS_RIGHT_CODES: readonly string[] = accessRightsVocabulary.accessRights.map((a) => a.code);
 /** The coding systems the 1.0.0 descriptor schema enumerates: the file's entries that no later version added. */
-export const CODING_SYSTEM_CODES: readonly string[] = codingSystemsVocabulary.codingSystems
-  .filter((c) => !('since' in c))
-  .map((c) => c.code);
+export const CODING_SYSTEM_CODES: readonly string[] = codingSystemsVocabulary.codingSystems.map(
+  (c) => c.code,
+);
 export const LEGAL_BASIS_CODES: readonly string[] = dpvVocabulary.legalBasis.terms.map((t) => t.code);
 
 /** The last path segment or fragment of an IRI: the code in authority tables, the local name in DPV. */
@@ -199,12 +200,10 @@ export function languageFromIri(iri: string): string | undefined {
   return code ? LANGUAGE_BY_EU_CODE.get(code) : undefined;
 }
 
-/** dct:spatial: three-letter codes are EU country authority codes, IRIs pass through, NUTS codes get their IRI. */
+/** dct:spatial: IRIs pass through; EU country, NUTS and French region codes get the IRI of their list. */
 export function spatialIri(value: string): string | undefined {
-  if (/^[A-Z]{3}$/.test(value)) return `${COUNTRY_BASE}${value}`;
   if (/^https?:\/\/\S+$/.test(value)) return value;
-  if (/^[A-Z]{2}[A-Z0-9]{1,3}$/.test(value)) return `${NUTS_BASE}${value}`;
-  return undefined;
+  return classifyPlace(value)?.iri;
 }
 
 // --- Coding systems (healthdcatap:hasCodingSystem): HealthDCAT-AP asks for Wikidata IRIs, which are external-identifier

@@ -19,7 +19,7 @@ describe('desk metrics', () => {
     const c = descriptorCompleteness(bare);
     expect(c.share).toBe(0);
     expect(c.missing).toContain('data-use conditions (DUO)');
-    const better = { ...bare, title: { fr: 'T', en: 'T' }, themes: ['HEAL'], numberOfRecords: 10 };
+    const better = { ...bare, title: { fr: 'T', en: 'T' }, themes: ['HEAL' as const], numberOfRecords: 10 };
     expect(descriptorCompleteness(better).share).toBeCloseTo(3 / 20);
     expect(catalogueCompleteness([bare, better])).toBeCloseTo(3 / 40);
     expect(catalogueCompleteness([])).toBeUndefined();

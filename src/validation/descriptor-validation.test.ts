@@ -10,7 +10,9 @@ const readJson = (path: string): unknown => JSON.parse(readFileSync(repoFile(pat
 const FIXTURES = 'test/fixtures/descriptors/';
 
 type Json = Record<string, unknown>;
-const schema = readJson('catalog-schemas/dataset-descriptor/1.0.0.schema.json') as Json;
+const schema = readJson('catalog-schemas/dataset-descriptor/1.1.0.schema.json') as Json;
+const schema100 = readJson('catalog-schemas/dataset-descriptor/1.0.0.schema.json') as Json;
+const VERSION_100 = 'https://phoenix-desk.example/schemas/dataset-descriptor/1.0.0';
 
 /** A descriptor that uses every property of the schema. */
 function fullDescriptor(): Json {
@@ -30,7 +32,7 @@ function fullDescriptor(): Json {
       email: 'eds@hopital-foch.example',
       url: 'https://foch.example/contact',
     },
-    spatial: ['FRA', 'http://data.europa.eu/nuts/code/FR10'],
+    spatial: ['FRA', 'FR10'],
     temporal: { start: '2015-01-01', end: '2024-12-31', comment: 'Séjours clos.' },
     populationCoverage: { fr: 'Adultes diabétiques.', en: 'Adults with diabetes.' },
     minTypicalAge: 18,
@@ -73,6 +75,66 @@ function fullDescriptor(): Json {
   };
 }
 
+/** The same with every property 1.1.0 adds: the HealthDCAT-AP properties, coded concepts, partial dates. */
+function fullDescriptor110(): Json {
+  const distribution = {
+    accessUrl: 'https://foch.example/eds/analytics',
+    description: { fr: 'Rapport technique.' },
+    identifier: 'eds-analytics-1',
+    issued: '2024-06',
+    modified: '2024-06-04T18:00:00Z',
+    rights: 'Accès libre.',
+    languages: ['fr'],
+    applicableLegislation: ['http://data.europa.eu/eli/reg/2022/868/oj'],
+    retentionPeriod: { start: '2024', end: '2034' },
+  };
+  return {
+    ...fullDescriptor(),
+    alternative: ['EDS-DT2'],
+    identifier: 'https://foch.example/datasets/eds-dt2',
+    otherIdentifiers: [{ notation: 'FOCH-EDS-042', schemaAgency: 'Hôpital Foch' }],
+    version: '2025.1',
+    versionNotes: { fr: 'Ajout de la biologie.' },
+    publisherNote: { fr: 'Hôpital privé à but non lucratif.' },
+    trustedDataHolder: false,
+    hdab: { name: 'Health Data Hub', homepage: 'https://www.health-data-hub.fr' },
+    creators: [{ name: 'Direction des données, Hôpital Foch' }],
+    qualifiedAttributions: [
+      {
+        agent: { name: 'Institut Pasteur' },
+        role: 'https://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/processor',
+      },
+    ],
+    temporalResolution: 'P1D',
+    spatialResolutionInMeters: 1000,
+    accrualPeriodicity: 'QUARTERLY',
+    codeValues: [
+      { code: 'ICD-10:E11', label: { fr: 'Diabète de type 2', en: 'Type 2 diabetes' } },
+      { code: 'ORPHA:558' },
+      { code: 'http://purl.obolibrary.org/obo/MONDO_0005148' },
+    ],
+    qualityCertificates: [{ body: 'https://certificates.theodi.org/en/datasets/393/certificate' }],
+    samples: [distribution],
+    analytics: [distribution],
+    documentation: [{ url: 'https://foch.example/eds/documentation', label: 'Dictionnaire des données' }],
+    conformsTo: ['https://ohdsi.github.io/CommonDataModel/cdm54.html'],
+    provenance: { fr: 'Extrait du DPI et du PMSI.' },
+    isReferencedBy: ['https://doi.org/10.1038/sdata.2016.18'],
+    relations: ['https://foch.example/datasets/eds-ic'],
+    qualifiedRelations: [
+      {
+        relation: 'https://foch.example/datasets/eds-ic',
+        role: 'http://www.iana.org/assignments/relation/related',
+      },
+    ],
+    hasVersion: ['https://foch.example/datasets/eds-dt2/2024'],
+    isVersionOf: ['https://foch.example/datasets/eds'],
+    source: ['https://foch.example/datasets/dpi'],
+    applicableLegislation: ['http://data.europa.eu/eli/reg/2022/868/oj'],
+    datasetType: 'PERSONAL_DATA',
+  };
+}
+
 function violationsOf(input: unknown): Violation[] {
   const result = validateDescriptor(input);
   if (result.ok) throw new Error('expected the descriptor to be rejected');
@@ -85,10 +147,38 @@ function withDataUse(dataUseConditions: unknown): Json {
 
 describe('validateDescriptor', () => {
   it('accepts a descriptor that uses every property and returns it unchanged', () => {
-    const input = fullDescriptor();
-    expect(Object.keys(input).sort()).toEqual(Object.keys(schema.properties as Json).sort());
+    const input = fullDescriptor110();
+    const properties = Object.keys(schema.properties as Json).filter((k) => k !== '$schema');
+    expect(Object.keys(input).sort()).toEqual(properties.sort());
     const result = validateDescriptor(input);
-    expect(result).toEqual({ ok: true, value: fullDescriptor() });
+    expect(result).toEqual({ ok: true, value: fullDescriptor110() });
+  });
+
+  it('accepts a 1.0.0 descriptor as it is, with or without its $schema, and stores it as 1.1.0', () => {
+    // Stored in 1.1.0's canonical form: a NUTS IRI as its code (exported as the same IRI).
+    const input = { ...fullDescriptor(), spatial: ['FRA', 'http://data.europa.eu/nuts/code/FR10'] };
+    expect(Object.keys(input).sort()).toEqual(Object.keys(schema100.properties as Json).sort());
+    expect(validateDescriptor(input)).toEqual({ ok: true, value: fullDescriptor() });
+    expect(validateDescriptor({ $schema: VERSION_100, ...input })).toEqual({
+      ok: true,
+      value: fullDescriptor(),
+    });
+  });
+
+  it('holds a descriptor that names 1.0.0 to 1.0.0: no 1.1.0 fields, no aliases', () => {
+    expect(violationsOf({ $schema: VERSION_100, ...fullDescriptor110() })).toContainEqual({
+      pointer: '/codeValues',
+      message: expect.stringContaining("unknown property 'codeValues'"),
+    });
+    expect(violationsOf({ $schema: VERSION_100, ...fullDescriptor(), codingSystems: ['SNOMED CT'] })).toEqual(
+      [
+        expect.objectContaining({ pointer: '/spatial/1', message: expect.stringContaining("'FR10'") }),
+        expect.objectContaining({ pointer: '/codingSystems/0' }),
+      ],
+    );
+    expect(violationsOf({ ...fullDescriptor(), $schema: 'https://example.org/other' })).toEqual([
+      expect.objectContaining({ pointer: '/$schema' }),
+    ]);
   });
 
   it('accepts a descriptor with only the required properties', () => {
@@ -172,31 +262,122 @@ describe('validateDescriptor', () => {
     const input = fullDescriptor();
     input.publisher = { name: 'Hôpital Foch', email: 'foch-at-example', homepage: 'www.hopital-foch.com' };
     input.temporal = { start: '2024-02-30', end: '31/12/2024' };
-    input.issued = '2024-01-01';
+    input.issued = '2024-01-01T25:00:00Z';
+    input.modified = '2024-1-5';
     input.landingPage = 'pas une URI';
     expect(violationsOf(input)).toEqual([
       { pointer: '/publisher/homepage', message: 'must be an absolute URI, e.g. https://example.org/page' },
       { pointer: '/publisher/email', message: 'must be a valid email address' },
-      { pointer: '/temporal/start', message: 'must be a valid calendar date in YYYY-MM-DD form' },
-      { pointer: '/temporal/end', message: 'must be a valid calendar date in YYYY-MM-DD form' },
+      {
+        pointer: '/temporal/end',
+        message: "'31/12/2024' is not a valid date, year-month or year (e.g. 2012, 2012-05, 2012-05-31)",
+      },
       { pointer: '/landingPage', message: 'must be an absolute URI, e.g. https://example.org/page' },
       {
-        pointer: '/issued',
-        message: 'must be an RFC 3339 date-time with time zone, e.g. 2024-01-31T09:00:00Z',
+        pointer: '/modified',
+        message:
+          "'2024-1-5' is not a valid date-time, date, year-month or year (e.g. 2024-01-31T12:00:00Z, 2024-01-31, 2024)",
       },
+      { pointer: '/temporal/start', message: "'2024-02-30' is not a calendar date" },
+      { pointer: '/issued', message: "'2024-01-01T25:00:00Z' is not a valid time of day" },
+    ]);
+  });
+
+  it('takes a year, a month or a day wherever a date is given', () => {
+    const input = {
+      ...fullDescriptor(),
+      temporal: { start: '2012', end: '2019-06' },
+      issued: '2012',
+      modified: '2024-02-29',
+    };
+    expect(validateDescriptor(input)).toMatchObject({ ok: true });
+  });
+
+  it('reports fields that contradict each other at both pointers', () => {
+    const input = {
+      ...fullDescriptor(),
+      minTypicalAge: 90,
+      maxTypicalAge: 18,
+      numberOfRecords: 10,
+      numberOfUniqueIndividuals: 11,
+      temporal: { start: '2013', end: '2012-12-31' },
+      retentionPeriod: { start: '2020-05', end: '2020-05' },
+    };
+    expect(violationsOf(input)).toEqual([
+      { pointer: '/temporal/start', message: 'starts after the end at /temporal/end (2012-12-31)' },
+      { pointer: '/temporal/end', message: 'ends before the start at /temporal/start (2013)' },
+      {
+        pointer: '/minTypicalAge',
+        message: '90 is greater than the maximum typical age at /maxTypicalAge (18)',
+      },
+      {
+        pointer: '/maxTypicalAge',
+        message: '18 is less than the minimum typical age at /minTypicalAge (90)',
+      },
+      {
+        pointer: '/numberOfUniqueIndividuals',
+        message: '11 is greater than the number of records at /numberOfRecords (10)',
+      },
+      {
+        pointer: '/numberOfRecords',
+        message: '10 is less than the number of unique individuals at /numberOfUniqueIndividuals (11)',
+      },
+    ]);
+    expect(validateDescriptor({ ...fullDescriptor(), minTypicalAge: 18, maxTypicalAge: 18 }).ok).toBe(true);
+  });
+
+  it('normalises the usual spellings of coding systems and CURIE prefixes', () => {
+    const result = validateDescriptor({
+      ...fullDescriptor(),
+      codingSystems: ['SNOMED CT', 'Orphanet', 'ICPC-2', 'CIM-O-3', 'icd-10'],
+      codeValues: [{ code: 'Orphanet:558' }, { code: 'mondo:0007254' }, { code: 'ICD-O-3:8500/3' }],
+      spatial: ['fra', 'FR10', 'FRK', 'FR-IDF'],
+      dataUseConditions: { permission: { code: 'DS', disease: 'orpha:558' } },
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        codingSystems: ['SNOMED-CT', 'ORPHA', 'ICPC-2', 'ICD-O-3', 'ICD-10'],
+        codeValues: [{ code: 'ORPHA:558' }, { code: 'MONDO:0007254' }, { code: 'ICD-O-3:8500/3' }],
+        spatial: ['FRA', 'FR10', 'FRK', 'FR-IDF'],
+        dataUseConditions: { permission: { code: 'DS', disease: 'ORPHA:558' } },
+      },
+    });
+  });
+
+  it('checks places and coded concepts against the shipped lists', () => {
+    expect(
+      violationsOf({
+        ...fullDescriptor(),
+        spatial: ['FRX', 'FRK9', 'http://data.europa.eu/nuts/code/FRZ9'],
+        codeValues: [{ code: 'XYZ:1' }, { code: 'ORPHA:abc' }, { code: 'diabète' }],
+      }),
+    ).toEqual([
+      {
+        pointer: '/codeValues/2/code',
+        message: expect.stringContaining("'diabète' is not a valid CURIE or concept IRI"),
+      },
+      { pointer: '/spatial/0', message: expect.stringContaining("'FRX' is not a known EU country code") },
+      { pointer: '/spatial/1', message: expect.stringContaining("'FRK9' is not a known EU country code") },
+      { pointer: '/spatial/2', message: expect.stringContaining('is not a known EU country or NUTS unit') },
+      {
+        pointer: '/codeValues/0/code',
+        message: expect.stringContaining("'XYZ' is not a known coding system"),
+      },
+      { pointer: '/codeValues/1/code', message: "'abc' is not a ORPHA code" },
     ]);
   });
 
   it('names the vocabulary when a code is unknown', () => {
     const input = fullDescriptor();
     input.accessRights = 'OPEN';
-    input.codingSystems = ['ICD10'];
+    input.codingSystems = ['ICD-10-XYZ'];
     const violations = violationsOf(input);
     expect(violations).toEqual([
       expect.objectContaining({
         pointer: '/codingSystems/0',
         message: expect.stringContaining(
-          "'ICD10' is not a known coding system; expected one of ICD-10, CIM-10",
+          "'ICD-10-XYZ' is not a known coding system; expected one of ICD-10, CIM-10",
         ),
       }),
       {
@@ -235,15 +416,28 @@ describe('validateDescriptor with DUO data-use conditions', () => {
     ]);
   });
 
-  it('accepts an ICD-10 code or an ontology IRI as the DS disease, and nothing else', () => {
-    for (const disease of ['E11', 'C50.9', 'U07.1', 'http://purl.obolibrary.org/obo/MONDO_0005148']) {
+  it('accepts an ICD-10 code, a CURIE or an ontology IRI as the DS disease, and nothing else', () => {
+    for (const disease of [
+      'E11',
+      'C50.9',
+      'U07.1',
+      'ORPHA:558',
+      'MONDO:0007254',
+      'http://purl.obolibrary.org/obo/MONDO_0005148',
+    ]) {
       expect(validateDescriptor(withDataUse({ permission: { code: 'DS', disease } })).ok).toBe(true);
     }
     expect(violationsOf(withDataUse({ permission: { code: 'DS', disease: 'diabète' } }))).toEqual([
       {
         pointer: '/dataUseConditions/permission/disease',
         message:
-          "'diabète' is not a valid ICD-10 code or disease IRI (e.g. E11, C50, http://purl.obolibrary.org/obo/MONDO_0005148)",
+          "'diabète' is not a valid disease code, CURIE or IRI (e.g. E11, ORPHA:558, http://purl.obolibrary.org/obo/MONDO_0005148)",
+      },
+    ]);
+    expect(violationsOf(withDataUse({ permission: { code: 'DS', disease: 'XYZ:1' } }))).toEqual([
+      {
+        pointer: '/dataUseConditions/permission/disease',
+        message: expect.stringContaining("'XYZ' is not a known coding system"),
       },
     ]);
   });
@@ -483,16 +677,22 @@ describe('dataset-descriptor schema', () => {
     return out;
   }
 
-  it('closes every object, bounds every string and array', () => {
-    for (const [path, node] of dataSchemas(schema, '#')) {
+  it.each([
+    ['1.1.0', schema],
+    ['1.0.0', schema100],
+  ])('%s closes every object, bounds every string and array', (_version, versionSchema) => {
+    for (const [path, node] of dataSchemas(versionSchema, '#')) {
       if (node.type === 'object') expect(node.additionalProperties, path).toBe(false);
       if (node.type === 'string') expect(node.maxLength, path).toEqual(expect.any(Number));
       if (node.type === 'array') expect(node.maxItems, path).toEqual(expect.any(Number));
     }
   });
 
-  it('documents every property with a title and a description', () => {
-    for (const [path, node] of dataSchemas(schema, '#')) {
+  it.each([
+    ['1.1.0', schema],
+    ['1.0.0', schema100],
+  ])('%s documents every property with a title and a description', (_version, versionSchema) => {
+    for (const [path, node] of dataSchemas(versionSchema, '#')) {
       if (!/\/properties\/[^/]+$/.test(path)) continue;
       expect(node.title, path).toEqual(expect.any(String));
       expect(node.description, path).toEqual(expect.any(String));
@@ -529,6 +729,15 @@ describe('dataset-descriptor schema', () => {
     );
     expect(enumAt('properties', 'codingSystems', 'items')).toEqual(
       codes('coding-systems.json', 'codingSystems'),
+    );
+    // 1.0.0 is frozen: its list is the systems without a "since" version.
+    const systems = (readJson('catalog-schemas/vocabularies/coding-systems.json') as Json)
+      .codingSystems as Array<{
+      code: string;
+      since?: string;
+    }>;
+    expect((((schema100.properties as Json).codingSystems as Json).items as Json).enum).toEqual(
+      systems.filter((s) => s.since === undefined).map((s) => s.code),
     );
     expect(enumAt('properties', 'accessRights')).toEqual(codes('access-rights.json', 'accessRights'));
     const dpv = readJson('catalog-schemas/vocabularies/dpv.json') as Record<

@@ -1,8 +1,12 @@
-// Validates dataset descriptors against catalog-schemas/dataset-descriptor/1.0.0 and words the failures for humans.
-// Runtime-neutral: it uses only the build-time compiled validator (npm run build:validators), never Ajv itself.
+// Validates dataset descriptors against catalog-schemas/dataset-descriptor/ (1.1.0, or 1.0.0 when the descriptor
+// says so), applies the rules a schema cannot state, and words the failures for humans.
+// Runtime-neutral: it uses only the build-time compiled validators (npm run build:validators), never Ajv itself.
 import type { ErrorObject } from 'ajv';
-import type { DatasetDescriptor } from '../domain/descriptor';
+import { type DatasetDescriptor, DESCRIPTOR_SCHEMA_BASE } from '../domain/descriptor';
 import validateSchema from '../generated/dataset-descriptor.validator.js';
+import validateVersion100 from '../generated/dataset-descriptor-1.0.0.validator.js';
+import { normaliseDescriptor } from './descriptor-normalisation';
+import { descriptorRuleViolations } from './descriptor-rules';
 import { escapePointerToken, formatViolations, type Violation } from './violation';
 
 export type { Violation };
@@ -12,9 +16,34 @@ export type DescriptorValidationResult =
   | { ok: true; value: DatasetDescriptor }
   | { ok: false; violations: Violation[] };
 
+/**
+ * A descriptor that names 1.0.0 in `$schema` is checked against 1.0.0 as it stands; any other is normalised (usual
+ * spellings of coding systems, CURIE prefixes, place codes) and checked against 1.1.0. Both are then held to the
+ * rules between fields and to the shipped vocabularies, and stored as 1.1.0 (every 1.0.0 descriptor is one).
+ */
 export function validateDescriptor(input: unknown): DescriptorValidationResult {
-  if (validateSchema(input)) return { ok: true, value: input as DatasetDescriptor };
-  return { ok: false, violations: toViolations(validateSchema.errors ?? [], input) };
+  const declared = isSchemaNode(input) ? input.$schema : undefined;
+  const version100 = declared === `${DESCRIPTOR_SCHEMA_BASE}1.0.0`;
+  const candidate = version100 ? withoutVersion(input) : normaliseDescriptor(input);
+  const validate = version100 ? validateVersion100 : validateSchema;
+  const schemaViolations = validate(candidate) ? [] : toViolations(validate.errors ?? [], candidate);
+  // The rules between fields and the vocabularies are reported with the schema's faults, once per pointer.
+  const reported = new Set(schemaViolations.map((v) => v.pointer));
+  const violations = [
+    ...schemaViolations,
+    ...descriptorRuleViolations(candidate).filter((v) => !reported.has(v.pointer)),
+  ];
+  if (violations.length > 0) return { ok: false, violations };
+  // A 1.0.0 descriptor is stored in 1.1.0's canonical forms (place IRIs of known lists as their codes).
+  const stored = version100 ? normaliseDescriptor(candidate) : withoutVersion(candidate);
+  return { ok: true, value: stored as DatasetDescriptor };
+}
+
+/** The descriptor without its `$schema` marker: descriptors are stored, and served, as 1.1.0. */
+function withoutVersion(input: unknown): unknown {
+  if (!isSchemaNode(input) || !('$schema' in input)) return input;
+  const { $schema: _version, ...body } = input;
+  return body;
 }
 
 // Each field a DUO code needs, and the only code that may carry it; labels from vocabularies/duo.csv.
