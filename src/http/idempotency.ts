@@ -12,9 +12,10 @@ import { Problem } from '../domain/problem';
 import type { AppEnv, AppServices } from './context';
 import { requirePrincipal } from './respond';
 
-export interface Created {
-  status: 200 | 201;
-  body: unknown;
+/** What a create answers: the handler sends it with c.json, so the route's documented schema checks the body. */
+export interface Created<T, S extends 200 | 201 = 201> {
+  status: S;
+  body: T;
   headers?: Record<string, string>;
 }
 
@@ -27,14 +28,14 @@ class AlreadyClaimed extends Error {}
  * Runs `create` with the services it must use: inside the key's transaction when the caller sent a key
  * (the services' transactions then nest as savepoints), as they are otherwise.
  */
-export async function withIdempotency(
+export async function withIdempotency<T, S extends 200 | 201>(
   c: Context<AppEnv>,
   request: unknown,
-  create: (services: AppServices) => Promise<Created>,
-): Promise<Response> {
+  create: (services: AppServices) => Promise<Created<T, S>>,
+): Promise<Created<T, S>> {
   const services = c.get('services');
   const key = c.req.header('idempotency-key');
-  if (!key) return send(c, await create(services));
+  if (!key) return create(services);
   if (key.length > 200) throw new Problem('bad_request', 'Idempotency-Key is at most 200 characters');
   const principal = requirePrincipal(c);
   const route = `${c.req.method} ${c.req.path}`;
@@ -48,7 +49,7 @@ export async function withIdempotency(
     )[0];
 
   const previous = await find();
-  if (previous) return replay(c, previous, requestHash);
+  if (previous) return replay<T, S>(previous, requestHash);
   try {
     const created = await services.db.transaction(async (tx) => {
       // A concurrent claim of the same key blocks here until the first commits (then this one does nothing
@@ -73,7 +74,7 @@ export async function withIdempotency(
       // it would wait for the claim's transaction to end: for ever).
       const inClaim: AppServices = { ...services, db: tx as unknown as Database };
       c.set('services', inClaim);
-      let result: Created;
+      let result: Created<T, S>;
       try {
         result = await create(inClaim);
       } finally {
@@ -85,26 +86,23 @@ export async function withIdempotency(
         .where(and(eq(idempotencyKeys.userId, principal.userId), eq(idempotencyKeys.key, key)));
       return result;
     });
-    return send(c, created);
+    return created;
   } catch (e) {
     if (!(e instanceof AlreadyClaimed)) throw e;
     const winner = await find();
     if (!winner) throw new Problem('conflict', 'a request with this Idempotency-Key is still in progress');
-    return replay(c, winner, requestHash);
+    return replay<T, S>(winner, requestHash);
   }
 }
 
-function replay(c: Context<AppEnv>, previous: StoredKey, requestHash: string) {
+/** The first answer again: it was stored from this route's own Created, so it has the route's shape. */
+function replay<T, S extends 200 | 201>(previous: StoredKey, requestHash: string): Created<T, S> {
   if (previous.requestHash !== requestHash) {
     throw new Problem('idempotency_key_reused', 'this Idempotency-Key was used with another request');
   }
-  return send(c, {
-    status: previous.status as 200 | 201,
-    body: previous.body,
+  return {
+    status: previous.status as S,
+    body: previous.body as T,
     headers: { ...previous.headers, 'idempotent-replayed': 'true' },
-  });
-}
-
-function send(c: Context<AppEnv>, created: Created): Response {
-  return c.json(created.body as object, created.status, created.headers);
+  };
 }

@@ -1428,9 +1428,1109 @@ export interface components {
             publishedAt: string | null;
             retiredAt: string | null;
         };
-        /** @description A dataset descriptor; its JSON Schema is served at /v1/schemas/dataset-descriptor */
+        /**
+         * PHOENIX dataset descriptor
+         * @description What a data provider says about one health dataset on the PHOENIX desk: bilingual (fr/en) title and description, publisher, coverage, coded concepts and coding systems, personal-data categories, legal basis, HDS hosting, access rights and data-use conditions in GA4GH DUO codes. Aligned with DCAT-AP 3.0 and HealthDCAT-AP; every HealthDCAT-AP property with a place in a desk's catalogue has a field. Version 1.1.0 adds coded concepts from several systems, NUTS and French region codes, partial dates and the remaining HealthDCAT-AP properties; every 1.0.0 descriptor is also a 1.1.0 descriptor. Every object is closed: unknown properties are rejected. Rules JSON Schema cannot state (codes checked against the shipped vocabularies, minimum age <= maximum age, start <= end, individuals <= records) are checked by the desk and reported with both pointers.
+         */
         DatasetDescriptor: {
-            [key: string]: unknown;
+            /**
+             * Descriptor schema
+             * @description The schema version the descriptor is written against; 1.1.0 when absent. A 1.0.0 descriptor is checked against 1.0.0 and stored as 1.1.0.
+             * @enum {string}
+             */
+            $schema?: "https://phoenix-desk.example/schemas/dataset-descriptor/1.0.0" | "https://phoenix-desk.example/schemas/dataset-descriptor/1.1.0";
+            /**
+             * Title
+             * @description Name of the dataset (dct:title), in French and/or English.
+             */
+            title: {
+                /**
+                 * French
+                 * @description The text in French.
+                 */
+                fr?: string;
+                /**
+                 * English
+                 * @description The text in English.
+                 */
+                en?: string;
+            };
+            /**
+             * Alternative titles
+             * @description Other names or acronyms of the dataset (dct:alternative).
+             */
+            alternative?: string[];
+            /**
+             * Description
+             * @description Free-text account of the dataset (dct:description): content, population, collection and how it can be used.
+             */
+            description: {
+                /**
+                 * French
+                 * @description The text in French.
+                 */
+                fr?: string;
+                /**
+                 * English
+                 * @description The text in English.
+                 */
+                en?: string;
+            };
+            /**
+             * Identifier
+             * @description The provider's own identifier of the dataset (dct:identifier); the desk's identifier is on the catalogue record.
+             */
+            identifier?: string;
+            /**
+             * Other identifiers
+             * @description Identifiers in other schemes (adms:identifier).
+             */
+            otherIdentifiers?: {
+                /**
+                 * Notation
+                 * @description The identifier itself (skos:notation).
+                 */
+                notation: string;
+                /**
+                 * Scheme agency
+                 * @description Who issues identifiers of this scheme (adms:schemaAgency).
+                 */
+                schemaAgency?: string;
+            }[];
+            /**
+             * Version
+             * @description Version name or number (dcat:version).
+             */
+            version?: string;
+            /**
+             * Version notes
+             * @description What changed in this version (adms:versionNotes).
+             */
+            versionNotes?: {
+                /**
+                 * French
+                 * @description The text in French.
+                 */
+                fr?: string;
+                /**
+                 * English
+                 * @description The text in English.
+                 */
+                en?: string;
+            };
+            /**
+             * Keywords
+             * @description Keywords or tags per language (dcat:keyword).
+             */
+            keywords?: {
+                /**
+                 * French keywords
+                 * @description Keywords in French.
+                 */
+                fr?: string[];
+                /**
+                 * English keywords
+                 * @description Keywords in English.
+                 */
+                en?: string[];
+            };
+            /**
+             * Themes
+             * @description EU data-theme authority codes (dcat:theme), e.g. HEAL for health.
+             */
+            themes?: ("AGRI" | "ECON" | "EDUC" | "ENER" | "ENVI" | "GOVE" | "HEAL" | "INTR" | "JUST" | "OP_DATPRO" | "REGI" | "SOCI" | "TECH" | "TRAN")[];
+            /**
+             * Publisher
+             * @description Organisation that makes the dataset available (dct:publisher), usually the data holder.
+             */
+            publisher: {
+                /**
+                 * Name
+                 * @description Name of the organisation.
+                 */
+                name: string;
+                /**
+                 * Homepage
+                 * Format: uri
+                 * @description Web site of the organisation (foaf:homepage).
+                 */
+                homepage?: string;
+                /**
+                 * Email
+                 * Format: email
+                 * @description Generic email address of the organisation (foaf:mbox).
+                 */
+                email?: string;
+                /**
+                 * Publisher type
+                 * @description HealthDCAT-AP publisher type as a free label, e.g. Hospital, Research institute, Company.
+                 */
+                type?: string;
+            };
+            /**
+             * Publisher note
+             * @description About the publisher's activities (healthdcatap:publisherNote).
+             */
+            publisherNote?: {
+                /**
+                 * French
+                 * @description The text in French.
+                 */
+                fr?: string;
+                /**
+                 * English
+                 * @description The text in English.
+                 */
+                en?: string;
+            };
+            /**
+             * Trusted data holder
+             * @description Whether the publisher is a trusted data holder under EHDS Regulation (EU) 2025/327 art. 72 (healthdcatap:trustedDataHolder).
+             */
+            trustedDataHolder?: boolean;
+            /**
+             * Health data access body
+             * @description The health data access body responsible for access to the dataset (healthdcatap:hdab).
+             */
+            hdab?: {
+                /**
+                 * Name
+                 * @description Name of the organisation.
+                 */
+                name: string;
+                /**
+                 * Homepage
+                 * Format: uri
+                 * @description Web site of the organisation (foaf:homepage).
+                 */
+                homepage?: string;
+                /**
+                 * Email
+                 * Format: email
+                 * @description Generic email address of the organisation (foaf:mbox).
+                 */
+                email?: string;
+                /**
+                 * Publisher type
+                 * @description HealthDCAT-AP publisher type as a free label, e.g. Hospital, Research institute, Company.
+                 */
+                type?: string;
+            };
+            /**
+             * Creators
+             * @description Organisations that produced the dataset (dct:creator).
+             */
+            creators?: {
+                /**
+                 * Name
+                 * @description Name of the organisation.
+                 */
+                name: string;
+                /**
+                 * Homepage
+                 * Format: uri
+                 * @description Web site of the organisation (foaf:homepage).
+                 */
+                homepage?: string;
+                /**
+                 * Email
+                 * Format: email
+                 * @description Generic email address of the organisation (foaf:mbox).
+                 */
+                email?: string;
+                /**
+                 * Publisher type
+                 * @description HealthDCAT-AP publisher type as a free label, e.g. Hospital, Research institute, Company.
+                 */
+                type?: string;
+            }[];
+            /**
+             * Attributions
+             * @description Other organisations with a role towards the dataset (prov:qualifiedAttribution). The desk adds its own (resource provider, distributor).
+             */
+            qualifiedAttributions?: {
+                /**
+                 * Agent
+                 * @description The organisation (prov:agent).
+                 */
+                agent: {
+                    /**
+                     * Name
+                     * @description Name of the organisation.
+                     */
+                    name: string;
+                    /**
+                     * Homepage
+                     * Format: uri
+                     * @description Web site of the organisation (foaf:homepage).
+                     */
+                    homepage?: string;
+                    /**
+                     * Email
+                     * Format: email
+                     * @description Generic email address of the organisation (foaf:mbox).
+                     */
+                    email?: string;
+                    /**
+                     * Publisher type
+                     * @description HealthDCAT-AP publisher type as a free label, e.g. Hospital, Research institute, Company.
+                     */
+                    type?: string;
+                };
+                /**
+                 * Role
+                 * Format: uri
+                 * @description IRI of the role (dcat:hadRole), e.g. from the ISO 19115 responsible-party roles.
+                 */
+                role: string;
+            }[];
+            /**
+             * Contact point
+             * @description Where to send questions about the dataset (dcat:contactPoint).
+             */
+            contactPoint?: {
+                /**
+                 * Name
+                 * @description Name of the contact, e.g. a team or a service.
+                 */
+                name: string;
+                /**
+                 * Email
+                 * Format: email
+                 * @description Email address of the contact (vcard:hasEmail).
+                 */
+                email?: string;
+                /**
+                 * URL
+                 * Format: uri
+                 * @description Contact form or page (vcard:hasURL).
+                 */
+                url?: string;
+                /**
+                 * Organisation name
+                 * @description Organisation of the contact (vcard:organisationName).
+                 */
+                organisationName?: string;
+                /**
+                 * Organisation unit
+                 * @description Department or unit of the contact (vcard:organisationUnit).
+                 */
+                organisationUnit?: string;
+            };
+            /**
+             * Spatial coverage
+             * @description Geographic areas covered (dct:spatial): EU country codes (FRA), NUTS codes (FR10, FRK), ISO 3166-2 French region or department codes (FR-IDF, FR-75), or IRIs of places (geonames, NUTS). Codes are checked against catalog-schemas/vocabularies/countries.json, nuts.json and french-regions.json.
+             */
+            spatial?: string[];
+            /**
+             * Temporal coverage
+             * @description Period the data covers (dct:temporal).
+             */
+            temporal?: {
+                /**
+                 * Start
+                 * @description First day, month or year of the period (dcat:startDate).
+                 * @example 2012
+                 * @example 2012-05
+                 * @example 2012-05-31
+                 */
+                start?: string;
+                /**
+                 * End
+                 * @description Last day, month or year of the period (dcat:endDate).
+                 * @example 2012
+                 * @example 2012-05
+                 * @example 2012-05-31
+                 */
+                end?: string;
+                /**
+                 * Comment
+                 * @description Note on the period, e.g. the decision that sets it.
+                 */
+                comment?: string;
+            };
+            /**
+             * Temporal resolution
+             * @description Smallest time step in the data, as an xsd:duration (dcat:temporalResolution), e.g. P1D.
+             * @example P1D
+             * @example P1Y
+             * @example PT1H
+             */
+            temporalResolution?: string;
+            /**
+             * Spatial resolution in metres
+             * @description Smallest distance in the data, in metres (dcat:spatialResolutionInMeters).
+             */
+            spatialResolutionInMeters?: number;
+            /**
+             * EU frequency code
+             * @description How often the dataset is updated (dct:accrualPeriodicity), as a code of the EU frequency table, e.g. DAILY, MONTHLY, ANNUAL, IRREG, NEVER.
+             * @example DAILY
+             * @example ANNUAL
+             * @example IRREG
+             */
+            accrualPeriodicity?: string;
+            /**
+             * Population coverage
+             * @description Who is in the dataset (healthdcatap:populationCoverage), e.g. adults with type 2 diabetes seen at one hospital.
+             */
+            populationCoverage?: {
+                /**
+                 * French
+                 * @description The text in French.
+                 */
+                fr?: string;
+                /**
+                 * English
+                 * @description The text in English.
+                 */
+                en?: string;
+            };
+            /**
+             * Minimum typical age
+             * @description Typical minimum age of the individuals, in years (healthdcatap:minTypicalAge).
+             */
+            minTypicalAge?: number;
+            /**
+             * Maximum typical age
+             * @description Typical maximum age of the individuals, in years (healthdcatap:maxTypicalAge).
+             */
+            maxTypicalAge?: number;
+            /**
+             * Number of records
+             * @description Number of records in the dataset (healthdcatap:numberOfRecords).
+             */
+            numberOfRecords?: number;
+            /**
+             * Number of unique individuals
+             * @description Number of distinct persons the records are about (healthdcatap:numberOfUniqueIndividuals).
+             */
+            numberOfUniqueIndividuals?: number;
+            /**
+             * Health categories
+             * @description HealthDCAT-AP health categories (healthdcatap:healthCategory): the categories of electronic health data of EHDS Regulation (EU) 2025/327 art. 51(1). See catalog-schemas/vocabularies/health-categories.json.
+             */
+            healthCategories?: ("EHRS" | "DIOH" | "NRPE" | "RPDG" | "HRAD" | "HGPD" | "HPML" | "PGEH" | "WELA" | "IDHP" | "PHDR" | "MRMR" | "EHCT" | "EMRD" | "RMMD" | "RQSH" | "EINS")[];
+            /**
+             * Health themes
+             * @description Health themes as IRIs (healthdcatap:healthTheme), e.g. Wikidata items.
+             */
+            healthThemes?: string[];
+            /**
+             * Coded concepts
+             * @description Diseases, procedures, drugs and other concepts the data is about, coded in any system of catalog-schemas/vocabularies/coding-systems.json (healthdcatap:hasCodeValues).
+             */
+            codeValues?: {
+                /**
+                 * CURIE or concept IRI
+                 * @description SYSTEM:code with a coding system of catalog-schemas/vocabularies/coding-systems.json (its usual spellings are accepted and normalised), or an http(s) IRI.
+                 * @example ICD-10:E11
+                 * @example ORPHA:558
+                 * @example MONDO:0007254
+                 * @example ICD-O-3:8500/3
+                 */
+                code: string;
+                /**
+                 * Label
+                 * @description Name of the concept (skos:prefLabel), in French and/or English.
+                 */
+                label?: {
+                    /**
+                     * French
+                     * @description The text in French.
+                     */
+                    fr?: string;
+                    /**
+                     * English
+                     * @description The text in English.
+                     */
+                    en?: string;
+                };
+            }[];
+            /**
+             * Coding systems
+             * @description Terminologies and data standards the data is coded with (healthdcatap:hasCodingSystem). Usual spellings and aliases (SNOMED CT, Orphanet, CIM-O-3, icd-10) are normalised to the codes of catalog-schemas/vocabularies/coding-systems.json.
+             */
+            codingSystems?: ("ICD-10" | "CIM-10" | "ICD-O-3" | "ICD-11" | "SNOMED-CT" | "OMOP" | "LOINC" | "ATC" | "CCAM" | "NABM" | "UCD" | "CIP" | "LPP" | "GHM" | "MedDRA" | "HPO" | "ORPHA" | "MeSH" | "NCIt" | "UCUM" | "DICOM" | "HL7-FHIR" | "CDISC" | "MONDO" | "DOID" | "ICPC-2" | "ICD-9" | "ICD-10-CM" | "ICD-10-PCS" | "OMIM" | "UMLS" | "RxNorm")[];
+            /**
+             * Personal data categories
+             * @description Categories of personal data in the dataset (dpv:hasPersonalData), as DPV personal-data local names. See catalog-schemas/vocabularies/dpv.json for the recommended terms.
+             */
+            personalData?: string[];
+            /**
+             * Legal bases
+             * @description GDPR legal bases of the processing (dpv:hasLegalBasis), as DPV local names.
+             */
+            legalBasis?: ("Consent" | "InformedConsent" | "ExplicitlyExpressedConsent" | "Contract" | "LegalObligation" | "VitalInterest" | "VitalInterestOfDataSubject" | "PublicInterest" | "OfficialAuthorityOfController" | "LegitimateInterest")[];
+            /**
+             * Purposes
+             * @description Purposes the data was collected or may be used for (dpv:hasPurpose), as DPV local names.
+             */
+            purpose?: string[];
+            /**
+             * HDS hosting
+             * @description Whether the data is hosted by a certified health-data host (Hébergeur de données de santé, French Public Health Code art. L.1111-8).
+             */
+            hdsHosting?: {
+                /**
+                 * HDS certified
+                 * @description True when the hosting provider holds HDS certification.
+                 */
+                certified: boolean;
+                /**
+                 * Host
+                 * @description Name of the hosting provider.
+                 */
+                host?: string;
+            };
+            /**
+             * Quality certificates
+             * @description Other certificates held by the dataset (dqv:hasQualityAnnotation).
+             */
+            qualityCertificates?: {
+                /**
+                 * Certificate
+                 * Format: uri
+                 * @description IRI of the certificate (oa:hasBody).
+                 */
+                body: string;
+                /**
+                 * Certified resource
+                 * Format: uri
+                 * @description IRI of what is certified (oa:hasTarget), when not the dataset itself.
+                 */
+                target?: string;
+            }[];
+            /**
+             * access right
+             * @description Access right (dct:accessRights) from the EU access-right authority table: PUBLIC, RESTRICTED or NON_PUBLIC.
+             * @enum {string}
+             */
+            accessRights: "PUBLIC" | "RESTRICTED" | "NON_PUBLIC";
+            /**
+             * Retention period
+             * @description Period during which the data is kept (healthdcatap:retentionPeriod).
+             */
+            retentionPeriod?: {
+                /**
+                 * Start
+                 * @description First day, month or year of the period (dcat:startDate).
+                 * @example 2012
+                 * @example 2012-05
+                 * @example 2012-05-31
+                 */
+                start?: string;
+                /**
+                 * End
+                 * @description Last day, month or year of the period (dcat:endDate).
+                 * @example 2012
+                 * @example 2012-05
+                 * @example 2012-05-31
+                 */
+                end?: string;
+                /**
+                 * Comment
+                 * @description Note on the period, e.g. the decision that sets it.
+                 */
+                comment?: string;
+            };
+            /**
+             * Distributions
+             * @description Ways the data (or its documentation) can be reached (dcat:distribution).
+             */
+            distributions?: {
+                /**
+                 * Title
+                 * @description Name of the distribution.
+                 */
+                title?: {
+                    /**
+                     * French
+                     * @description The text in French.
+                     */
+                    fr?: string;
+                    /**
+                     * English
+                     * @description The text in English.
+                     */
+                    en?: string;
+                };
+                /**
+                 * Access URL
+                 * Format: uri
+                 * @description Where the data can be accessed or requested (dcat:accessURL).
+                 */
+                accessUrl: string;
+                /**
+                 * Download URL
+                 * Format: uri
+                 * @description Direct download link (dcat:downloadURL), for open data only.
+                 */
+                downloadUrl?: string;
+                /**
+                 * EU file-type code
+                 * @description EU file-type authority code (dct:format), e.g. CSV, JSON, PARQUET.
+                 * @example CSV
+                 * @example PARQUET
+                 * @example JSON
+                 */
+                format?: string;
+                /**
+                 * IANA media type
+                 * @description IANA media type (dcat:mediaType), e.g. text/csv.
+                 * @example text/csv
+                 * @example application/dicom
+                 */
+                mediaType?: string;
+                /**
+                 * EU licence code
+                 * @description EU licence authority code (dct:license), e.g. CC_BY_4_0.
+                 * @example CC_BY_4_0
+                 * @example CC0
+                 */
+                license?: string;
+                /**
+                 * Byte size
+                 * @description Size of the distribution in bytes (dcat:byteSize).
+                 */
+                byteSize?: number;
+                /**
+                 * Description
+                 * @description Account of the distribution (dct:description).
+                 */
+                description?: {
+                    /**
+                     * French
+                     * @description The text in French.
+                     */
+                    fr?: string;
+                    /**
+                     * English
+                     * @description The text in English.
+                     */
+                    en?: string;
+                };
+                /**
+                 * Identifier
+                 * @description The provider's identifier of the distribution (dct:identifier).
+                 */
+                identifier?: string;
+                /**
+                 * Issued
+                 * @description When the distribution was issued (dct:issued).
+                 * @example 2024-01-31T12:00:00Z
+                 * @example 2024-01-31
+                 * @example 2024
+                 */
+                issued?: string;
+                /**
+                 * Modified
+                 * @description When the distribution last changed (dct:modified).
+                 * @example 2024-01-31T12:00:00Z
+                 * @example 2024-01-31
+                 * @example 2024
+                 */
+                modified?: string;
+                /**
+                 * Rights
+                 * @description Statement of the rights on the distribution (dct:rights, rdfs:label of a dct:RightsStatement).
+                 */
+                rights?: string;
+                /**
+                 * Languages
+                 * @description Languages of the distribution, as ISO 639-1 codes (dct:language).
+                 */
+                languages?: string[];
+                /**
+                 * Applicable legislation
+                 * @description Legislation that mandates the distribution (dcatap:applicableLegislation), as ELI IRIs.
+                 */
+                applicableLegislation?: string[];
+                /**
+                 * Retention period
+                 * @description Period during which the distribution is kept (healthdcatap:retentionPeriod).
+                 */
+                retentionPeriod?: {
+                    /**
+                     * Start
+                     * @description First day, month or year of the period (dcat:startDate).
+                     * @example 2012
+                     * @example 2012-05
+                     * @example 2012-05-31
+                     */
+                    start?: string;
+                    /**
+                     * End
+                     * @description Last day, month or year of the period (dcat:endDate).
+                     * @example 2012
+                     * @example 2012-05
+                     * @example 2012-05-31
+                     */
+                    end?: string;
+                    /**
+                     * Comment
+                     * @description Note on the period, e.g. the decision that sets it.
+                     */
+                    comment?: string;
+                };
+            }[];
+            /**
+             * Samples
+             * @description Sample distributions (adms:sample).
+             */
+            samples?: {
+                /**
+                 * Title
+                 * @description Name of the distribution.
+                 */
+                title?: {
+                    /**
+                     * French
+                     * @description The text in French.
+                     */
+                    fr?: string;
+                    /**
+                     * English
+                     * @description The text in English.
+                     */
+                    en?: string;
+                };
+                /**
+                 * Access URL
+                 * Format: uri
+                 * @description Where the data can be accessed or requested (dcat:accessURL).
+                 */
+                accessUrl: string;
+                /**
+                 * Download URL
+                 * Format: uri
+                 * @description Direct download link (dcat:downloadURL), for open data only.
+                 */
+                downloadUrl?: string;
+                /**
+                 * EU file-type code
+                 * @description EU file-type authority code (dct:format), e.g. CSV, JSON, PARQUET.
+                 * @example CSV
+                 * @example PARQUET
+                 * @example JSON
+                 */
+                format?: string;
+                /**
+                 * IANA media type
+                 * @description IANA media type (dcat:mediaType), e.g. text/csv.
+                 * @example text/csv
+                 * @example application/dicom
+                 */
+                mediaType?: string;
+                /**
+                 * EU licence code
+                 * @description EU licence authority code (dct:license), e.g. CC_BY_4_0.
+                 * @example CC_BY_4_0
+                 * @example CC0
+                 */
+                license?: string;
+                /**
+                 * Byte size
+                 * @description Size of the distribution in bytes (dcat:byteSize).
+                 */
+                byteSize?: number;
+                /**
+                 * Description
+                 * @description Account of the distribution (dct:description).
+                 */
+                description?: {
+                    /**
+                     * French
+                     * @description The text in French.
+                     */
+                    fr?: string;
+                    /**
+                     * English
+                     * @description The text in English.
+                     */
+                    en?: string;
+                };
+                /**
+                 * Identifier
+                 * @description The provider's identifier of the distribution (dct:identifier).
+                 */
+                identifier?: string;
+                /**
+                 * Issued
+                 * @description When the distribution was issued (dct:issued).
+                 * @example 2024-01-31T12:00:00Z
+                 * @example 2024-01-31
+                 * @example 2024
+                 */
+                issued?: string;
+                /**
+                 * Modified
+                 * @description When the distribution last changed (dct:modified).
+                 * @example 2024-01-31T12:00:00Z
+                 * @example 2024-01-31
+                 * @example 2024
+                 */
+                modified?: string;
+                /**
+                 * Rights
+                 * @description Statement of the rights on the distribution (dct:rights, rdfs:label of a dct:RightsStatement).
+                 */
+                rights?: string;
+                /**
+                 * Languages
+                 * @description Languages of the distribution, as ISO 639-1 codes (dct:language).
+                 */
+                languages?: string[];
+                /**
+                 * Applicable legislation
+                 * @description Legislation that mandates the distribution (dcatap:applicableLegislation), as ELI IRIs.
+                 */
+                applicableLegislation?: string[];
+                /**
+                 * Retention period
+                 * @description Period during which the distribution is kept (healthdcatap:retentionPeriod).
+                 */
+                retentionPeriod?: {
+                    /**
+                     * Start
+                     * @description First day, month or year of the period (dcat:startDate).
+                     * @example 2012
+                     * @example 2012-05
+                     * @example 2012-05-31
+                     */
+                    start?: string;
+                    /**
+                     * End
+                     * @description Last day, month or year of the period (dcat:endDate).
+                     * @example 2012
+                     * @example 2012-05
+                     * @example 2012-05-31
+                     */
+                    end?: string;
+                    /**
+                     * Comment
+                     * @description Note on the period, e.g. the decision that sets it.
+                     */
+                    comment?: string;
+                };
+            }[];
+            /**
+             * Analytics
+             * @description Distributions holding technical reports or aggregate statistics about the dataset (healthdcatap:analytics).
+             */
+            analytics?: {
+                /**
+                 * Title
+                 * @description Name of the distribution.
+                 */
+                title?: {
+                    /**
+                     * French
+                     * @description The text in French.
+                     */
+                    fr?: string;
+                    /**
+                     * English
+                     * @description The text in English.
+                     */
+                    en?: string;
+                };
+                /**
+                 * Access URL
+                 * Format: uri
+                 * @description Where the data can be accessed or requested (dcat:accessURL).
+                 */
+                accessUrl: string;
+                /**
+                 * Download URL
+                 * Format: uri
+                 * @description Direct download link (dcat:downloadURL), for open data only.
+                 */
+                downloadUrl?: string;
+                /**
+                 * EU file-type code
+                 * @description EU file-type authority code (dct:format), e.g. CSV, JSON, PARQUET.
+                 * @example CSV
+                 * @example PARQUET
+                 * @example JSON
+                 */
+                format?: string;
+                /**
+                 * IANA media type
+                 * @description IANA media type (dcat:mediaType), e.g. text/csv.
+                 * @example text/csv
+                 * @example application/dicom
+                 */
+                mediaType?: string;
+                /**
+                 * EU licence code
+                 * @description EU licence authority code (dct:license), e.g. CC_BY_4_0.
+                 * @example CC_BY_4_0
+                 * @example CC0
+                 */
+                license?: string;
+                /**
+                 * Byte size
+                 * @description Size of the distribution in bytes (dcat:byteSize).
+                 */
+                byteSize?: number;
+                /**
+                 * Description
+                 * @description Account of the distribution (dct:description).
+                 */
+                description?: {
+                    /**
+                     * French
+                     * @description The text in French.
+                     */
+                    fr?: string;
+                    /**
+                     * English
+                     * @description The text in English.
+                     */
+                    en?: string;
+                };
+                /**
+                 * Identifier
+                 * @description The provider's identifier of the distribution (dct:identifier).
+                 */
+                identifier?: string;
+                /**
+                 * Issued
+                 * @description When the distribution was issued (dct:issued).
+                 * @example 2024-01-31T12:00:00Z
+                 * @example 2024-01-31
+                 * @example 2024
+                 */
+                issued?: string;
+                /**
+                 * Modified
+                 * @description When the distribution last changed (dct:modified).
+                 * @example 2024-01-31T12:00:00Z
+                 * @example 2024-01-31
+                 * @example 2024
+                 */
+                modified?: string;
+                /**
+                 * Rights
+                 * @description Statement of the rights on the distribution (dct:rights, rdfs:label of a dct:RightsStatement).
+                 */
+                rights?: string;
+                /**
+                 * Languages
+                 * @description Languages of the distribution, as ISO 639-1 codes (dct:language).
+                 */
+                languages?: string[];
+                /**
+                 * Applicable legislation
+                 * @description Legislation that mandates the distribution (dcatap:applicableLegislation), as ELI IRIs.
+                 */
+                applicableLegislation?: string[];
+                /**
+                 * Retention period
+                 * @description Period during which the distribution is kept (healthdcatap:retentionPeriod).
+                 */
+                retentionPeriod?: {
+                    /**
+                     * Start
+                     * @description First day, month or year of the period (dcat:startDate).
+                     * @example 2012
+                     * @example 2012-05
+                     * @example 2012-05-31
+                     */
+                    start?: string;
+                    /**
+                     * End
+                     * @description Last day, month or year of the period (dcat:endDate).
+                     * @example 2012
+                     * @example 2012-05
+                     * @example 2012-05-31
+                     */
+                    end?: string;
+                    /**
+                     * Comment
+                     * @description Note on the period, e.g. the decision that sets it.
+                     */
+                    comment?: string;
+                };
+            }[];
+            /**
+             * Data-use conditions
+             * @description What the data may be used for, in GA4GH Data Use Ontology (DUO) terms: one permission and any modifiers.
+             */
+            dataUseConditions?: {
+                /**
+                 * DUO permission
+                 * @description The single data-use permission.
+                 */
+                permission: {
+                    /**
+                     * DUO permission code
+                     * @description NRES (no restriction), GRU (general research use), HMB (health/medical/biomedical research), DS (disease-specific research) or POA (population origins or ancestry research only).
+                     * @enum {string}
+                     */
+                    code: "NRES" | "GRU" | "HMB" | "DS" | "POA";
+                    /**
+                     * disease code, CURIE or IRI
+                     * @description For DS: the disease, as an ICD-10 code (E11, C50.9), a CURIE of a coding system (ORPHA:558, MONDO:0007254) or an ontology IRI.
+                     * @example E11
+                     * @example ORPHA:558
+                     * @example http://purl.obolibrary.org/obo/MONDO_0005148
+                     */
+                    disease?: string;
+                };
+                /**
+                 * DUO modifiers
+                 * @description Additional conditions on use (DUO:0000017 subclasses); each code appears at most once.
+                 */
+                modifiers?: {
+                    /**
+                     * DUO modifier code
+                     * @description Shorthand of a DUO data-use modifier, see catalog-schemas/vocabularies/duo.json.
+                     * @enum {string}
+                     */
+                    code: "RS" | "CC" | "NMDS" | "GSO" | "NPOA" | "NPUNCU" | "NPU" | "NCU" | "PUB" | "COL" | "IRB" | "GS" | "MOR" | "TS" | "US" | "PS" | "IS" | "RTN";
+                    /**
+                     * Months
+                     * @description For TS (time limit on use): number of months use is approved for, 1 to 600.
+                     */
+                    months?: number;
+                    /**
+                     * ISO 3166 region code
+                     * @description For GS (geographical restriction): ISO 3166-1 alpha-2 country (FR), ISO 3166-2 subdivision (FR-IDF) or EU.
+                     * @example FR
+                     * @example FR-IDF
+                     * @example EU
+                     */
+                    region?: string;
+                    /**
+                     * Until
+                     * Format: date
+                     * @description For MOR (publication moratorium): date until which results may not be published.
+                     */
+                    until?: string;
+                }[];
+            };
+            /**
+             * Landing page
+             * Format: uri
+             * @description Web page about the dataset (dcat:landingPage).
+             */
+            landingPage?: string;
+            /**
+             * Documentation
+             * @description Pages documenting the dataset (foaf:page).
+             */
+            documentation?: {
+                /**
+                 * URL
+                 * Format: uri
+                 * @description Where the document is (the page itself or its foaf:homepage).
+                 */
+                url: string;
+                /**
+                 * Label
+                 * @description What the document is (rdfs:label).
+                 */
+                label?: string;
+            }[];
+            /**
+             * Conforms to
+             * @description Standards, schemas or specifications the data follows (dct:conformsTo), as IRIs.
+             */
+            conformsTo?: string[];
+            /**
+             * Provenance
+             * @description Where the data comes from and how it was processed (dct:provenance).
+             */
+            provenance?: {
+                /**
+                 * French
+                 * @description The text in French.
+                 */
+                fr?: string;
+                /**
+                 * English
+                 * @description The text in English.
+                 */
+                en?: string;
+            };
+            /**
+             * Referenced by
+             * @description Publications that cite or describe the dataset (dct:isReferencedBy), e.g. DOIs.
+             */
+            isReferencedBy?: string[];
+            /**
+             * Related resources
+             * @description Resources related to the dataset (dct:relation).
+             */
+            relations?: string[];
+            /**
+             * Qualified relations
+             * @description Related resources with the role of the relation (dcat:qualifiedRelation).
+             */
+            qualifiedRelations?: {
+                /**
+                 * Related resource
+                 * Format: uri
+                 * @description IRI of the related resource (dct:relation).
+                 */
+                relation: string;
+                /**
+                 * Role
+                 * Format: uri
+                 * @description IRI of the relation's role (dcat:hadRole), e.g. http://www.iana.org/assignments/relation/related.
+                 */
+                role: string;
+            }[];
+            /**
+             * Versions
+             * @description Other versions of the dataset (dcat:hasVersion).
+             */
+            hasVersion?: string[];
+            /**
+             * Version of
+             * @description The dataset this one is a version of (dcat:isVersionOf).
+             */
+            isVersionOf?: string[];
+            /**
+             * Sources
+             * @description Datasets this one is derived from (dct:source).
+             */
+            source?: string[];
+            /**
+             * Applicable legislation
+             * @description Legislation that mandates or governs the dataset (dcatap:applicableLegislation), as ELI IRIs. The desk always adds the EHDS regulation.
+             */
+            applicableLegislation?: string[];
+            /**
+             * EU dataset-type code
+             * @description Type of the dataset (dct:type) as a code of the EU dataset-type table, e.g. PERSONAL_DATA, SYNTHETIC_DATA, STATISTICAL.
+             * @example PERSONAL_DATA
+             * @example SYNTHETIC_DATA
+             */
+            datasetType?: string;
+            /**
+             * Languages
+             * @description Languages of the data, as ISO 639-1 codes (dct:language).
+             */
+            languages?: string[];
+            /**
+             * Issued
+             * @description When the provider first issued the dataset (dct:issued): a date-time, a date, a month or a year. The desk's own listing dates are on the catalogue record.
+             * @example 2024-01-31T12:00:00Z
+             * @example 2024-01-31
+             * @example 2024
+             */
+            issued?: string;
+            /**
+             * Modified
+             * @description When the provider last changed the dataset (dct:modified): a date-time, a date, a month or a year.
+             * @example 2024-01-31T12:00:00Z
+             * @example 2024-01-31
+             * @example 2024
+             */
+            modified?: string;
         };
         NewDataset: {
             /** Format: uuid */
@@ -1942,7 +3042,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                name: "dataset-descriptor";
+                /** @description dataset-descriptor is the current version (1.1.0); earlier versions keep their own name */
+                name: "dataset-descriptor" | "dataset-descriptor-1.1.0" | "dataset-descriptor-1.0.0";
             };
             cookie?: never;
         };

@@ -8,14 +8,15 @@ import type * as R from './access-requests.routes';
 
 export const createAccessRequest: AppHandler<typeof R.createAccessRequest> = async (c) => {
   const body = c.req.valid('json');
-  return withIdempotency(c, body, async (services) => {
+  const created = await withIdempotency(c, body, async (services) => {
     const created = unwrap(await requests.createRequest(services, requirePrincipal(c), body));
     return {
       status: 201,
       body: created,
       headers: { location: `/v1/access-requests/${created.id}`, etag: etagOf(created.version) },
     };
-  }) as never;
+  });
+  return c.json(created.body, created.status, created.headers);
 };
 
 export const listAccessRequests: AppHandler<typeof R.listAccessRequests> = async (c) => {

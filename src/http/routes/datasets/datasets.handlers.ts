@@ -53,14 +53,15 @@ export const searchDatasets: AppHandler<typeof R.searchDatasets> = async (c) => 
 export const createDataset: AppHandler<typeof R.createDataset> = async (c) => {
   const principal = requirePrincipal(c);
   const body = c.req.valid('json');
-  return withIdempotency(c, body, async (services) => {
+  const created = await withIdempotency(c, body, async (services) => {
     const created = unwrap(await datasets.createDataset(services, principal, body));
     return {
       status: 201,
       body: created,
       headers: { location: `/v1/datasets/${created.id}`, etag: etagOf(created.version) },
     };
-  }) as never;
+  });
+  return c.json(created.body, created.status, created.headers);
 };
 
 export const getDataset: AppHandler<typeof R.getDataset> = async (c) => {

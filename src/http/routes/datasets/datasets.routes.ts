@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DATASET_STATUSES } from '../../../domain/dataset-lifecycle';
 import { FACETS, SEARCH_SORTS } from '../../../services/catalog-search';
+import { DescriptorSchema } from '../../descriptor-openapi';
 import {
   bearer,
   EXAMPLE_IDS,
@@ -14,10 +15,6 @@ import {
   LimitQuery,
   optionalBearer,
 } from '../../openapi-schemas';
-
-const DescriptorSchema = z.record(z.string(), z.unknown()).openapi('DatasetDescriptor', {
-  description: 'A dataset descriptor; its JSON Schema is served at /v1/schemas/dataset-descriptor',
-});
 
 const LocalizedSchema = z.object({ fr: z.string().optional(), en: z.string().optional() });
 

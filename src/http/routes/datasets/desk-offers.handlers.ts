@@ -7,10 +7,11 @@ import type * as R from './desk-offers.routes';
 
 export const createDeskOffer: AppHandler<typeof R.createDeskOffer> = async (c) => {
   const body = c.req.valid('json');
-  return withIdempotency(c, body, async (services) => {
+  const created = await withIdempotency(c, body, async (services) => {
     const offer = unwrap(await offers.offerDataset(services, requirePrincipal(c), body));
     return { status: 201, body: offer, headers: { location: `/v1/desk-offers/${offer.id}` } };
-  }) as never;
+  });
+  return c.json(created.body, created.status, created.headers);
 };
 
 export const listDeskOffers: AppHandler<typeof R.listDeskOffers> = async (c) => {

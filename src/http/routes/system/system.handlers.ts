@@ -1,5 +1,6 @@
 // Handlers of the service's own routes.
-import descriptorSchema from '../../../../catalog-schemas/dataset-descriptor/1.0.0.schema.json';
+import descriptorSchema100 from '../../../../catalog-schemas/dataset-descriptor/1.0.0.schema.json';
+import descriptorSchema110 from '../../../../catalog-schemas/dataset-descriptor/1.1.0.schema.json';
 import type { AppHandler } from '../../context';
 import type { getSchema, healthz } from './system.routes';
 
@@ -10,7 +11,12 @@ export const healthzHandler: AppHandler<typeof healthz> = async (c) => {
     : c.json({ status: 'degraded' as const, database: 'down' as const }, 503);
 };
 
-const SCHEMAS = { 'dataset-descriptor': descriptorSchema } as const;
+/** The current descriptor schema under its plain name, and every version under its own. */
+const SCHEMAS = {
+  'dataset-descriptor': descriptorSchema110,
+  'dataset-descriptor-1.1.0': descriptorSchema110,
+  'dataset-descriptor-1.0.0': descriptorSchema100,
+} as const;
 
 export const getSchemaHandler: AppHandler<typeof getSchema> = (c) => {
   const { name } = c.req.valid('param');

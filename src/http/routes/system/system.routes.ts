@@ -36,7 +36,11 @@ export const getSchema = createRoute({
   summary: 'A JSON Schema (draft 2020-12) the desk validates against',
   request: {
     params: z.object({
-      name: z.enum(['dataset-descriptor']).openapi({ param: { name: 'name', in: 'path' } }),
+      name: z.enum(['dataset-descriptor', 'dataset-descriptor-1.1.0', 'dataset-descriptor-1.0.0']).openapi({
+        param: { name: 'name', in: 'path' },
+        description:
+          'dataset-descriptor is the current version (1.1.0); earlier versions keep their own name',
+      }),
     }),
   },
   responses: {
