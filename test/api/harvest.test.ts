@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/database';
+import { runPeriodicJobs } from '../../src/services/periodic-jobs';
 import { createTestDesk, type TestDesk } from '../harness';
 import { type CkanCatalogue, startCkanCatalogue } from '../support/ckan-catalogue';
 
@@ -168,6 +169,30 @@ describe('harvesting a ckanext-dcat catalogue', () => {
     const refused = await run(await register(`${remote.url}/to-file`));
     expect(refused).toMatchObject({ status: 'failed', counts: { pages: 0 } });
     expect(refused.failure).toMatch(/refused a redirect to file:/);
+  }, 60_000);
+});
+
+describe('scheduled harvests', () => {
+  it('harvests a source whose time has come from the periodic jobs, then waits for its next time', async () => {
+    const small = await startCkanCatalogue(120);
+    try {
+      const id = await register(`${small.url}/catalog.ttl`, 'every 6h');
+      expect((await runPeriodicJobs(desk.services)).harvests).toBe(1);
+      const { items } = (await (
+        await desk.request(`/v1/harvest-sources/${id}/runs`, { token: admin })
+      ).json()) as {
+        items: (Run & { trigger: string })[];
+      };
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ trigger: 'schedule', status: 'succeeded', counts: { created: 120 } });
+      expect((await runPeriodicJobs(desk.services)).harvests).toBe(0);
+      const source = (await (await desk.request(`/v1/harvest-sources/${id}`, { token: admin })).json()) as {
+        nextRunAt: string;
+      };
+      expect(Date.parse(source.nextRunAt) - Date.now()).toBeGreaterThan(5.9 * 3600_000);
+    } finally {
+      await small.close();
+    }
   }, 60_000);
 });
 
