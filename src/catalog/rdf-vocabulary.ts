@@ -33,6 +33,8 @@ export const NS = {
   dpvPd: 'https://w3id.org/dpv/dpv-pd#',
   wd: 'http://www.wikidata.org/entity/',
   phx: 'https://w3id.org/phoenix-desk/ns#',
+  /** Hydra Core: paging of the catalogue (PartialCollectionView, and ckanext-dcat's older PagedCollection). */
+  hydra: 'http://www.w3.org/ns/hydra/core#',
 } as const;
 
 /** DPV 2 moved personal-data categories here; accepted on import only. */
@@ -63,6 +65,7 @@ export const PREFIXES: Record<string, string> = {
   'dpv-pd': NS.dpvPd,
   wd: NS.wd,
   phx: NS.phx,
+  hydra: NS.hydra,
 };
 
 // --- EU Publications Office authority tables (the IRIs DCAT-AP 3.0 recommends for these properties) ---

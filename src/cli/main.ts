@@ -12,6 +12,7 @@ import { type Config, parseConfig } from '../config/config';
 import { mintDevToken } from '../crypto/dev-issuer';
 import { newKeyEncryptionKey } from '../crypto/key-encryption';
 import { DEMO_USERS } from '../demo/cast';
+import type { HarvestRunView } from '../services/harvest-sources';
 import { formatViolations } from '../validation/violation';
 import { callServer, type RunningServer, ServerRefusal } from './desk-server';
 
@@ -264,7 +265,101 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  harvest: {
+    synopsis: '<source id | catalogue URL> [--provider <organisation id or slug>] [--as <subject>]',
+    summary: [
+      'harvest a registered remote DCAT-AP catalogue now, showing each page as it is read',
+      'A URL that is not registered yet is registered first (schedule manual) under --provider. Runs as --as (a',
+      `platform admin; default ${PLATFORM_ADMIN}). While the server holds the embedded database, the harvest goes`,
+      'through it and only its report is shown.',
+    ],
+    options: { provider: { type: 'string' }, as: { type: 'string' } },
+    positionals: ['<source>'],
+    async run(values, [target]) {
+      const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(target!);
+      if (!isId && !/^https?:\/\//i.test(target!))
+        throw new UsageError('<source> is a harvest source id or an http(s) catalogue URL');
+      const subject = String(values.as ?? PLATFORM_ADMIN);
+      const providerId = values.provider === undefined ? undefined : String(values.provider);
+      const c = loadConfig();
+      const server = runningServer(c);
+      const { reportLines, progressLine } = await import('./harvest-report');
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      const missing = () =>
+        new Failure(`${target} is not a registered harvest source; give --provider to register it`);
+      if (server) {
+        const call = (path: string, init: { method: string; body?: string; contentType?: string }) =>
+          callServer(c, server, subject, path, init);
+        const { items } = (await call('/v1/harvest-sources', { method: 'GET' })) as { items: SourceItem[] };
+        let source = items.find((s) => (isId ? s.id === target : s.url === new URL(target!).toString()));
+        if (!source && (isId || !providerId)) throw missing();
+        const { items: orgs } = (await call('/v1/organizations', { method: 'GET' })) as {
+          items: { id: string; slug: string }[];
+        };
+        const provider = orgs.find((o) => o.id === providerId || o.slug === providerId)?.id ?? providerId;
+        source ??= (await call('/v1/harvest-sources', {
+          method: 'POST',
+          body: JSON.stringify({ url: target, providerId: provider, schedule: 'manual' }),
+          contentType: 'application/json',
+        })) as SourceItem;
+        process.stderr.write(`harvesting ${source.url} through the running server…\n`);
+        const run = (await call(`/v1/harvest-sources/${source.id}/runs`, {
+          method: 'POST',
+        })) as HarvestRunView;
+        for (const line of reportLines(source.url, run, seconds())) console.log(line);
+        return run.status === 'failed' ? 1 : 0;
+      }
+      return withDesk(c, 'harvest', async (opened) => {
+        const { loadPrincipal } = await import('../services/identity');
+        const sources = await import('../services/harvest-sources');
+        const { runHarvest } = await import('../services/harvester');
+        const principal = await loadPrincipal(
+          opened.services,
+          c.devIssuer?.issuer ?? c.oidc!.issuer,
+          subject,
+        );
+        const listed = await sources.listHarvestSources(opened.services, principal);
+        if (!listed.ok) throw new Failure(`${subject}: ${listed.problem.message}`);
+        let source = listed.value.find((s) =>
+          isId ? s.id === target : s.url === new URL(target!).toString(),
+        );
+        if (!source) {
+          if (isId || !providerId) throw missing();
+          const { listOrganizations } = await import('../services/organizations');
+          // --provider takes the organisation's id or its slug.
+          const provider = (await listOrganizations(opened.services)).find(
+            (o) => o.id === providerId || o.slug === providerId,
+          );
+          const created = await sources.createHarvestSource(opened.services, principal, {
+            url: target!,
+            providerId: provider?.id ?? providerId,
+            schedule: 'manual',
+          });
+          if (!created.ok) {
+            const v = created.problem.violations;
+            throw new Failure(`${created.problem.message}${v?.length ? `\n${formatViolations(v)}` : ''}`);
+          }
+          source = created.value;
+        }
+        process.stderr.write(`harvesting ${source.url} into organisation ${source.providerId}…\n`);
+        const run = await runHarvest(opened.services, source.id, {
+          trigger: 'cli',
+          actorId: principal.userId,
+          onProgress: (p) => process.stderr.write(`${progressLine(p.page, p.counts, seconds())}\n`),
+        });
+        if (!run.ok) throw new Failure(run.problem.message);
+        for (const line of reportLines(source.url, run.value, seconds())) console.log(line);
+        return run.value.status === 'failed' ? 1 : 0;
+      });
+    },
+  },
 };
+
+interface SourceItem {
+  id: string;
+  url: string;
+}
 
 interface ImportedItem {
   sourceUri: string;

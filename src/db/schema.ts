@@ -23,6 +23,7 @@ import type { RequestEventType } from '../domain/access-request-events';
 import type { DatasetDescriptor } from '../domain/descriptor';
 import type { DatasetMatch } from '../domain/duo-matching';
 import type { Scores } from '../domain/evaluation-scoring';
+import type { HarvestCounts, HarvestRecordError } from '../domain/harvest-report';
 
 const tsvector = customType<{ data: string }>({
   dataType: () => 'tsvector',
@@ -609,5 +610,86 @@ export const deniedWrites = pgTable(
   (t) => [
     primaryKey({ columns: [t.callerId, t.operation, t.windowStart] }),
     index('denied_writes_window_idx').on(t.windowStart),
+  ],
+);
+
+/**
+ * Remote DCAT-AP catalogues a platform admin registered for harvesting (issue 13, docs/adr/0013): their
+ * records are published under `provider_id`. `etag` and `last_modified` are the first page's validators from
+ * the last complete run, sent back as If-None-Match / If-Modified-Since.
+ */
+export const harvestSources = pgTable(
+  'harvest_sources',
+  {
+    id: uuid('id').primaryKey(),
+    url: text('url').notNull(),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => organizations.id),
+    /** `every <n>h`, `daily <HH:MM>` (Europe/Paris) or `manual` (see domain/harvest-schedule.ts). */
+    schedule: text('schedule').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    nextRunAt: timestamp('next_run_at', { withTimezone: true, mode: 'date' }),
+    /** Set while a run holds the source, so a scheduled and a manual run never overlap. */
+    runningSince: timestamp('running_since', { withTimezone: true, mode: 'date' }),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    ...timestamps,
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('harvest_sources_url_key').on(t.url),
+    index('harvest_sources_due_idx').on(t.nextRunAt).where(sql`enabled`),
+  ],
+);
+
+/** One harvest of a source: its counts and the records it could not take, each with its problem. */
+export const harvestRuns = pgTable(
+  'harvest_runs',
+  {
+    id: uuid('id').primaryKey(),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => harvestSources.id),
+    trigger: text('trigger').notNull(),
+    status: text('status').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+    counts: jsonb('counts').$type<HarvestCounts>().notNull(),
+    errors: jsonb('errors').$type<HarvestRecordError[]>().notNull(),
+    /** Why the run stopped short (a page that could not be fetched or read), if it did. */
+    failure: text('failure'),
+    startedBy: uuid('started_by').references(() => users.id),
+  },
+  (t) => [
+    check(
+      'harvest_runs_status_check',
+      sql`${t.status} in ('running','succeeded','not_modified','incomplete','failed')`,
+    ),
+    index('harvest_runs_source_idx').on(t.sourceId, t.startedAt),
+  ],
+);
+
+/** Which dataset a source's record became, and the digest of the descriptor it last mapped to. */
+export const harvestedRecords = pgTable(
+  'harvested_records',
+  {
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => harvestSources.id),
+    remoteIri: text('remote_iri').notNull(),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    digest: text('digest').notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sourceId, t.remoteIri] }),
+    uniqueIndex('harvested_records_dataset_key').on(t.datasetId),
   ],
 );

@@ -8,6 +8,7 @@ import { datasetsRouter } from './routes/datasets';
 import { desksRouter } from './routes/desks';
 import { evaluationsRouter } from './routes/evaluations';
 import { grantsRouter } from './routes/grants';
+import { harvestRouter } from './routes/harvest';
 import { organizationsRouter } from './routes/organizations';
 import { registerRouter } from './routes/register';
 import { systemRouter } from './routes/system';
@@ -31,5 +32,6 @@ export function buildApp(
     registerRouter,
     evaluationsRouter,
     auditRouter,
+    harvestRouter,
   ]);
 }

@@ -1,5 +1,5 @@
 // The public catalogue as DCAT-AP entries, and the import of HealthDCAT-AP documents as drafts.
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { CatalogEntry, CatalogInfo } from '../catalog/dcat-export';
 import { parseCatalogDocument, RdfParseError } from '../catalog/dcat-import';
 import { datasets, desks, organizations } from '../db/schema';
@@ -28,14 +28,16 @@ export function catalogInfo(deps: Pick<Deps, 'publicBaseUrl'>): CatalogInfo {
 async function loadEntries(
   deps: Deps,
   where: ReturnType<typeof eq>,
+  page?: { limit: number; offset: number },
 ): Promise<(CatalogEntry & { row: DatasetRow })[]> {
-  const rows = await deps.db
+  const query = deps.db
     .select({ d: datasets, providerName: organizations.name, deskName: desks.name })
     .from(datasets)
     .innerJoin(organizations, eq(organizations.id, datasets.providerId))
     .leftJoin(desks, eq(desks.id, datasets.deskId))
     .where(where)
     .orderBy(asc(datasets.id));
+  const rows = await (page ? query.limit(page.limit).offset(page.offset) : query);
   return rows.map(({ d, providerName, deskName }) => ({
     row: d,
     id: d.id,
@@ -48,8 +50,35 @@ async function loadEntries(
   }));
 }
 
-export async function publishedCatalogEntries(deps: Deps): Promise<CatalogEntry[]> {
-  return loadEntries(deps, eq(datasets.status, 'published'));
+/** How many datasets a page of GET /v1/catalog lists unless asked otherwise, and at most. */
+export const CATALOG_PAGE_SIZE = 100;
+export const CATALOG_MAX_PAGE_SIZE = 500;
+
+export interface CatalogState {
+  totalItems: number;
+  /** The latest publication, change or retirement of a public dataset; null for an empty catalogue. */
+  lastChange: Date | null;
+}
+
+/**
+ * What the public catalogue's validators are computed from: a dataset that is published, changed while
+ * published, or retired moves its updated_at, and drafts are not public, so their changes do not count.
+ */
+export async function catalogState(deps: Deps): Promise<CatalogState> {
+  const [row] = await deps.db
+    .select({
+      total: sql<number>`count(*) filter (where ${datasets.status} = 'published')`.mapWith(Number),
+      lastChange: max(datasets.updatedAt),
+    })
+    .from(datasets)
+    .where(inArray(datasets.status, ['published', 'retired']));
+  const last = row?.lastChange;
+  return { totalItems: row?.total ?? 0, lastChange: last ? new Date(last) : null };
+}
+
+/** One page (1-based) of the published datasets, in the stable order of their ids. */
+export async function publishedCatalogPage(deps: Deps, page: number, limit: number): Promise<CatalogEntry[]> {
+  return loadEntries(deps, eq(datasets.status, 'published'), { limit, offset: (page - 1) * limit });
 }
 
 export async function catalogEntry(

@@ -5,6 +5,7 @@ import { expireRequests } from './access-request-decisions';
 import { makeCheckpoint } from './audit-checkpoints';
 import { pruneDeniedWrites } from './denied-writes';
 import type { Deps } from './deps';
+import { runDueHarvests } from './harvester';
 import { type DispatchReport, dispatchWebhooks } from './webhooks';
 
 /** Idempotency keys are honoured for a day, as clients retry within minutes, not weeks. */
@@ -20,6 +21,8 @@ export interface PeriodicReport {
   requestsExpired: number;
   webhooks: DispatchReport;
   checkpointTreeSize: number;
+  /** Harvest sources whose scheduled time had come, harvested one after another. */
+  harvests: number;
 }
 
 export async function runPeriodicJobs(deps: Deps): Promise<PeriodicReport> {
@@ -36,6 +39,7 @@ export async function runPeriodicJobs(deps: Deps): Promise<PeriodicReport> {
     .where(lt(visas.expiresAt, new Date(deps.now().getTime() - EXPIRED_VISA_RETENTION_MS)))
     .returning({ jti: visas.jti });
   const deniedWritesPruned = await pruneDeniedWrites(deps);
+  const harvests = await runDueHarvests(deps);
   return {
     idempotencyKeysPruned: pruned.length,
     visasPruned: expired.length,
@@ -43,6 +47,7 @@ export async function runPeriodicJobs(deps: Deps): Promise<PeriodicReport> {
     requestsExpired,
     webhooks,
     checkpointTreeSize: checkpoint.treeSize,
+    harvests,
   };
 }
 

@@ -1,14 +1,18 @@
 // Handlers of the catalogue routes.
 import { buildCatalogQuads, buildDatasetQuads, toJsonLd, toTurtle } from '../../../catalog/dcat-export';
+import { catalogPageQuads } from '../../../catalog/hydra-paging';
 import { Problem } from '../../../domain/problem';
 import {
+  CATALOG_PAGE_SIZE,
   catalogEntry,
   catalogInfo,
+  catalogState,
   importCatalogDocument,
-  publishedCatalogEntries,
+  publishedCatalogPage,
 } from '../../../services/catalog-export';
 import { FACETS, type Facet, searchDatasets as search } from '../../../services/catalog-search';
 import * as datasets from '../../../services/datasets';
+import { catalogValidators, notModified } from '../../conditional-get';
 import type { AppHandler } from '../../context';
 import { withIdempotency } from '../../idempotency';
 import { negotiate } from '../../negotiate';
@@ -144,6 +148,23 @@ export const exportCatalog: AppHandler<typeof R.exportCatalog> = async (c) => {
   const type = negotiate(c.req.header('accept'), RDF_TYPES);
   if (!type) throw new Problem('not_acceptable', 'offered: application/ld+json, text/turtle');
   const services = c.get('services');
-  const entries = await publishedCatalogEntries(services);
-  return (await rdfResponse(type, buildCatalogQuads(catalogInfo(services), entries))) as never;
+  const { page, limit } = c.req.valid('query');
+  const state = await catalogState(services);
+  const lastPage = Math.max(1, Math.ceil(state.totalItems / limit));
+  if (page > lastPage) throw new Problem('not_found', `the catalogue has ${lastPage} page(s) of ${limit}`);
+  const validators = catalogValidators(state, page, limit, type);
+  const headers = { vary: 'accept', ...validators };
+  if (notModified(c.req.valid('header'), validators, state.lastChange)) return c.body(null, 304, headers);
+  const info = catalogInfo(services);
+  const entries = await publishedCatalogPage(services, page, limit);
+  const paging = catalogPageQuads({
+    catalogUri: info.uri,
+    page,
+    lastPage,
+    totalItems: state.totalItems,
+    pageUrl: (n) => `${info.uri}?page=${n}${limit === CATALOG_PAGE_SIZE ? '' : `&limit=${limit}`}`,
+  });
+  const res = await rdfResponse(type, [...buildCatalogQuads(info, entries), ...paging]);
+  for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
+  return res as never;
 };

@@ -1,6 +1,7 @@
 // Route contracts of the catalogue: datasets, their revisions, search, import and the DCAT-AP export.
 import { createRoute, z } from '@hono/zod-openapi';
 import { DATASET_STATUSES } from '../../../domain/dataset-lifecycle';
+import { CATALOG_MAX_PAGE_SIZE, CATALOG_PAGE_SIZE } from '../../../services/catalog-export';
 import { FACETS, SEARCH_SORTS } from '../../../services/catalog-search';
 import { DescriptorSchema } from '../../descriptor-openapi';
 import {
@@ -492,9 +493,47 @@ export const exportCatalog = createRoute({
   path: '/v1/catalog',
   tags: ['Catalogue'],
   security: optionalBearer,
-  summary: 'The public catalogue as DCAT-AP 3.0 with HealthDCAT-AP properties (JSON-LD or Turtle)',
+  summary: 'The public catalogue as DCAT-AP 3.0 with HealthDCAT-AP properties (JSON-LD or Turtle), paged',
+  description:
+    'Pages of published datasets in a stable order, each a hydra:PartialCollectionView of the catalogue (hydra:first, previous, next, last; the catalogue carries hydra:totalItems), so that other catalogues can harvest the desk. Answers conditional GETs: If-None-Match with the page’s ETag or If-Modified-Since with its Last-Modified gives 304 while no public dataset has changed.',
+  request: {
+    query: z.object({
+      page: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(1_000_000)
+        .default(1)
+        .openapi({ description: 'the page, from 1' }),
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(CATALOG_MAX_PAGE_SIZE)
+        .default(CATALOG_PAGE_SIZE)
+        .openapi({ description: `datasets per page, at most ${CATALOG_MAX_PAGE_SIZE}` }),
+    }),
+    headers: z.object({
+      'if-none-match': z.string().max(1000).optional(),
+      'if-modified-since': z.string().max(100).optional(),
+    }),
+  },
   responses: {
-    200: { description: 'The catalogue', content: rdfContent },
-    ...errorResponses(401, 406),
+    200: {
+      description: 'A page of the catalogue',
+      headers: {
+        ETag: {
+          description: 'the page’s validator: it changes when any public dataset does',
+          schema: { type: 'string' as const, example: 'W/"1764581400000-250-2-100-ttl"' },
+        },
+        'Last-Modified': {
+          description: 'the latest change of a public dataset',
+          schema: { type: 'string' as const },
+        },
+      },
+      content: rdfContent,
+    },
+    304: { description: 'Not modified since the ETag or date the request names' },
+    ...errorResponses(401, 404, 406),
   },
 });

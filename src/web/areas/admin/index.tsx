@@ -1,6 +1,6 @@
 // Platform administration: organisations and their members, their webhooks with the delivery logs and a test
-// event, and the desk's signing keys with their rotation. Every page is for platform admins; the services
-// check it again for every change.
+// event, the desk's signing keys with their rotation, and the remote catalogues it harvests. Every page is for
+// platform admins; the services check it again for every change.
 import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { open, seal } from '../../../crypto/key-encryption';
@@ -13,6 +13,8 @@ import {
   ROLES,
   type Role,
 } from '../../../services/deps';
+import { createHarvestSource, listHarvestSources } from '../../../services/harvest-sources';
+import { runHarvest } from '../../../services/harvester';
 import {
   addMember,
   changeMemberRole,
@@ -35,6 +37,7 @@ import type { Violation } from '../../../validation/violation';
 import type { ConsoleArea } from '../../console';
 import { ID, LANG, pageContext, type WebContext, type WebEnv } from '../../context';
 import { fill, type Lang } from '../../i18n';
+import { HarvestPage, type HarvestSourceForm } from './harvest-page';
 import { messages } from './messages';
 import {
   adminPath,
@@ -414,6 +417,86 @@ export function adminArea(): ConsoleArea {
         const id = c.req.param('id');
         unwrap(await deleteSubscription(c.get('services'), principal, id, c.req.param('webhookId')));
         return c.redirect(adminPath(pageContext(c), `/organizations/${id}?webhookDeleted`), 303);
+      });
+
+      const harvestPage = async (
+        c: WebContext,
+        principal: Principal,
+        form: HarvestSourceForm,
+        violations: Violation[],
+        status: number,
+      ) => {
+        const deps = c.get('services');
+        const m = t(c);
+        const notice =
+          c.req.query('registered') !== undefined
+            ? m.harvestRegistered
+            : c.req.query('ran') !== undefined
+              ? m.harvestRan
+              : undefined;
+        return c.html(
+          <HarvestPage
+            p={pageContext(c)}
+            sources={unwrap(await listHarvestSources(deps, principal))}
+            providers={(await listOrganizations(deps)).filter((o) => o.kind === 'provider')}
+            form={form}
+            violations={violations}
+            notice={notice}
+          />,
+          status as 200,
+        );
+      };
+
+      web.get(`${LANG}/admin/harvest`, (c) =>
+        harvestPage(c, platformAdmin(c), { url: '', providerId: '', schedule: 'daily 03:00' }, [], 200),
+      );
+
+      web.post(`${LANG}/admin/harvest`, async (c) => {
+        const principal = platformAdmin(c);
+        const m = t(c);
+        const body = await formOf(c);
+        const form: HarvestSourceForm = {
+          url: body['/url'] ?? '',
+          providerId: body['/providerId'] ?? '',
+          schedule: body['/schedule'] ?? '',
+        };
+        const violations: Violation[] = [];
+        if (!form.url) violations.push({ pointer: '/url', message: m.violationRequired });
+        else if (!isUrl(form.url) || form.url.length > 2048)
+          violations.push({ pointer: '/url', message: m.violationUrl });
+        if (!form.providerId) violations.push({ pointer: '/providerId', message: m.violationProvider });
+        if (violations.length) return harvestPage(c, principal, form, violations, 400);
+        const created = await createHarvestSource(c.get('services'), principal, form);
+        if (!created.ok) {
+          const { problem } = created;
+          if (!problem.violations?.length) throw problem;
+          const words = problem.violations.map((v) => ({
+            ...v,
+            message:
+              v.pointer === '/schedule'
+                ? m.violationSchedule
+                : v.pointer === '/url'
+                  ? problem.code === 'conflict'
+                    ? m.violationRegistered
+                    : m.violationUrl
+                  : v.pointer === '/providerId'
+                    ? m.violationProvider
+                    : v.message,
+          }));
+          return harvestPage(c, principal, form, words, problem.status);
+        }
+        return c.redirect(`${adminPath(pageContext(c), '/harvest')}?registered`, 303);
+      });
+
+      web.post(`${LANG}/admin/harvest/${ID}/run`, async (c) => {
+        const principal = platformAdmin(c);
+        unwrap(
+          await runHarvest(c.get('services'), c.req.param('id')!, {
+            trigger: 'manual',
+            actorId: principal.userId,
+          }),
+        );
+        return c.redirect(`${adminPath(pageContext(c), '/harvest')}?ran`, 303);
       });
 
       web.get(`${LANG}/admin/keys`, async (c) => {

@@ -70,6 +70,9 @@ export function OrganizationsPage(props: {
       <p class="actions">
         <a class="button secondary" href={adminPath(p, '/keys')}>
           {messages[p.lang].keysTitle}
+        </a>{' '}
+        <a class="button secondary" href={adminPath(p, '/harvest')}>
+          {messages[p.lang].harvestTitle}
         </a>
       </p>
       {props.organizations.length === 0 ? (

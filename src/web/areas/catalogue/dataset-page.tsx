@@ -62,6 +62,8 @@ export interface DatasetPageProps {
   desk: DeskView | undefined;
   revisions: RevisionView[];
   canEdit: boolean;
+  /** Where a harvested dataset comes from; undefined for one published on this desk. */
+  harvest?: { catalogueUrl: string; lastHarvestedAt: string } | undefined;
 }
 
 export function DatasetPage(props: DatasetPageProps) {
@@ -326,6 +328,12 @@ export function DatasetPage(props: DatasetPageProps) {
         </Fact>
         <Fact term={m.providerOrgLabel} show={props.providerName}>
           {props.providerName}
+        </Fact>
+        <Fact term={m.harvestedFromLabel} show={props.harvest?.catalogueUrl}>
+          <a href={props.harvest?.catalogueUrl}>{props.harvest?.catalogueUrl}</a>
+        </Fact>
+        <Fact term={m.lastHarvestedLabel} show={props.harvest?.lastHarvestedAt}>
+          {props.harvest ? formatDateTime(lang, props.harvest.lastHarvestedAt) : ''}
         </Fact>
         <Fact term={m.landingPageLabel} show={d.landingPage}>
           <a href={d.landingPage}>{d.landingPage}</a>

@@ -7,6 +7,7 @@ import { catalogEntry, catalogInfo } from '../../../services/catalog-export';
 import { searchDatasets } from '../../../services/catalog-search';
 import { getDataset, listRevisions } from '../../../services/datasets';
 import { hasRole, orgsWithRole } from '../../../services/deps';
+import { harvestOrigin } from '../../../services/harvest-sources';
 import { getDesk, getOrganization, namesById } from '../../../services/organizations';
 import type { ConsoleArea } from '../../console';
 import { ID, LANG, pageContext, type WebContext, type WebEnv } from '../../context';
@@ -48,10 +49,11 @@ async function dataset(c: WebContext) {
   const services = c.get('services');
   const id = c.req.param('id') ?? '';
   const found = unwrap(await getDataset(services, p.principal, id));
-  const [provider, desk, revisions] = await Promise.all([
+  const [provider, desk, revisions, harvest] = await Promise.all([
     getOrganization(services, found.providerId),
     found.deskId ? getDesk(services, found.deskId) : undefined,
     listRevisions(services, p.principal, id),
+    harvestOrigin(services, id),
   ]);
   return c.html(
     <DatasetPage
@@ -61,6 +63,7 @@ async function dataset(c: WebContext) {
       desk={desk?.ok ? desk.value : undefined}
       revisions={revisions.ok ? revisions.value : []}
       canEdit={hasRole(p.principal, found.providerId, 'editor')}
+      harvest={harvest}
     />,
     200,
   );
