@@ -110,15 +110,17 @@ export const datasets = pgTable(
     descriptor: jsonb('descriptor').$type<DatasetDescriptor>().notNull(),
     // Search columns are derived from the descriptor on every write (see domain/search-text.ts):
     // accents and case are folded in TypeScript so PGlite and PostgreSQL need no extension.
-    // Each text is indexed as written ('simple', for prefix matching) and by its French and English stems;
-    // search_concepts holds the thesaurus expansion (the other language's labels), weighted lowest.
+    // Title and body are indexed as written ('simple', for prefix matching) and by their French and English
+    // stems; search_concepts holds the thesaurus expansion (labels in both languages), as written, weighted
+    // lowest. The vector is kept in the row (storage MAIN, see migrations/0015): matching a broad word reads
+    // thousands of vectors, and fetching each from the TOAST table tripled the time.
     searchTitle: text('search_title').notNull(),
     searchBody: text('search_body').notNull(),
     searchConcepts: text('search_concepts').notNull().default(''),
     /** The version of domain/search-text.ts that derived the search columns; older rows are re-derived. */
     searchVersion: integer('search_version').notNull().default(0),
     searchVector: tsvector('search_vector').generatedAlwaysAs(
-      sql`setweight(to_tsvector('simple', search_title) || to_tsvector('french', search_title) || to_tsvector('english', search_title), 'A') || setweight(to_tsvector('simple', search_body) || to_tsvector('french', search_body) || to_tsvector('english', search_body), 'B') || setweight(to_tsvector('simple', search_concepts) || to_tsvector('french', search_concepts) || to_tsvector('english', search_concepts), 'C')`,
+      sql`setweight(to_tsvector('simple', search_title) || to_tsvector('french', search_title) || to_tsvector('english', search_title), 'A') || setweight(to_tsvector('simple', search_body) || to_tsvector('french', search_body) || to_tsvector('english', search_body), 'B') || setweight(to_tsvector('simple', search_concepts), 'C')`,
     ),
     themes: text('themes').array().notNull().default(sql`'{}'`),
     healthCategories: text('health_categories').array().notNull().default(sql`'{}'`),

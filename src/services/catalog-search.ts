@@ -57,11 +57,11 @@ export interface SearchResult {
 }
 
 /** Up to this many matches, totals and facet counts are exact; past it they are estimated from a sample. */
-export const EXACT_COUNT_LIMIT = 5000;
+export const EXACT_COUNT_LIMIT = 1000;
 /** The rows an estimate samples from the table (a fraction of its pages, the same on every call). */
-const SAMPLE_ROWS = 10_000;
+const SAMPLE_ROWS = 2000;
 /** Past EXACT_COUNT_LIMIT matches, relevance ranks the most recently published this many (and the page). */
-export const RANKED_CANDIDATES = 1000;
+export const RANKED_CANDIDATES = 500;
 
 // Each facet's column and whether it holds an array; the only identifiers ever interpolated as SQL.
 const COLUMNS: Record<Facet, { column: SQL; array: boolean }> = {
@@ -171,9 +171,10 @@ export function searchStatements(
       order by ${order}
       limit ${query.limit + 1} offset ${offset}`;
   const candidates = Math.max(RANKED_CANDIDATES, offset + query.limit + 1);
+  // Newest first as the (status, published_at) index reads backwards: the matches are found without a sort.
   const broadPage = sql`
       select ${columns}, ${score} as score
-      from (select * from datasets where ${where} order by published_at desc nulls last, id limit ${candidates}) c
+      from (select * from datasets where ${where} order by published_at desc limit ${candidates}) c
       order by ${order}
       limit ${query.limit + 1} offset ${offset}`;
   const facets = sql`select k, count(*) as n
