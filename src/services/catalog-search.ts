@@ -60,7 +60,9 @@ export interface SearchResult {
 export const EXACT_COUNT_LIMIT = 1000;
 /** The rows an estimate samples from the table (a fraction of its pages, the same on every call). */
 const SAMPLE_ROWS = 2000;
-/** Past EXACT_COUNT_LIMIT matches, relevance ranks the most recently published this many (and the page). */
+/** Up to this many matches, relevance ranks them all; past it, the RANKED_CANDIDATES most recent. */
+export const FULL_RANKING_LIMIT = 10_000;
+/** Past FULL_RANKING_LIMIT matches, relevance ranks the most recently published this many (and the page). */
 export const RANKED_CANDIDATES = 500;
 
 // Each facet's column and whether it holds an array; the only identifiers ever interpolated as SQL.
@@ -103,10 +105,12 @@ export interface SearchStatements {
   /** One page of results (limit + 1 rows, to know whether another page follows), ranked over every match. */
   page: SQL;
   /**
-   * The same page when more than EXACT_COUNT_LIMIT datasets match a text: relevance then ranks the
+   * The same page when more than FULL_RANKING_LIMIT datasets match a text: relevance then ranks the
    * RANKED_CANDIDATES most recently published matches, so a word found everywhere stays fast.
    */
   broadPage: SQL;
+  /** The planner's estimate of the matches (EXPLAIN, nothing read): it picks exact counts or a sample. */
+  estimate: SQL;
   /** Facet counts over the first EXACT_COUNT_LIMIT + 1 matches: exact when no more match. */
   facets: SQL;
   /** Facet counts over a fixed sample of the table's pages, scaled to the whole table. */
@@ -171,10 +175,10 @@ export function searchStatements(
       order by ${order}
       limit ${query.limit + 1} offset ${offset}`;
   const candidates = Math.max(RANKED_CANDIDATES, offset + query.limit + 1);
-  // Newest first as the (status, published_at) index reads backwards: the matches are found without a sort.
+  // Newest first as datasets_newest_idx reads: the candidates are found without reading every match.
   const broadPage = sql`
       select ${columns}, ${score} as score
-      from (select * from datasets where ${where} order by published_at desc limit ${candidates}) c
+      from (select * from datasets where ${where} order by published_at desc nulls last, id limit ${candidates}) c
       order by ${order}
       limit ${query.limit + 1} offset ${offset}`;
   const facets = sql`select k, count(*) as n
@@ -187,7 +191,8 @@ export function searchStatements(
   const sampledFacets = sql`select k, round(count(*) * 100.0 / ${percent})::bigint as n
       from datasets tablesample system (${percent}) repeatable (0), unnest(facet_keys) k
       where ${where} group by k`;
-  return { page, broadPage, facets, sampledFacets };
+  const estimate = sql`explain (format json) select 1 from datasets where ${where}`;
+  return { page, broadPage, estimate, facets, sampledFacets };
 }
 
 // Without an unaccent extension (PGlite has none): accented letters fold to their base letter, so « Île »
@@ -230,16 +235,11 @@ export async function searchDatasets(
       nextCursor: null,
       previousCursor,
     });
-  let facets = facetCounts(await deps.db.execute(statements.facets));
-  let total = totalOf(facets);
-  const estimated = total > EXACT_COUNT_LIMIT;
-  let pageStatement = statements.page;
-  if (estimated) {
-    facets = facetCounts(await deps.db.execute(statements.sampledFacets));
-    // The sample cannot know less than the exact count already seen.
-    total = Math.max(EXACT_COUNT_LIMIT + 1, totalOf(facets));
-    if (query.q && (query.sort ?? 'relevance') === 'relevance') pageStatement = statements.broadPage;
-  }
+  const { facets, estimated } = await countMatches(deps, statements);
+  const total = totalOf(facets);
+  const broad =
+    estimated && total > FULL_RANKING_LIMIT && !!query.q && (query.sort ?? 'relevance') === 'relevance';
+  const pageStatement = broad ? statements.broadPage : statements.page;
   const pageRows = rowsOf<PageRow>(await deps.db.execute(pageStatement));
   const hasMore = pageRows.length > query.limit;
   return succeed({
@@ -251,6 +251,40 @@ export async function searchDatasets(
     nextCursor: hasMore ? encodeCursor(offset + query.limit) : null,
     previousCursor,
   });
+}
+
+/**
+ * Facet counts, exact up to EXACT_COUNT_LIMIT matches. When the planner expects many more, a fixed sample
+ * is counted straight away (reading the first thousand matches would be wasted); a sample that finds fewer
+ * than the limit, or a planner that expected few, leads to the exact count over the capped matches.
+ */
+async function countMatches(
+  deps: Deps,
+  statements: SearchStatements,
+): Promise<{ facets: SearchResult['facets']; estimated: boolean }> {
+  const sampled = async () => {
+    const facets = facetCounts(await deps.db.execute(statements.sampledFacets));
+    return totalOf(facets) > EXACT_COUNT_LIMIT ? { facets, estimated: true } : undefined;
+  };
+  if (plannedRows(await deps.db.execute(statements.estimate)) > 2 * EXACT_COUNT_LIMIT) {
+    const estimate = await sampled();
+    if (estimate) return estimate;
+  }
+  const facets = facetCounts(await deps.db.execute(statements.facets));
+  if (totalOf(facets) <= EXACT_COUNT_LIMIT) return { facets, estimated: false };
+  const estimate = await sampled();
+  // The sample cannot know fewer matches than the capped count already found.
+  return estimate ?? { facets, estimated: true };
+}
+
+/** The row count the planner expects, from EXPLAIN (FORMAT JSON) as either driver hands it back. */
+export function plannedRows(result: unknown): number {
+  const [row] = rowsOf<Record<string, unknown>>(result);
+  const value = row ? Object.values(row)[0] : undefined;
+  const plan = (typeof value === 'string' ? JSON.parse(value) : value) as [
+    { Plan?: { 'Plan Rows'?: number } },
+  ];
+  return plan?.[0]?.Plan?.['Plan Rows'] ?? 0;
 }
 
 function facetCounts(result: unknown): SearchResult['facets'] {
