@@ -119,13 +119,18 @@ export interface SearchStatements {
 
 /**
  * The tsquery of a text: every word must match, as a prefix of a word as written or by its French or
- * English stem. Only folded letters and digits reach to_tsquery (queryWords), so no tsquery syntax does.
+ * English stem. The words are written into the statement as literals, not bound as parameters: a generic
+ * plan of a prepared statement would rebuild the tsquery for every row it tests (100 ms instead of 15 for
+ * 1 400 matches) and could not estimate the matches. Only folded letters and digits are ever written
+ * (queryWords), and the check below refuses anything else.
  */
 function textQuery(words: string[]): SQL {
-  const each = words.map(
-    (w) =>
-      sql`(to_tsquery('simple', ${`${w}:*`}) || to_tsquery('french', ${w}) || to_tsquery('english', ${w}))`,
-  );
+  const each = words.map((w) => {
+    if (!/^[\p{L}\p{N}]+$/u.test(w)) throw new Error('a search word is letters and digits only');
+    return sql.raw(
+      `(to_tsquery('simple', '${w}:*') || to_tsquery('french', '${w}') || to_tsquery('english', '${w}'))`,
+    );
+  });
   return sql`(${sql.join(each, sql` && `)})`;
 }
 
