@@ -81,8 +81,6 @@ function preparingEveryQuery(
 ): postgres.Sql {
   const shouldPrepare = (query: string) => {
     if (prepared.has(query)) return true;
-    // A catalogue search writes its words into the statement (services/catalog-search.ts): each text is new.
-    if (query.includes('to_tsquery(')) return false;
     if (prepared.size >= limit) return false;
     prepared.add(query);
     return true;
