@@ -61,7 +61,11 @@ export function syntheticDescriptor(i: number): DatasetDescriptor {
       fr: `${srcFr} pseudonymisé de patients atteints de ${condFr}, suivis à ${place} de ${start} à ${start + 5}. Données cliniques, biologiques et de prescription.`,
       en: `Pseudonymised ${srcEn.toLowerCase()} of patients with ${condEn}, followed in ${place} from ${start} to ${start + 5}. Clinical, laboratory and prescription data.`,
     },
-    keywords: { fr: [condFr, srcFr.toLowerCase()], en: [condEn] },
+    // A rare condition, for a query that matches a handful of datasets (10 in 100 000).
+    keywords:
+      i % 9973 === 0
+        ? { fr: [condFr, srcFr.toLowerCase(), 'drépanocytose'], en: [condEn, 'sickle cell disease'] }
+        : { fr: [condFr, srcFr.toLowerCase()], en: [condEn] },
     themes: ['HEAL'],
     publisher: { name: publisher },
     contactPoint: { name: `Guichet ${publisher}`, email: 'guichet@example.org' },

@@ -6,6 +6,7 @@ import { createTokenVerifier, localKeys, remoteKeys, type TokenVerifier } from '
 import { buildApp } from '../http/app';
 import type { AppServices } from '../http/context';
 import { jsonLinesLogger, type Logger } from '../services/logger';
+import { refreshStaleSearchColumns } from '../services/search-index';
 import { consoleOptionsFor } from '../web';
 import type { LockHolder } from './data-dir-lock';
 import { loadOrCreateDevIssuerKey, loadOrCreateKeyEncryptionKey } from './dev-secrets';
@@ -61,6 +62,7 @@ export async function createNodeDesk(
 ): Promise<NodeDesk> {
   const database = options.database ?? (await openNodeDatabase(config, options.holder));
   await database.migrate();
+  await refreshStaleSearchColumns(database.db);
   const devIssuerKey = config.devIssuer
     ? (options.devIssuerKey ?? (await loadOrCreateDevIssuerKey(config.dataDir)))
     : undefined;

@@ -89,6 +89,7 @@ const COMMANDS: Record<string, Command> = {
       const database = await (await nodeDesk()).openNodeDatabase(c, { what: `${PROGRAM} migrate` });
       try {
         await database.migrate();
+        await (await import('../services/search-index')).refreshStaleSearchColumns(database.db);
       } finally {
         await database.close();
       }

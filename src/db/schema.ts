@@ -111,10 +111,17 @@ export const datasets = pgTable(
     descriptor: jsonb('descriptor').$type<DatasetDescriptor>().notNull(),
     // Search columns are derived from the descriptor on every write (see domain/search-text.ts):
     // accents and case are folded in TypeScript so PGlite and PostgreSQL need no extension.
+    // Title and body are indexed as written ('simple', for prefix matching) and by their French and English
+    // stems; search_concepts holds the thesaurus expansion (labels in both languages), as written, weighted
+    // lowest. The vector is kept in the row (storage MAIN, see migrations/0015): matching a broad word reads
+    // thousands of vectors, and fetching each from the TOAST table tripled the time.
     searchTitle: text('search_title').notNull(),
     searchBody: text('search_body').notNull(),
+    searchConcepts: text('search_concepts').notNull().default(''),
+    /** The version of domain/search-text.ts that derived the search columns; older rows are re-derived. */
+    searchVersion: integer('search_version').notNull().default(0),
     searchVector: tsvector('search_vector').generatedAlwaysAs(
-      sql`setweight(to_tsvector('simple', search_title), 'A') || setweight(to_tsvector('simple', search_body), 'B')`,
+      sql`setweight(to_tsvector('simple', search_title) || to_tsvector('french', search_title) || to_tsvector('english', search_title), 'A') || setweight(to_tsvector('simple', search_body) || to_tsvector('french', search_body) || to_tsvector('english', search_body), 'B') || setweight(to_tsvector('simple', search_concepts), 'C')`,
     ),
     themes: text('themes').array().notNull().default(sql`'{}'`),
     healthCategories: text('health_categories').array().notNull().default(sql`'{}'`),
@@ -138,6 +145,8 @@ export const datasets = pgTable(
     index('datasets_health_categories_idx').using('gin', t.healthCategories),
     index('datasets_coding_systems_idx').using('gin', t.codingSystems),
     index('datasets_status_published_idx').on(t.status, t.publishedAt),
+    // The catalogue's newest-first order, read from the index: a page stops after its rows, whatever the filters.
+    index('datasets_newest_idx').on(t.status, t.publishedAt.desc().nullsLast(), t.id),
     index('datasets_provider_idx').on(t.providerId),
     index('datasets_desk_idx').on(t.deskId),
   ],

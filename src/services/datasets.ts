@@ -10,7 +10,7 @@ import { facetKeys } from '../domain/facets';
 import { diffJson, type PatchOperation } from '../domain/json-patch';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import { publisherMismatches } from '../domain/publisher';
-import { searchTexts } from '../domain/search-text';
+import { SEARCH_TEXT_VERSION, searchTexts } from '../domain/search-text';
 import { validateDescriptor } from '../validation/descriptor-validation';
 import type { Violation } from '../validation/violation';
 import { type Deps, hasRole, orgsWithRole, type Principal } from './deps';
@@ -60,11 +60,13 @@ export function derivedColumns(
   d: DatasetDescriptor,
   placement: { providerId: string; deskId: string | null; status: DatasetStatus },
 ) {
-  const { title, body } = searchTexts(d);
+  const { title, body, concepts } = searchTexts(d);
   return {
     facetKeys: facetKeys(d, placement),
     searchTitle: title,
     searchBody: body,
+    searchConcepts: concepts,
+    searchVersion: SEARCH_TEXT_VERSION,
     themes: d.themes ?? [],
     healthCategories: d.healthCategories ?? [],
     codingSystems: d.codingSystems ?? [],

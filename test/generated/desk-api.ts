@@ -1401,7 +1401,10 @@ export interface components {
         };
         DatasetSearchResult: {
             items: components["schemas"]["DatasetSummary"][];
+            /** @description the number of matching datasets: exact up to 1000, estimated past it (totalEstimated) */
             total: number;
+            /** @description true when more than 1000 datasets match: total is then estimated from a fixed sample of the catalogue, and relevance ranks the 500 most recently published matches */
+            totalEstimated: boolean;
             facets: {
                 provider: {
                     value: string;
@@ -1436,6 +1439,8 @@ export interface components {
                     count: number;
                 }[];
             };
+            /** @description true when more than 1000 datasets match: facet counts are then estimated from the same sample */
+            facetsEstimated: boolean;
             nextCursor: string | null;
             /** @description the page before this one under the same query; null on the first page */
             previousCursor: string | null;
@@ -4714,7 +4719,7 @@ export interface operations {
     searchDatasets: {
         parameters: {
             query?: {
-                /** @description free text, accent- and case-insensitive, prefix matching */
+                /** @description free text in French or English, accent- and case-insensitive: every word matches as a prefix, by its stem, or through the health thesaurus (synonyms and the other language); codes such as E11, ORPHA:558 or ICD10 match as codes */
                 q?: string;
                 /** @description provider organisation ids */
                 provider?: string;

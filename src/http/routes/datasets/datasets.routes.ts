@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DATASET_STATUSES } from '../../../domain/dataset-lifecycle';
 import { CATALOG_MAX_PAGE_SIZE, CATALOG_PAGE_SIZE } from '../../../services/catalog-export';
-import { FACETS, SEARCH_SORTS } from '../../../services/catalog-search';
+import { EXACT_COUNT_LIMIT, FACETS, RANKED_CANDIDATES, SEARCH_SORTS } from '../../../services/catalog-search';
 import { DescriptorSchema } from '../../descriptor-openapi';
 import {
   bearer,
@@ -109,13 +109,24 @@ const FacetCountsSchema = z.array(z.object({ value: z.string(), count: z.number(
 const SearchResultSchema = z
   .object({
     items: z.array(DatasetSummarySchema),
-    total: z.number().int(),
+    total: z
+      .number()
+      .int()
+      .openapi({
+        description: `the number of matching datasets: exact up to ${EXACT_COUNT_LIMIT}, estimated past it (totalEstimated)`,
+      }),
+    totalEstimated: z.boolean().openapi({
+      description: `true when more than ${EXACT_COUNT_LIMIT} datasets match: total is then estimated from a fixed sample of the catalogue, and relevance ranks the ${RANKED_CANDIDATES} most recently published matches`,
+    }),
     facets: z.object(
       Object.fromEntries(FACETS.map((f) => [f, FacetCountsSchema])) as Record<
         (typeof FACETS)[number],
         typeof FacetCountsSchema
       >,
     ),
+    facetsEstimated: z.boolean().openapi({
+      description: `true when more than ${EXACT_COUNT_LIMIT} datasets match: facet counts are then estimated from the same sample`,
+    }),
     nextCursor: z.string().nullable(),
     previousCursor: z
       .string()
@@ -134,11 +145,10 @@ const listFilter = (description: string) =>
 
 export const SearchQuerySchema = z
   .object({
-    q: z
-      .string()
-      .max(200)
-      .optional()
-      .openapi({ description: 'free text, accent- and case-insensitive, prefix matching' }),
+    q: z.string().max(200).optional().openapi({
+      description:
+        'free text in French or English, accent- and case-insensitive: every word matches as a prefix, by its stem, or through the health thesaurus (synonyms and the other language); codes such as E11, ORPHA:558 or ICD10 match as codes',
+    }),
     provider: listFilter('provider organisation ids'),
     desk: listFilter('desk ids'),
     theme: listFilter('EU data-theme codes, e.g. HEAL'),

@@ -1,0 +1,1 @@
+CREATE INDEX "datasets_newest_idx" ON "datasets" USING btree ("status","published_at" DESC NULLS LAST,"id");
