@@ -79,7 +79,7 @@ export const getDataset: AppHandler<typeof R.getDataset> = async (c) => {
     return c.json(dataset, 200, { etag: etagOf(dataset.version), vary: 'Accept' });
   }
   const entry = unwrap(await catalogEntry(services, c.get('principal'), id));
-  return (await rdfResponse(type, buildDatasetQuads(catalogInfo(services), entry))) as never;
+  return rdfResponse(type, buildDatasetQuads(catalogInfo(services), entry));
 };
 
 export const updateDataset: AppHandler<typeof R.updateDataset> = async (c) => {
@@ -166,5 +166,5 @@ export const exportCatalog: AppHandler<typeof R.exportCatalog> = async (c) => {
   });
   const res = await rdfResponse(type, [...buildCatalogQuads(info, entries), ...paging]);
   for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
-  return res as never;
+  return res;
 };

@@ -74,7 +74,7 @@ export const chart: AppHandler<typeof R.chart> = async (c) => {
       c.req.valid('query').lang,
     ),
   );
-  return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' }) as never;
+  return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
 };
 
 export const disputeEvaluation: AppHandler<typeof R.disputeEvaluation> = async (c) =>
