@@ -3,10 +3,13 @@
 // retirements and per-record errors in the run's report, and who may register sources.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRdf } from '../../src/catalog/dcat-import';
+import { NS } from '../../src/catalog/rdf-vocabulary';
 import { rowsOf } from '../../src/db/database';
 import { runPeriodicJobs } from '../../src/services/periodic-jobs';
 import { createTestDesk, type TestDesk } from '../harness';
 import { type CkanCatalogue, startCkanCatalogue } from '../support/ckan-catalogue';
+import { expectConforms, validateShacl } from '../support/shacl';
 
 let desk: TestDesk;
 let remote: CkanCatalogue;
@@ -76,6 +79,52 @@ describe('harvesting a ckanext-dcat catalogue', () => {
     const search = await desk.request('/v1/datasets?q=cancers%20du%20sein&limit=1');
     expect(((await search.json()) as { total: number }).total).toBeGreaterThanOrEqual(200);
   }, 120_000);
+
+  it('exports the harvested records, beside descriptor 1.1.0 ones, as conforming DCAT-AP 3.0.0', async () => {
+    const editor = await desk.token('demo-editor-pasteur');
+    const created = await desk.request('/v1/datasets', {
+      method: 'POST',
+      token: editor,
+      json: {
+        providerId,
+        descriptor: {
+          title: { fr: 'Cohorte de patients atteints de mucoviscidose' },
+          description: { fr: 'Suivi des patients atteints de mucoviscidose (ORPHA:586) en Île-de-France.' },
+          publisher: { name: 'Institut Pasteur' },
+          accessRights: 'NON_PUBLIC',
+          codeValues: [{ code: 'Orphanet:586', label: { fr: 'Mucoviscidose' } }],
+          codingSystems: ['Orphanet'],
+          spatial: ['FR-IDF', 'FR10'],
+          temporal: { start: '2012' },
+        },
+      },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const published = await desk.request(`/v1/datasets/${id}/publish`, {
+      method: 'POST',
+      token: editor,
+      headers: { 'if-match': '"1"' },
+    });
+    expect(published.status).toBe(200);
+    // The catalogue pages in creation order: its last page holds the 1.1.0 record after harvested ones.
+    const total = await count("select count(*) as n from datasets where status = 'published'");
+    const last = Math.ceil(total / 20);
+    const page = await desk.request(`/v1/catalog?limit=20&page=${last}`, {
+      headers: { accept: 'text/turtle' },
+    });
+    expect(page.status).toBe(200);
+    const quads = await parseRdf(await page.text(), 'text/turtle');
+    const datasets = quads
+      .filter((q) => q.predicate.value === `${NS.dcat}dataset`)
+      .map((q) => q.object.value);
+    expect(datasets).toContain(`http://desk.test/v1/datasets/${id}`);
+    const harvested = await count('select count(*) as n from harvested_records');
+    expect(harvested).toBe(1000);
+    expect(datasets.length).toBe(total - (last - 1) * 20);
+    expect(datasets.length).toBeGreaterThan(1);
+    expectConforms(await validateShacl(quads), 'a catalogue page with harvested and 1.1.0 records');
+  }, 60_000);
 
   it('answers a re-harvest from the 304 of the first page, writing no dataset', async () => {
     const before = await writes();
