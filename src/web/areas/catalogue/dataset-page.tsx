@@ -16,14 +16,12 @@ import {
   legalBasisLabel,
   personalDataLabel,
   purposeLabel,
-  spatialLabel,
   themeLabel,
 } from '../../vocabulary-labels';
+import { DatasetDetails, PlaceName } from './dataset-details';
 import { catalogueMessages } from './messages';
 
 type M = (typeof catalogueMessages)[Lang];
-
-const isIri = (v: string) => /^https?:\/\//.test(v);
 
 /** A term of the descriptor: a dt and its dd, left out when there is nothing to say. */
 function Fact(props: { term: string; show: unknown; children?: Child }) {
@@ -180,7 +178,9 @@ export function DatasetPage(props: DatasetPageProps) {
         <Fact term={m.spatialLabel} show={d.spatial}>
           <ul>
             {(d.spatial ?? []).map((s) => (
-              <li>{isIri(s) ? <a href={s}>{s}</a> : spatialLabel(lang, s)}</li>
+              <li>
+                <PlaceName lang={lang} value={s} />
+              </li>
             ))}
           </ul>
         </Fact>
@@ -235,6 +235,8 @@ export function DatasetPage(props: DatasetPageProps) {
           </Tags>
         </Fact>
       </dl>
+
+      <DatasetDetails lang={lang} descriptor={d} />
 
       <h2>{m.legalTitle}</h2>
       <dl class="facts">
