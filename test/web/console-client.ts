@@ -130,7 +130,8 @@ export function formFields(html: string, action: string): Record<string, string[
   };
   const out: Record<string, string[]> = {};
   const add = (name: string | undefined, value: string) => {
-    if (name && name !== '_csrf') (out[name] ??= []).push(value);
+    if (!name || name === '_csrf') return;
+    out[name] = [...(out[name] ?? []), value];
   };
   for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
     const type = attribute(tag, 'type') ?? 'text';
