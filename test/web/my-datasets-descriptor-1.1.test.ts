@@ -90,6 +90,12 @@ describe('editing in the console a dataset that uses every 1.1.0 property', () =
     );
     expect(textOf(html)).toContain('Autres propriétés HealthDCAT-AP');
     expect(textOf(html)).toContain('Concepts codés');
+    // Repeated groups inside repeated groups still give each element its own id, and each label its input.
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    for (const [, target] of html.matchAll(/<label for="([^"]+)"/g)) expect(ids, target).toContain(target);
+    for (const [, refs] of html.matchAll(/aria-describedby="([^"]+)"/g))
+      for (const ref of refs!.split(' ')) expect(ids, ref).toContain(ref);
   });
 });
 

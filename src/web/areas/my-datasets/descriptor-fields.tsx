@@ -82,7 +82,7 @@ const INPUT_TYPES: Record<string, string> = { uri: 'url', email: 'email', date: 
 /** A field's help, with the schema's examples when the help gives none (partial dates: 2012, 2012-05…). */
 function hintWithExamples(ctx: Ctx, n: FormNode): string {
   const hint = fieldHint(ctx.lang, n);
-  if (n.kind !== 'text' || n.examples.length === 0 || hint.includes(n.examples[0]!)) return hint;
+  if (n.kind !== 'text' || n.examples.length === 0 || n.examples.some((e) => hint.includes(e))) return hint;
   return `${hint} ${fill(ctx.m.examplesHint, { examples: n.examples.join(', ') })}`;
 }
 
