@@ -3,7 +3,7 @@
 import { conceptIri } from '../../../catalog/concepts';
 import { classifyPlace, placeFromIri } from '../../../catalog/places';
 import type { DatasetDescriptor } from '../../../domain/descriptor';
-import type { Lang } from '../../i18n';
+import { formatCalendarDate, formatDateTime, type Lang } from '../../i18n';
 import { L, pickLocalized } from '../../text';
 import { catalogueMessages } from './messages';
 
@@ -22,6 +22,11 @@ export function PlaceName(props: { lang: Lang; value: string }) {
       {name} <span class="muted">({place.code})</span>
     </>
   );
+}
+
+/** The provider's issued/modified date: a year, a month or a day as such (« 2024 », « janvier 2024 »), or a date-time. */
+export function providerDate(lang: Lang, value: string): string {
+  return /^\d{4}(?:-\d{2}){0,2}$/.test(value) ? formatCalendarDate(lang, value) : formatDateTime(lang, value);
 }
 
 /** How often the provider updates the data, in words for the usual EU frequency codes, else the code. */

@@ -18,7 +18,7 @@ import {
   purposeLabel,
   themeLabel,
 } from '../../vocabulary-labels';
-import { DatasetDetails, PlaceName } from './dataset-details';
+import { DatasetDetails, PlaceName, providerDate } from './dataset-details';
 import { catalogueMessages } from './messages';
 
 type M = (typeof catalogueMessages)[Lang];
@@ -333,10 +333,10 @@ export function DatasetPage(props: DatasetPageProps) {
           <a href={d.landingPage}>{d.landingPage}</a>
         </Fact>
         <Fact term={m.issuedLabel} show={d.issued}>
-          {d.issued ? formatDateTime(lang, d.issued) : ''}
+          {d.issued ? providerDate(lang, d.issued) : ''}
         </Fact>
         <Fact term={m.modifiedLabel} show={d.modified}>
-          {d.modified ? formatDateTime(lang, d.modified) : ''}
+          {d.modified ? providerDate(lang, d.modified) : ''}
         </Fact>
       </dl>
 
