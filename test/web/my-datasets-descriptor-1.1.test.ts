@@ -67,6 +67,11 @@ describe('editing in the console a dataset that uses every 1.1.0 property', () =
     const expected = everyField();
     expected.title = { ...(expected.title as object), fr: 'Cohorte Zéphyr, titre revu' };
     expect(after.descriptor).toEqual(expected);
+    // The revisions compared say the same: one field changed.
+    const compare = await client.get(`/fr/my/datasets/${created.id}/revisions?from=1&to=2`);
+    expect(compare.status).toBe(200);
+    expect(textOf(compare.html)).toContain('1 champ modifié.');
+    expect(compare.html).toContain('Concepts codés › 1 › Code (CURIE) ou IRI du concept');
   });
 
   it('shows the 1.1.0 values in their fields, partial dates and decimals as typed text', async () => {
