@@ -79,31 +79,10 @@ export function purposeLabel(lang: Lang, code: string): Label {
   return en ? bilingual(lang, { en }, code) : { text: code };
 }
 
-// EU country authority codes (ISO 3166-1 alpha-3) of the EU and EEA, to their alpha-2 for Intl.DisplayNames.
-const COUNTRIES: Record<string, string> = Object.fromEntries(
-  (
-    'AUT:AT BEL:BE BGR:BG HRV:HR CYP:CY CZE:CZ DNK:DK EST:EE FIN:FI FRA:FR DEU:DE GRC:GR HUN:HU IRL:IE ' +
-    'ITA:IT LVA:LV LTU:LT LUX:LU MLT:MT NLD:NL POL:PL PRT:PT ROU:RO SVK:SK SVN:SI ESP:ES SWE:SE ISL:IS ' +
-    'LIE:LI NOR:NO CHE:CH GBR:GB'
-  )
-    .split(' ')
-    .map((pair) => pair.split(':')),
-);
-
-const regionNames: Record<Lang, Intl.DisplayNames> = {
-  fr: new Intl.DisplayNames('fr', { type: 'region' }),
-  en: new Intl.DisplayNames('en', { type: 'region' }),
-};
 const languageNames: Record<Lang, Intl.DisplayNames> = {
   fr: new Intl.DisplayNames('fr', { type: 'language' }),
   en: new Intl.DisplayNames('en', { type: 'language' }),
 };
-
-/** A country code in words ("France"); an IRI or an unknown code is returned as it is. */
-export function spatialLabel(lang: Lang, value: string): string {
-  const alpha2 = COUNTRIES[value];
-  return alpha2 ? (regionNames[lang].of(alpha2) ?? value) : value;
-}
 
 /** An ISO 639-1 language in words, in the page's language ("anglais", "English"). */
 export function languageLabel(lang: Lang, code: string): string {

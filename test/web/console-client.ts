@@ -107,3 +107,46 @@ export function textOf(html: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+const decodeHtml = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+/**
+ * What a browser sends for the form of a page that posts to `action`, as it stands: text inputs and text areas,
+ * ticked boxes, each list's selected option (else its first). The CSRF token is left to ConsoleClient.post.
+ */
+export function formFields(html: string, action: string): Record<string, string[]> {
+  const start = html.indexOf(`action="${action}"`);
+  if (start < 0) throw new Error(`no form posts to ${action}`);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const attribute = (tag: string, name: string) => {
+    const found = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+    return found ? decodeHtml(found[1]!) : undefined;
+  };
+  const out: Record<string, string[]> = {};
+  const add = (name: string | undefined, value: string) => {
+    if (!name || name === '_csrf') return;
+    out[name] = [...(out[name] ?? []), value];
+  };
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const type = attribute(tag, 'type') ?? 'text';
+    if (type === 'submit' || type === 'file') continue;
+    if ((type === 'checkbox' || type === 'radio') && !/\schecked(?:=""|[\s>])/.test(tag)) continue;
+    add(attribute(tag, 'name'), attribute(tag, 'value') ?? (type === 'checkbox' ? 'on' : ''));
+  }
+  for (const [, attrs, text] of form.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
+    // A browser drops the line break that may follow <textarea>.
+    add(attribute(attrs!, 'name'), decodeHtml(text!).replace(/^\r?\n/, ''));
+  }
+  for (const [, attrs, options] of form.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const chosen =
+      /<option value="([^"]*)" selected=""/.exec(options!) ?? /<option value="([^"]*)"/.exec(options!);
+    add(attribute(attrs!, 'name'), chosen ? decodeHtml(chosen[1]!) : '');
+  }
+  return out;
+}

@@ -16,14 +16,12 @@ import {
   legalBasisLabel,
   personalDataLabel,
   purposeLabel,
-  spatialLabel,
   themeLabel,
 } from '../../vocabulary-labels';
+import { DatasetDetails, PlaceName, providerDate } from './dataset-details';
 import { catalogueMessages } from './messages';
 
 type M = (typeof catalogueMessages)[Lang];
-
-const isIri = (v: string) => /^https?:\/\//.test(v);
 
 /** A term of the descriptor: a dt and its dd, left out when there is nothing to say. */
 function Fact(props: { term: string; show: unknown; children?: Child }) {
@@ -182,7 +180,9 @@ export function DatasetPage(props: DatasetPageProps) {
         <Fact term={m.spatialLabel} show={d.spatial}>
           <ul>
             {(d.spatial ?? []).map((s) => (
-              <li>{isIri(s) ? <a href={s}>{s}</a> : spatialLabel(lang, s)}</li>
+              <li>
+                <PlaceName lang={lang} value={s} />
+              </li>
             ))}
           </ul>
         </Fact>
@@ -237,6 +237,8 @@ export function DatasetPage(props: DatasetPageProps) {
           </Tags>
         </Fact>
       </dl>
+
+      <DatasetDetails lang={lang} descriptor={d} />
 
       <h2>{m.legalTitle}</h2>
       <dl class="facts">
@@ -339,10 +341,10 @@ export function DatasetPage(props: DatasetPageProps) {
           <a href={d.landingPage}>{d.landingPage}</a>
         </Fact>
         <Fact term={m.issuedLabel} show={d.issued}>
-          {d.issued ? formatDateTime(lang, d.issued) : ''}
+          {d.issued ? providerDate(lang, d.issued) : ''}
         </Fact>
         <Fact term={m.modifiedLabel} show={d.modified}>
-          {d.modified ? formatDateTime(lang, d.modified) : ''}
+          {d.modified ? providerDate(lang, d.modified) : ''}
         </Fact>
       </dl>
 

@@ -14,7 +14,7 @@ import {
   TextArea,
   TextField,
 } from '../../forms';
-import type { Lang } from '../../i18n';
+import { fill, type Lang, plural } from '../../i18n';
 import {
   DESCRIPTOR_FORM,
   DESCRIPTOR_POINTER,
@@ -26,7 +26,10 @@ import {
 import { choiceLabel, fieldHint, fieldLabel } from './descriptor-texts';
 import { type MyDatasetsMessages, messages } from './messages';
 
-/** How the form is cut into sections, by top-level property; a property listed nowhere goes to the last. */
+/**
+ * How the form is cut into sections, by top-level property. A property listed nowhere goes to a last section
+ * folded by default: the HealthDCAT-AP properties few providers fill, so that the common form stays short.
+ */
 const SECTIONS: [keyof MyDatasetsMessages, string[]][] = [
   ['sectionIdentity', ['/title', '/description', '/keywords', '/themes', '/landingPage', '/languages']],
   ['sectionPublisher', ['/publisher', '/contactPoint']],
@@ -42,7 +45,7 @@ const SECTIONS: [keyof MyDatasetsMessages, string[]][] = [
       '/numberOfUniqueIndividuals',
     ],
   ],
-  ['sectionHealth', ['/healthCategories', '/healthThemes', '/codingSystems']],
+  ['sectionHealth', ['/healthCategories', '/healthThemes', '/codeValues', '/codingSystems']],
   ['sectionPrivacy', ['/personalData', '/legalBasis', '/purpose', '/hdsHosting', '/retentionPeriod']],
   ['sectionAccess', ['/accessRights', '/dataUseConditions']],
   ['sectionDistributions', ['/distributions']],
@@ -76,13 +79,20 @@ const Group = FieldGroup;
 
 const INPUT_TYPES: Record<string, string> = { uri: 'url', email: 'email', date: 'date' };
 
+/** A field's help, with the schema's examples when the help gives none (partial dates: 2012, 2012-05…). */
+function hintWithExamples(ctx: Ctx, n: FormNode): string {
+  const hint = fieldHint(ctx.lang, n);
+  if (n.kind !== 'text' || n.examples.length === 0 || n.examples.some((e) => hint.includes(e))) return hint;
+  return `${hint} ${fill(ctx.m.examplesHint, { examples: n.examples.join(', ') })}`;
+}
+
 /** A single value: text, number, date, a choice or yes/no. */
 function leaf(ctx: Ctx, n: FormNode, pointer: string, required: boolean, lang?: Lang) {
   ctx.fields.push(pointer);
   const common = {
     pointer,
     label: <Label ctx={ctx} node={n} required={required} />,
-    hint: fieldHint(ctx.lang, n),
+    hint: hintWithExamples(ctx, n),
     errors: messagesAt(ctx.violations, pointer),
     value: first(ctx.values, pointer),
     lang,
@@ -109,6 +119,8 @@ function leaf(ctx: Ctx, n: FormNode, pointer: string, required: boolean, lang?: 
       );
     case 'integer':
       return <TextField {...common} inputmode="numeric" />;
+    case 'number':
+      return <TextField {...common} inputmode="decimal" />;
     case 'text':
       if (n.long) return <TextArea {...common} rows={n.key === '/description' ? 8 : 4} />;
       return (
@@ -239,10 +251,11 @@ function repeat(ctx: Ctx, n: FormNode & { kind: 'repeat' }, pointer: string, req
         const at = `${pointer}/${i}`;
         ctx.fields.push(at);
         const fresh = !hasValueUnder(ctx.values, `${at}/`);
+        const field = fieldLabel(ctx.lang, n);
         return (
           <Group
             id={fieldId(at)}
-            legend={fresh ? ctx.m.distributionNew : ctx.m.distributionN.replace('{n}', String(i + 1))}
+            legend={fresh ? fill(ctx.m.itemNew, { field }) : fill(ctx.m.itemN, { field, n: i + 1 })}
             errors={messagesAt(ctx.violations, at)}
           >
             {n.item.children.map((child) => render(ctx, child, `${at}/${leafName(child.key)}`, false))}
@@ -340,23 +353,41 @@ export function descriptorFields(
 ): { fields: string[]; body: Child } {
   const ctx: Ctx = { lang: p.lang, m: messages[p.lang], values, violations, fields: [] };
   const placed = new Set(SECTIONS.flatMap(([, keys]) => keys));
-  const sections: [keyof MyDatasetsMessages, FormNode[]][] = [
-    ...SECTIONS.map(
-      ([title, keys]) =>
-        [title, keys.flatMap((k) => DESCRIPTOR_FORM.filter((n) => n.key === k))] as [
-          keyof MyDatasetsMessages,
-          FormNode[],
-        ],
-    ),
-    ['sectionOther', DESCRIPTOR_FORM.filter((n) => !placed.has(n.key))],
-  ];
-  const body = sections
-    .filter(([, nodes]) => nodes.length > 0)
-    .map(([title, nodes], i) => (
-      <section class="form-section" aria-labelledby={`form-section-${i}`}>
-        <h2 id={`form-section-${i}`}>{ctx.m[title]}</h2>
-        {nodes.map((n) => render(ctx, n, `${DESCRIPTOR_POINTER}${n.key}`, n.required))}
-      </section>
-    ));
+  const fieldsOf = (nodes: FormNode[]) =>
+    nodes.map((n) => render(ctx, n, `${DESCRIPTOR_POINTER}${n.key}`, n.required));
+  const sections = SECTIONS.map(([title, keys], i) => (
+    <section class="form-section" aria-labelledby={`form-section-${i}`}>
+      <h2 id={`form-section-${i}`}>{ctx.m[title]}</h2>
+      {fieldsOf(keys.flatMap((k) => DESCRIPTOR_FORM.filter((n) => n.key === k)))}
+    </section>
+  ));
+  const more = DESCRIPTOR_FORM.filter((n) => !placed.has(n.key));
+  const under = (n: FormNode) => (name: string) =>
+    name === `${DESCRIPTOR_POINTER}${n.key}` || name.startsWith(`${DESCRIPTOR_POINTER}${n.key}/`);
+  const filled = more.filter((n) =>
+    Object.entries(values).some(([name, vs]) => under(n)(name) && vs.some((v) => v.trim() !== '')),
+  ).length;
+  // Folded unless a message is there to be read: the error summary links to the fields it names.
+  const open = violations.some((v) => more.some((n) => under(n)(v.pointer)));
+  const body = (
+    <>
+      {sections}
+      {more.length > 0 ? (
+        <section class="form-section" aria-labelledby="form-section-more">
+          <h2 id="form-section-more">{ctx.m.sectionMore}</h2>
+          <details class="more-fields" open={open}>
+            <summary>
+              {fill(ctx.m.sectionMoreSummary, { count: more.length })}
+              {filled > 0
+                ? ` (${plural(ctx.lang, filled, { one: ctx.m.filledOne, other: ctx.m.filledOther })})`
+                : null}
+            </summary>
+            <p class="hint">{ctx.m.sectionMoreHint}</p>
+            {fieldsOf(more)}
+          </details>
+        </section>
+      ) : null}
+    </>
+  );
   return { fields: ctx.fields, body };
 }

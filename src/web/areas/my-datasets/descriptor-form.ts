@@ -7,7 +7,8 @@
 // - repeated groups (distributions) are numbered slots; an empty slot is no item, so slot 3 may be item 2;
 // - DUO modifiers are a fixed set of checkboxes, each code at most once, so the form keys them by code
 //   (`/descriptor/dataUseConditions/modifiers/TS/months`) where the descriptor has an index.
-import descriptorSchema from '../../../../catalog-schemas/dataset-descriptor/1.0.0.schema.json';
+// An edit keeps what the stored descriptor holds and the form has no field for (withUnshown).
+import descriptorSchema from '../../../../catalog-schemas/dataset-descriptor/1.1.0.schema.json';
 import dpv from '../../../../catalog-schemas/vocabularies/dpv.json';
 import type { Violation } from '../../../validation/violation';
 
@@ -27,6 +28,7 @@ export type TextFormat = 'uri' | 'email' | 'date' | 'date-time';
 export type FormNode =
   | (Base & { kind: 'text'; format?: TextFormat; long: boolean; examples: string[] })
   | (Base & { kind: 'integer' })
+  | (Base & { kind: 'number' })
   | (Base & { kind: 'boolean' })
   | (Base & { kind: 'choice'; options: string[] })
   /** An object of `fr` and `en` texts (or lists of texts), shown side by side. */
@@ -103,6 +105,7 @@ function node(key: string, raw: Schema, required: boolean): FormNode {
     return suggestions ? { ...base, kind: 'list', suggestions, item } : { ...base, kind: 'list', item };
   }
   if (s.type === 'integer') return { ...base, kind: 'integer' };
+  if (s.type === 'number') return { ...base, kind: 'number' };
   if (s.type === 'boolean') return { ...base, kind: 'boolean' };
   if (Array.isArray(s.enum)) return { ...base, kind: 'choice', options: s.enum as string[] };
   const format = typeof s.format === 'string' ? (s.format as TextFormat) : undefined;
@@ -129,11 +132,16 @@ function keyed(base: Base, items: Schema, codes: string[]): FormNode {
   return { ...base, kind: 'keyed', codes, params };
 }
 
+/** Properties of the schema that are no field: `$schema` names the schema a posted descriptor follows. */
+const NOT_FIELDS = new Set(['$schema']);
+
 /** The descriptor's form: one node per top-level property, in the schema's order. */
 export const DESCRIPTOR_FORM: FormNode[] = (() => {
   const required = root.required as string[];
   const properties = asSchema(root.properties);
-  return Object.keys(properties).map((n) => node(`/${n}`, asSchema(properties[n]), required.includes(n)));
+  return Object.keys(properties)
+    .filter((n) => !NOT_FIELDS.has(n))
+    .map((n) => node(`/${n}`, asSchema(properties[n]), required.includes(n)));
 })();
 
 /** Every node, depth first (items and parameters included), for catalogues and tests. */
@@ -190,6 +198,8 @@ function readScalar(n: FormNode, raw: string): unknown {
   const text = n.kind === 'text' && n.long ? raw.replace(/\r\n?/g, '\n').trim() : raw.trim();
   if (text === '') return undefined;
   if (n.kind === 'integer') return /^-?\d+$/.test(text) ? Number(text) : text;
+  // A decimal comma is how French writes numbers: 12,5 is 12.5.
+  if (n.kind === 'number') return /^-?\d+(?:[.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : text;
   if (n.kind === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
   return text;
 }
@@ -204,6 +214,7 @@ function readNode(
   switch (n.kind) {
     case 'text':
     case 'integer':
+    case 'number':
     case 'boolean':
     case 'choice':
       return readScalar(n, first(values, formPointer));
@@ -263,6 +274,8 @@ export interface ReadForm {
   descriptor: Record<string, unknown>;
   /** The pointer of the form field a violation of the services (`/descriptor/…`) is about. */
   toFormPointer(pointer: string): string;
+  /** The slot each item of a repeated group was typed in, by the group's pointer in the descriptor. */
+  slotsOf(pointer: string): readonly string[];
 }
 
 /** The descriptor a post describes: empty fields are absent, numbers are numbers, lists are split. */
@@ -276,6 +289,7 @@ export function readDescriptor(values: FormValues): ReadForm {
   }
   return {
     descriptor,
+    slotsOf: (pointer) => maps.get(pointer) ?? [],
     toFormPointer(pointer) {
       if (!pointer.startsWith(`${DESCRIPTOR_POINTER}/`)) return pointer;
       const tokens = pointer.slice(DESCRIPTOR_POINTER.length + 1).split('/');
@@ -292,6 +306,44 @@ export function readDescriptor(values: FormValues): ReadForm {
   };
 }
 
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The descriptor an edit saves: what the post describes, plus what the stored descriptor holds that no field
+ * shows (a property of a later schema version, say), so that an edit never drops what it could not show.
+ * The edit form shows stored item i in slot i, so a posted item takes back the unshown parts of its slot's item.
+ */
+export function withUnshown(stored: Json, read: ReadForm): Json {
+  return carry(DESCRIPTOR_FORM, stored, read.descriptor, '', read);
+}
+
+function carry(
+  nodes: readonly FormNode[],
+  stored: Json,
+  posted: Json,
+  pointer: string,
+  read: ReadForm,
+): Json {
+  const out: Json = { ...posted };
+  for (const [name, before] of Object.entries(stored)) {
+    const n = nodes.find((x) => leafName(x.key) === name);
+    const after = out[name];
+    const at = `${pointer}/${name}`;
+    if (!n) out[name] = before;
+    else if (n.kind === 'group' && isObject(before) && isObject(after))
+      out[name] = carry(n.children, before, after, at, read);
+    else if (n.kind === 'repeat' && Array.isArray(before) && Array.isArray(after)) {
+      const slots = read.slotsOf(at);
+      out[name] = after.map((item, i) => {
+        const was: unknown = before[Number(slots[i])];
+        return isObject(was) && isObject(item) ? carry(n.item.children, was, item, `${at}/${i}`, read) : item;
+      });
+    }
+  }
+  return out;
+}
+
 /** The services' violations, each at the pointer of the field that shows it. */
 export function violationsOnForm(read: ReadForm, violations: readonly Violation[]): Violation[] {
   return violations.map((v) => ({ ...v, pointer: read.toFormPointer(v.pointer) }));
@@ -304,6 +356,7 @@ function writeNode(n: FormNode, value: unknown, formPointer: string, out: FormVa
   switch (n.kind) {
     case 'text':
     case 'integer':
+    case 'number':
     case 'boolean':
     case 'choice':
       out[formPointer] = [String(value)];

@@ -23,6 +23,90 @@ interface FieldText {
   hint: string;
 }
 
+/** A period's start, end and comment (temporal coverage, retention): partial dates are allowed. */
+const periodTexts = (at: string): Record<string, FieldText> => ({
+  [`${at}/start`]: {
+    label: 'Début',
+    hint: 'Premier jour, mois ou année de la période (dcat:startDate).',
+  },
+  [`${at}/end`]: { label: 'Fin', hint: 'Dernier jour, mois ou année de la période (dcat:endDate).' },
+  [`${at}/comment`]: {
+    label: 'Commentaire',
+    hint: 'Remarque sur la période, par exemple la décision qui la fixe.',
+  },
+});
+
+/** An organisation (HDAB, creator, attributed agent) and its name, site, address and type. */
+const agentTexts = (at: string, self: FieldText): Record<string, FieldText> => ({
+  [at]: self,
+  [`${at}/name`]: { label: 'Nom', hint: "Nom de l'organisation." },
+  [`${at}/homepage`]: { label: 'Site web', hint: "Site de l'organisation (foaf:homepage)." },
+  [`${at}/email`]: { label: 'Courriel', hint: "Adresse générique de l'organisation (foaf:mbox)." },
+  [`${at}/type`]: {
+    label: "Type d'organisation",
+    hint: "Type d'éditeur HealthDCAT-AP en texte libre, par exemple Hôpital, Institut de recherche, Entreprise.",
+  },
+});
+
+/** The fields of a distribution: the dataset's own (distributions), its samples and its analytics. */
+const distributionTexts = (at: string): Record<string, FieldText> => ({
+  [`${at}/title`]: { label: 'Titre', hint: 'Nom de la distribution.' },
+  [`${at}/accessUrl`]: {
+    label: "Adresse d'accès",
+    hint: "Où l'on accède aux données ou les demande (dcat:accessURL).",
+  },
+  [`${at}/downloadUrl`]: {
+    label: 'Adresse de téléchargement',
+    hint: 'Lien de téléchargement direct (dcat:downloadURL), pour les données ouvertes seulement.',
+  },
+  [`${at}/format`]: {
+    label: 'Format (code européen)',
+    hint: 'Code de la table d’autorité européenne des types de fichiers (dct:format), par exemple CSV, JSON, PARQUET.',
+  },
+  [`${at}/mediaType`]: {
+    label: 'Type de média IANA',
+    hint: 'Type de média IANA (dcat:mediaType), par exemple text/csv.',
+  },
+  [`${at}/license`]: {
+    label: 'Licence (code européen)',
+    hint: 'Code de la table d’autorité européenne des licences (dct:license), par exemple CC_BY_4_0.',
+  },
+  [`${at}/byteSize`]: {
+    label: 'Taille en octets',
+    hint: 'Taille de la distribution en octets (dcat:byteSize).',
+  },
+  [`${at}/description`]: {
+    label: 'Description',
+    hint: 'Présentation de la distribution (dct:description).',
+  },
+  [`${at}/identifier`]: {
+    label: 'Identifiant',
+    hint: 'Identifiant de la distribution chez le fournisseur (dct:identifier).',
+  },
+  [`${at}/issued`]: {
+    label: 'Date de diffusion',
+    hint: 'Quand la distribution a été diffusée (dct:issued) : date et heure, date, mois ou année.',
+  },
+  [`${at}/modified`]: {
+    label: 'Date de modification',
+    hint: 'Quand la distribution a changé pour la dernière fois (dct:modified) : date et heure, date, mois ou année.',
+  },
+  [`${at}/rights`]: { label: 'Droits', hint: 'Énoncé des droits sur la distribution (dct:rights).' },
+  [`${at}/languages`]: {
+    label: 'Langues',
+    hint: 'Langues de la distribution, en codes ISO 639-1 (dct:language), par exemple fr, en.',
+  },
+  [`${at}/applicableLegislation`]: {
+    label: 'Législation applicable',
+    hint: 'Textes qui imposent la distribution (dcatap:applicableLegislation), en IRI ELI.',
+  },
+  [`${at}/retentionPeriod`]: {
+    label: 'Durée de conservation',
+    hint: 'Période pendant laquelle la distribution est conservée (healthdcatap:retentionPeriod).',
+  },
+  ...periodTexts(`${at}/retentionPeriod`),
+});
+
 /** French label and help of every field of the descriptor schema (a test checks none is missing). */
 export const FRENCH_FIELDS: Record<string, FieldText> = {
   '/title': { label: 'Titre', hint: 'Nom du jeu de données (dct:title), en français et/ou en anglais.' },
@@ -53,17 +137,20 @@ export const FRENCH_FIELDS: Record<string, FieldText> = {
   '/contactPoint/name': { label: 'Nom', hint: 'Nom du contact, par exemple une équipe ou un service.' },
   '/contactPoint/email': { label: 'Courriel', hint: 'Adresse électronique du contact (vcard:hasEmail).' },
   '/contactPoint/url': { label: 'Adresse web', hint: 'Formulaire ou page de contact (vcard:hasURL).' },
+  '/contactPoint/organisationName': {
+    label: 'Organisation',
+    hint: 'Organisation à laquelle appartient le contact (vcard:organisationName).',
+  },
+  '/contactPoint/organisationUnit': {
+    label: 'Service',
+    hint: 'Département ou service du contact (vcard:organisationUnit).',
+  },
   '/spatial': {
     label: 'Couverture géographique',
-    hint: 'Territoires couverts (dct:spatial) : codes pays européens comme FRA, ou IRI GeoNames / NUTS.',
+    hint: 'Territoires couverts (dct:spatial) : code pays européen (FRA), code NUTS (FR10), code de région ou de département ISO 3166-2:FR (FR-IDF, FR-75), ou IRI GeoNames.',
   },
   '/temporal': { label: 'Couverture temporelle', hint: 'Période couverte par les données (dct:temporal).' },
-  '/temporal/start': { label: 'Début', hint: 'Premier jour de la période (dcat:startDate).' },
-  '/temporal/end': { label: 'Fin', hint: 'Dernier jour de la période (dcat:endDate).' },
-  '/temporal/comment': {
-    label: 'Commentaire',
-    hint: 'Remarque sur la période, par exemple la décision qui la fixe.',
-  },
+  ...periodTexts('/temporal'),
   '/populationCoverage': {
     label: 'Population couverte',
     hint: 'Qui figure dans le jeu de données (healthdcatap:populationCoverage), par exemple les adultes diabétiques de type 2 suivis dans un hôpital.',
@@ -91,6 +178,18 @@ export const FRENCH_FIELDS: Record<string, FieldText> = {
   '/healthThemes': {
     label: 'Thèmes de santé',
     hint: 'Thèmes de santé sous forme d’IRI (healthdcatap:healthTheme), par exemple des éléments Wikidata.',
+  },
+  '/codeValues': {
+    label: 'Concepts codés',
+    hint: 'Maladies, actes, médicaments et autres concepts dont traitent les données (healthdcatap:hasCodeValues).',
+  },
+  '/codeValues/code': {
+    label: 'Code (CURIE) ou IRI du concept',
+    hint: 'SYSTÈME:code dans un système de codage connu (les graphies usuelles sont acceptées et normalisées), par exemple CIM-10:E11 ou ORPHA:558, ou une IRI http(s).',
+  },
+  '/codeValues/label': {
+    label: 'Libellé',
+    hint: 'Nom du concept (skos:prefLabel), en français et/ou en anglais.',
   },
   '/codingSystems': {
     label: 'Systèmes de codage',
@@ -125,41 +224,12 @@ export const FRENCH_FIELDS: Record<string, FieldText> = {
     label: 'Durée de conservation',
     hint: 'Période pendant laquelle les données sont conservées (healthdcatap:retentionPeriod).',
   },
-  '/retentionPeriod/start': { label: 'Début', hint: 'Premier jour de la période (dcat:startDate).' },
-  '/retentionPeriod/end': { label: 'Fin', hint: 'Dernier jour de la période (dcat:endDate).' },
-  '/retentionPeriod/comment': {
-    label: 'Commentaire',
-    hint: 'Remarque sur la période, par exemple la décision qui la fixe.',
-  },
+  ...periodTexts('/retentionPeriod'),
   '/distributions': {
     label: 'Distributions',
     hint: 'Moyens d’accéder aux données ou à leur documentation (dcat:distribution).',
   },
-  '/distributions/title': { label: 'Titre', hint: 'Nom de la distribution.' },
-  '/distributions/accessUrl': {
-    label: "Adresse d'accès",
-    hint: "Où l'on accède aux données ou les demande (dcat:accessURL).",
-  },
-  '/distributions/downloadUrl': {
-    label: 'Adresse de téléchargement',
-    hint: 'Lien de téléchargement direct (dcat:downloadURL), pour les données ouvertes seulement.',
-  },
-  '/distributions/format': {
-    label: 'Format (code européen)',
-    hint: 'Code de la table d’autorité européenne des types de fichiers (dct:format), par exemple CSV, JSON, PARQUET.',
-  },
-  '/distributions/mediaType': {
-    label: 'Type de média IANA',
-    hint: 'Type de média IANA (dcat:mediaType), par exemple text/csv.',
-  },
-  '/distributions/license': {
-    label: 'Licence (code européen)',
-    hint: 'Code de la table d’autorité européenne des licences (dct:license), par exemple CC_BY_4_0.',
-  },
-  '/distributions/byteSize': {
-    label: 'Taille en octets',
-    hint: 'Taille de la distribution en octets (dcat:byteSize).',
-  },
+  ...distributionTexts('/distributions'),
   '/dataUseConditions': {
     label: "Conditions d'utilisation",
     hint: "Usages permis des données, en termes de l'ontologie GA4GH DUO : une permission et d'éventuelles restrictions.",
@@ -199,11 +269,137 @@ export const FRENCH_FIELDS: Record<string, FieldText> = {
   },
   '/issued': {
     label: 'Date de diffusion',
-    hint: 'Quand le fournisseur a diffusé le jeu de données pour la première fois (dct:issued), date et heure RFC 3339, par exemple 2024-01-31T09:00:00Z.',
+    hint: 'Quand le fournisseur a diffusé le jeu de données pour la première fois (dct:issued) : date et heure RFC 3339, date, mois ou année.',
   },
   '/modified': {
     label: 'Date de modification',
-    hint: 'Quand le fournisseur a modifié le jeu de données pour la dernière fois (dct:modified), date et heure RFC 3339.',
+    hint: 'Quand le fournisseur a modifié le jeu de données pour la dernière fois (dct:modified) : date et heure RFC 3339, date, mois ou année.',
+  },
+  '/alternative': {
+    label: 'Autres titres',
+    hint: 'Autres noms ou acronymes du jeu de données (dct:alternative).',
+  },
+  '/identifier': {
+    label: 'Identifiant',
+    hint: 'Identifiant du jeu de données chez le fournisseur (dct:identifier) ; celui du guichet figure sur la fiche de catalogue.',
+  },
+  '/otherIdentifiers': {
+    label: 'Autres identifiants',
+    hint: 'Identifiants dans d’autres référentiels (adms:identifier).',
+  },
+  '/otherIdentifiers/notation': { label: 'Identifiant', hint: 'L’identifiant lui-même (skos:notation).' },
+  '/otherIdentifiers/schemaAgency': {
+    label: 'Organisme du référentiel',
+    hint: 'Qui attribue les identifiants de ce référentiel (adms:schemaAgency).',
+  },
+  '/version': { label: 'Version', hint: 'Nom ou numéro de version donné par le fournisseur (dcat:version).' },
+  '/versionNotes': {
+    label: 'Notes de version',
+    hint: 'Ce qui a changé dans cette version (adms:versionNotes).',
+  },
+  '/publisherNote': {
+    label: 'Note sur l’éditeur',
+    hint: 'Présentation des activités de l’éditeur (healthdcatap:publisherNote).',
+  },
+  '/trustedDataHolder': {
+    label: 'Détenteur de données de confiance',
+    hint: 'L’éditeur est-il un détenteur de données de confiance au sens de l’article 72 du règlement (UE) 2025/327 sur l’EHDS (healthdcatap:trustedDataHolder) ?',
+  },
+  ...agentTexts('/hdab', {
+    label: 'Organisme d’accès aux données de santé',
+    hint: 'Organisme d’accès aux données de santé (HDAB) responsable de l’accès au jeu de données (healthdcatap:hdab).',
+  }),
+  ...agentTexts('/creators', {
+    label: 'Producteurs',
+    hint: 'Organisations qui ont produit le jeu de données (dct:creator).',
+  }),
+  '/qualifiedAttributions': {
+    label: 'Autres rôles',
+    hint: 'Autres organisations ayant un rôle envers le jeu de données (prov:qualifiedAttribution). Le guichet ajoute lui-même les siens (fournisseur, diffuseur).',
+  },
+  ...agentTexts('/qualifiedAttributions/agent', {
+    label: 'Organisation',
+    hint: 'L’organisation (prov:agent).',
+  }),
+  '/qualifiedAttributions/role': {
+    label: 'Rôle',
+    hint: 'IRI du rôle (dcat:hadRole), par exemple un rôle ISO 19115 des parties responsables.',
+  },
+  '/temporalResolution': {
+    label: 'Résolution temporelle',
+    hint: 'Plus petit pas de temps des données, en durée ISO 8601 (dcat:temporalResolution) : P1D pour un jour, P1Y pour un an, PT1H pour une heure.',
+  },
+  '/spatialResolutionInMeters': {
+    label: 'Résolution spatiale en mètres',
+    hint: 'Plus petite distance distinguée dans les données, en mètres (dcat:spatialResolutionInMeters) ; décimales permises.',
+  },
+  '/accrualPeriodicity': {
+    label: 'Fréquence de mise à jour (code européen)',
+    hint: 'Code de la table d’autorité européenne des fréquences (dct:accrualPeriodicity), par exemple DAILY, MONTHLY, ANNUAL, IRREG, NEVER.',
+  },
+  '/qualityCertificates': {
+    label: 'Certificats de qualité',
+    hint: 'Autres certificats détenus par le jeu de données (dqv:hasQualityAnnotation).',
+  },
+  '/qualityCertificates/body': { label: 'Certificat', hint: 'IRI du certificat (oa:hasBody).' },
+  '/qualityCertificates/target': {
+    label: 'Ressource certifiée',
+    hint: 'IRI de ce qui est certifié (oa:hasTarget), lorsque ce n’est pas le jeu de données lui-même.',
+  },
+  '/samples': { label: 'Échantillons', hint: 'Distributions d’échantillons des données (adms:sample).' },
+  ...distributionTexts('/samples'),
+  '/analytics': {
+    label: 'Rapports et statistiques',
+    hint: 'Distributions de rapports techniques ou de statistiques agrégées sur le jeu de données (healthdcatap:analytics).',
+  },
+  ...distributionTexts('/analytics'),
+  '/documentation': { label: 'Documentation', hint: 'Pages qui documentent le jeu de données (foaf:page).' },
+  '/documentation/url': { label: 'Adresse', hint: 'Où se trouve le document (foaf:page).' },
+  '/documentation/label': {
+    label: 'Intitulé',
+    hint: 'Ce qu’est le document (rdfs:label), par exemple Dictionnaire des données.',
+  },
+  '/conformsTo': {
+    label: 'Standards suivis',
+    hint: 'Standards, schémas ou spécifications que suivent les données (dct:conformsTo), sous forme d’IRI.',
+  },
+  '/provenance': {
+    label: 'Provenance',
+    hint: 'D’où viennent les données et comment elles ont été traitées (dct:provenance).',
+  },
+  '/isReferencedBy': {
+    label: 'Publications',
+    hint: 'Publications qui citent ou décrivent le jeu de données (dct:isReferencedBy), par exemple des DOI sous forme d’IRI.',
+  },
+  '/relations': {
+    label: 'Ressources liées',
+    hint: 'Ressources en relation avec le jeu de données (dct:relation), sous forme d’IRI.',
+  },
+  '/qualifiedRelations': {
+    label: 'Relations qualifiées',
+    hint: 'Ressources liées, avec le rôle de la relation (dcat:qualifiedRelation).',
+  },
+  '/qualifiedRelations/relation': {
+    label: 'Ressource liée',
+    hint: 'IRI de la ressource liée (dct:relation).',
+  },
+  '/qualifiedRelations/role': {
+    label: 'Rôle de la relation',
+    hint: 'IRI du rôle de la relation (dcat:hadRole), par exemple http://www.iana.org/assignments/relation/related.',
+  },
+  '/hasVersion': { label: 'Autres versions', hint: 'Autres versions du jeu de données (dcat:hasVersion).' },
+  '/isVersionOf': {
+    label: 'Version de',
+    hint: 'Le jeu de données dont celui-ci est une version (dcat:isVersionOf).',
+  },
+  '/source': { label: 'Sources', hint: 'Jeux de données dont celui-ci est dérivé (dct:source).' },
+  '/applicableLegislation': {
+    label: 'Législation applicable',
+    hint: 'Textes qui imposent ou encadrent le jeu de données (dcatap:applicableLegislation), en IRI ELI. Le guichet ajoute toujours le règlement EHDS.',
+  },
+  '/datasetType': {
+    label: 'Type de jeu de données (code européen)',
+    hint: 'Code de la table d’autorité européenne des types de jeux de données (dct:type), par exemple PERSONAL_DATA, SYNTHETIC_DATA, STATISTICAL.',
   },
 };
 
@@ -248,7 +444,9 @@ const capitalize = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 /** The schema's help for people: pointers to files of this repository are for developers, not shown. */
 const englishHint = (description: string) =>
-  description.replace(/\s*See catalog-schemas\/\S+(?: for [^.]*)?\./g, '');
+  description
+    .replace(/\s*(?:See|Codes are checked against) catalog-schemas\/.*?\.(?=\s|$)/g, '')
+    .replaceAll('catalog-schemas/vocabularies/coding-systems.json', 'the desk’s list of coding systems');
 
 export function fieldLabel(lang: Lang, n: Pick<FormNode, 'key' | 'title'>): string {
   return lang === 'fr' ? frenchTypography(FRENCH_FIELDS[n.key]?.label ?? n.title) : capitalize(n.title);

@@ -28,6 +28,7 @@ import {
   formValues,
   readDescriptor,
   violationsOnForm,
+  withUnshown,
 } from './descriptor-form';
 import { labelOfPointer } from './descriptor-texts';
 import { messages } from './messages';
@@ -417,10 +418,12 @@ export function myDatasetsArea(): ConsoleArea {
         const values = formValues(await form(c));
         const read = readDescriptor(values);
         const services = c.get('services');
+        // What the stored descriptor holds and the form cannot show is kept; a stale version is refused below.
+        const stored = await ownDataset(c, principal, id);
         const changed = await changeDataset(services, principal, 'update', {
           id,
           expectedVersion: Number(first(values, '/expectedVersion')),
-          descriptor: read.descriptor,
+          descriptor: withUnshown(stored.descriptor as unknown as Record<string, unknown>, read),
           deskId: first(values, '/deskId') || null,
         });
         if (changed.ok) return c.redirect(`${myPath({ lang }, `/${id}`)}?done=updated`, 303);

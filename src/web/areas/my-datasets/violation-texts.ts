@@ -2,7 +2,18 @@
 // pages give the frequent ones in French. A wording not listed here is shown as the service gave it.
 import { frenchTypography } from '../../i18n';
 
-const FRENCH: [RegExp, string][] = [
+/** The fields the rules between fields name, as a French sentence names them. */
+const FRENCH_NOUNS: Record<string, string> = {
+  'minimum typical age': 'l’âge minimal habituel',
+  'maximum typical age': 'l’âge maximal habituel',
+  'number of unique individuals': 'le nombre de personnes distinctes',
+  'number of records': 'le nombre d’enregistrements',
+};
+const frenchNoun = (noun: string) => FRENCH_NOUNS[noun] ?? noun;
+
+type Replacement = string | ((whole: string, ...groups: string[]) => string);
+
+const FRENCH: [RegExp, Replacement][] = [
   [/^is required$/, 'est obligatoire'],
   [/^must not be empty$/, 'ne doit pas être vide'],
   [
@@ -26,6 +37,33 @@ const FRENCH: [RegExp, string][] = [
     /^must be an RFC 3339 date-time with time zone, e\.g\. (.*)$/,
     'doit être une date et heure RFC 3339 avec fuseau, par exemple $1',
   ],
+  [/^must be a number$/, 'doit être un nombre'],
+  [/^'(.*)' is not a calendar date$/, "'$1' n'est pas une date du calendrier"],
+  [/^'(.*)' is not a valid time of day$/, "'$1' n'est pas une heure valide"],
+  [/^starts after the end at \S+ \((.*)\)$/, 'commence après la fin de la période ($1)'],
+  [/^ends before the start at \S+ \((.*)\)$/, 'finit avant le début de la période ($1)'],
+  [
+    /^(\S+) is greater than the (.+) at \S+ \((.*)\)$/,
+    (_, value, noun, other) => `${value} dépasse ${frenchNoun(noun)} (${other})`,
+  ],
+  [
+    /^(\S+) is less than the (.+) at \S+ \((.*)\)$/,
+    (_, value, noun, other) => `${value} est inférieur à ${frenchNoun(noun)} (${other})`,
+  ],
+  [
+    /^'(.*)' is neither a CURIE \(SYSTEM:code, e\.g\. (.*)\) nor an http\(s\) IRI$/,
+    "'$1' n'est ni un code SYSTÈME:code (par exemple $2) ni une IRI http(s)",
+  ],
+  [/^'(.*)' is not a known coding system \(.*\)$/, "'$1' n'est pas un système de codage connu"],
+  [/^'(.*)' is not an? (.+) code$/, "'$1' n'est pas un code $2"],
+  [
+    /^'(.*)' is not a known EU country or NUTS unit$/,
+    "'$1' n'est ni un pays de l'UE ni une unité NUTS connus",
+  ],
+  [
+    /^'(.*)' is not a known EU country code \(FRA\), NUTS code \(FR10\) or French region or department code \(FR-IDF, FR-75\)$/,
+    "'$1' n'est ni un code pays européen (FRA), ni un code NUTS (FR10), ni un code de région ou de département français (FR-IDF, FR-75)",
+  ],
   [/^'(.*)' is not a valid (.+?)(?: \(e\.g\. (.*)\))?$/, "'$1' n'est pas valide ($2)"],
   [/^'(.*)' is a duplicate of item (\d+)$/, "'$1' est en double"],
   [/^(\w+) \(([^)]+)\) requires '(\w+)'$/, 'obligatoire avec la condition $1'],
@@ -44,7 +82,11 @@ const FRENCH: [RegExp, string][] = [
 
 export function frenchMessage(message: string): string {
   for (const [pattern, french] of FRENCH) {
-    if (pattern.test(message)) return frenchTypography(message.replace(pattern, french));
+    if (!pattern.test(message)) continue;
+    // String.replace takes a template or a function, not their union: each branch picks its overload.
+    const worded =
+      typeof french === 'string' ? message.replace(pattern, french) : message.replace(pattern, french);
+    return frenchTypography(worded);
   }
   return message;
 }
