@@ -2,6 +2,7 @@
 // on PostgreSQL (server in its own process, raw SQL through postgres.js) and on PGlite (in process).
 //
 //   npm run bench -- [--n 100000] [--requests 200] [--rounds 1] [--databases postgres,pglite] [--no-worker] [--keep]
+//                    [--reuse <database>]  (a database an earlier --keep run left: measured again without seeding)
 //   BENCH_DATABASE_URL=postgres://user@host/db  (a server where the bench may create and drop a database)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -37,6 +38,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '1' },
     /** Leave the PostgreSQL database in place (its name is printed), to look at plans afterwards. */
     keep: { type: 'boolean', default: false },
+    /** Measure a database an earlier `--keep` run seeded (migrated again at start); implies --keep. */
+    reuse: { type: 'string' },
     databases: { type: 'string', default: 'postgres,pglite' },
     worker: { type: 'boolean', default: true },
   },
@@ -268,8 +271,8 @@ function readStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 async function benchPostgres() {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const name = `phoenix_bench_${Date.now()}`;
-  await admin.unsafe(`create database "${name}"`);
+  const name = args.reuse ?? `phoenix_bench_${Date.now()}`;
+  if (!args.reuse) await admin.unsafe(`create database "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
@@ -285,8 +288,10 @@ async function benchPostgres() {
       LOG_LEVEL: 'silent',
     });
     const desk = await createNodeDesk(config);
-    await seedDemo(desk.services, DEV_ISSUER);
-    await seedSynthetic(desk.database, N);
+    if (!args.reuse) {
+      await seedDemo(desk.services, DEV_ISSUER);
+      await seedSynthetic(desk.database, N);
+    }
     await desk.database.close();
     const port = 18_000 + Math.floor(Math.random() * 1000);
     const options = { databaseUrl, dataDir, publicBaseUrl: 'http://bench.test' };
@@ -312,7 +317,7 @@ async function benchPostgres() {
   } finally {
     await Promise.all(running.map((r) => r.stop()));
     await client.end();
-    if (args.keep) console.error(`PostgreSQL: kept database ${name}`);
+    if (args.keep || args.reuse) console.error(`PostgreSQL: kept database ${name}`);
     else await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });

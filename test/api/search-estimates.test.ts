@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/database';
 import { datasets, organizations, users } from '../../src/db/schema';
 import { EXACT_COUNT_LIMIT, searchDatasets } from '../../src/services/catalog-search';
 import { derivedColumns } from '../../src/services/datasets';
@@ -62,5 +63,22 @@ describe('search past the exact-count limit', () => {
     const r = await search({ accessRights: ['PUBLIC'] });
     expect(r).toMatchObject({ total: COUNT / 2, totalEstimated: false, facetsEstimated: false });
     expect(r.facets.accessRights).toEqual([{ value: 'PUBLIC', count: COUNT / 2 }]);
+  });
+});
+
+describe('the catalogue’s GIN indexes', () => {
+  it('keep no pending list, so a search never scans entries not yet merged into the index', async () => {
+    const indexes = rowsOf<{ relname: string; reloptions: string[] | string | null }>(
+      await desk.database.db.execute(sql`select relname, reloptions from pg_class
+        where relname in ('datasets_search_idx', 'datasets_themes_idx', 'datasets_health_categories_idx',
+          'datasets_coding_systems_idx') order by relname`),
+    );
+    expect(indexes.map((i) => i.relname)).toEqual([
+      'datasets_coding_systems_idx',
+      'datasets_health_categories_idx',
+      'datasets_search_idx',
+      'datasets_themes_idx',
+    ]);
+    for (const i of indexes) expect(String(i.reloptions)).toContain('fastupdate=false');
   });
 });
