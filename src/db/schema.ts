@@ -227,6 +227,34 @@ export const auditEvents = pgTable(
   ],
 );
 
+/**
+ * Public keys an organisation signs with (evaluations, countersignatures, disputes, witness cosignatures).
+ * The desk only ever holds the public half: it verifies, it cannot sign in the organisation's name. Keys are
+ * never deleted; a retired key still verifies what it signed before `retired_at`.
+ */
+export const organizationKeys = pgTable(
+  'organization_keys',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    kid: text('kid').notNull(),
+    publicJwk: jsonb('public_jwk').$type<Record<string, unknown>>().notNull(),
+    /** RFC 7638 SHA-256 thumbprint (base64url): what audit entries commit to. */
+    thumbprint: text('thumbprint').notNull(),
+    /** 'uploaded' by a member, or fetched from the organisation's 'jwks_url'. */
+    origin: text('origin').notNull(),
+    addedBy: uuid('added_by').references(() => users.id),
+    ...timestamps,
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.kid] }),
+    unique('organization_keys_thumbprint_key').on(t.organizationId, t.thumbprint),
+    check('organization_keys_origin_check', sql`${t.origin} in ('uploaded','jwks_url')`),
+  ],
+);
+
 /** Partner organisations appointed to audit a desk: their auditors read its log and its evaluations. */
 export const deskAuditors = pgTable(
   'desk_auditors',
