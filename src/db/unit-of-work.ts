@@ -81,6 +81,12 @@ async function writeTogether(tx: Tx, writes: SQL[]): Promise<void> {
   await tx.execute(before.length ? sql`with ${sql.join(before, sql`, `)} ${last}` : last);
 }
 
+/** The desk an entry is about: named by the note, or already in its payload (what desk_id is made from). */
+function deskOf(note: AuditNote): string | undefined {
+  const inPayload = note.payload?.deskId;
+  return note.deskId ?? (typeof inPayload === 'string' ? inPayload : undefined);
+}
+
 interface ChainTip {
   head: { hash: string; leafIndex: number } | null;
   desks: { deskId: string; deskSeq: number; hash: string }[];
@@ -93,7 +99,7 @@ interface ChainTip {
  * tell none is missing.
  */
 async function auditWrites(tx: Tx, actorId: string | null, at: Date, notes: AuditNote[]): Promise<SQL[]> {
-  const deskIds = [...new Set(notes.flatMap((n) => (n.deskId ? [n.deskId] : [])))];
+  const deskIds = [...new Set(notes.flatMap((n) => deskOf(n) ?? []))];
   // Takes the chain's lock and reads the heads in one statement (migration 0021).
   const [row] = rowsOf<{ tip: ChainTip | string }>(
     await tx.execute(
@@ -107,9 +113,10 @@ async function auditWrites(tx: Tx, actorId: string | null, at: Date, notes: Audi
   const chained = [];
   for (const note of notes) {
     let payload = note.payload ?? {};
-    if (note.deskId) {
-      const last = desks.get(note.deskId) ?? { seq: 0, hash: GENESIS_HASH };
-      payload = { ...payload, deskId: note.deskId, deskSeq: last.seq + 1, deskPrev: last.hash };
+    const deskId = deskOf(note);
+    if (deskId) {
+      const last = desks.get(deskId) ?? { seq: 0, hash: GENESIS_HASH };
+      payload = { ...payload, deskId, deskSeq: last.seq + 1, deskPrev: last.hash };
     }
     const entry: AuditEntryContent = {
       id: uuidv7(),
@@ -121,7 +128,7 @@ async function auditWrites(tx: Tx, actorId: string | null, at: Date, notes: Audi
       payload,
     };
     const hash = await hashAuditEntry(prevHash, entry);
-    if (note.deskId) desks.set(note.deskId, { seq: payload.deskSeq as number, hash });
+    if (deskId) desks.set(deskId, { seq: payload.deskSeq as number, hash });
     chained.push({ entry, prevHash, hash, leafIndex, note });
     prevHash = hash;
     leafIndex += 1;
