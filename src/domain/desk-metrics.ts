@@ -37,6 +37,9 @@ const RECOMMENDED: readonly [string, (d: DatasetDescriptor) => boolean][] = [
   ['data-use conditions (DUO)', (d) => !!d.dataUseConditions],
 ];
 
+/** How many recommended properties a descriptor's completeness checks. */
+export const RECOMMENDED_CHECKS = RECOMMENDED.length;
+
 export function descriptorCompleteness(d: DatasetDescriptor): { share: number; missing: string[] } {
   const missing = RECOMMENDED.filter(([, filled]) => !filled(d)).map(([name]) => name);
   return { share: (RECOMMENDED.length - missing.length) / RECOMMENDED.length, missing };

@@ -8,6 +8,7 @@ import { datasetsRouter } from './routes/datasets';
 import { desksRouter } from './routes/desks';
 import { evaluationsRouter } from './routes/evaluations';
 import { grantsRouter } from './routes/grants';
+import { gridsRouter } from './routes/grids';
 import { harvestRouter } from './routes/harvest';
 import { organizationsRouter } from './routes/organizations';
 import { registerRouter } from './routes/register';
@@ -31,6 +32,7 @@ export function buildApp(
     webhooksRouter,
     registerRouter,
     evaluationsRouter,
+    gridsRouter,
     auditRouter,
     harvestRouter,
   ]);

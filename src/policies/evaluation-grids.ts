@@ -2,6 +2,7 @@
 // checked against catalog-schemas/evaluation-grid/1.0.0 when first used, together with the rules JSON Schema
 // cannot express (criterion ids unique across the grid, thresholds monotonic in the metric's direction).
 import phoenixGrid100 from '../../policies/evaluation/phoenix-grid-1.0.0.json';
+import { canonicalJson, sha256Hex } from '../domain/canonical-json';
 import type { EvaluationGrid } from '../domain/evaluation-grid';
 import validateGrid from '../generated/evaluation-grid.validator.js';
 
@@ -86,4 +87,23 @@ export function evaluationGrids(): Map<string, EvaluationGrid> {
 
 export function evaluationGrid(id: string, version: string): EvaluationGrid | undefined {
   return evaluationGrids().get(gridKey(id, version));
+}
+
+/** A grid as published: its key, the document exactly as bundled, and the SHA-256 of its canonical JSON. */
+export interface GridDocument {
+  id: string;
+  document: EvaluationGrid;
+  sha256: string;
+}
+
+/** The grid published under `${id}@${version}`; its sha256 is what evaluations record as the grid's hash. */
+export async function gridDocument(key: string): Promise<GridDocument | undefined> {
+  const grid = evaluationGrids().get(key);
+  return grid ? { id: key, document: grid, sha256: await sha256Hex(canonicalJson(grid)) } : undefined;
+}
+
+/** Every bundled grid, in key order. */
+export async function gridDocuments(): Promise<GridDocument[]> {
+  const keys = [...evaluationGrids().keys()].sort();
+  return Promise.all(keys.map(async (k) => (await gridDocument(k))!));
 }

@@ -80,6 +80,8 @@ interface Move {
   type: RequestEventType;
   reason?: string | undefined;
   details?: Record<string, unknown>;
+  /** Facts only the audit entry records (what an evaluation's figure inputs are checked against). */
+  recorded?: Record<string, unknown>;
   set?: Partial<typeof accessRequests.$inferInsert>;
 }
 
@@ -114,7 +116,13 @@ async function move(
     action: `access_request.${m.type}`,
     subjectType: 'access_request',
     subjectId: ctx.request.id,
-    payload: { from, to: m.to, ...(m.reason ? { reason: m.reason } : {}), ...(m.details ?? {}) },
+    payload: {
+      from,
+      to: m.to,
+      ...(m.reason ? { reason: m.reason } : {}),
+      ...(m.details ?? {}),
+      ...(m.recorded ?? {}),
+    },
     deskId: ctx.request.deskId,
     audience: eventAudience(m.type, ctx.request, ctx.desk, ctx.policy),
   });
@@ -174,6 +182,10 @@ export function submitRequest(deps: Deps, principal: Principal, id: string): Pro
     return move(deps, w, principal, ctx, {
       to: nextState('submit', ctx.request.state as RequestState),
       type: resubmission ? 'resubmitted' : 'submitted',
+      recorded: {
+        [resubmission ? 'resubmittedAt' : 'submittedAt']: now.toISOString(),
+        deadline: set?.deadline ?? null,
+      },
       set,
     });
   });
@@ -355,6 +367,7 @@ async function decideIn(
     type: outcome,
     reason: rationale,
     details: { decidedBy: principal ? 'desk_admin' : 'policy' },
+    recorded: { decidedAt: now.toISOString(), workingDays: elapsed, deadline: ctx.request.deadline },
     set: { decidedAt: now, decidedBy: principal?.userId ?? null, workingDaysToDecision: elapsed },
   });
   if (!moved.ok || outcome === 'rejected') return moved;

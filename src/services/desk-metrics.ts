@@ -97,7 +97,9 @@ export async function deskMetrics(
   const published = await deps.db
     .select({ descriptor: datasets.descriptor })
     .from(datasets)
-    .where(and(eq(datasets.deskId, deskId), eq(datasets.status, 'published')));
+    .where(and(eq(datasets.deskId, deskId), eq(datasets.status, 'published')))
+    // A fixed order, so that the mean is summed as computeFigures sums it (floating-point sums depend on it).
+    .orderBy(datasets.id);
   const ratio = (n: number | undefined) => (decisions && n !== undefined ? n / decisions : null);
   return succeed({
     deskId,

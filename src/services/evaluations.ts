@@ -18,6 +18,7 @@ import { evaluationGrid } from '../policies/evaluation-grids';
 import { type Deps, hasRole, orgsWithRole, type Principal } from './deps';
 import { auditorOrgsOf } from './desk-auditors';
 import { type DeskMetrics, deskMetrics } from './desk-metrics';
+import { evaluationFigures } from './evaluation-figures';
 import { activeSigningKey } from './signing-keys';
 
 export type EvaluationRow = typeof evaluations.$inferSelect;
@@ -240,9 +241,11 @@ export async function submitEvaluation(
   const row = own.value;
   if (row.state !== 'draft') return fail('conflict', `the evaluation is already ${row.state}`);
   const grid = gridOf(row);
-  const figures = await deskMetrics(deps, row.deskId, row.periodFrom, row.periodTo);
+  // The figures are those of the records as they stood at submission: the same ones whoever asks again later.
+  const submittedAt = deps.now();
+  const figures = await evaluationFigures(deps, row.deskId, row.periodFrom, row.periodTo, submittedAt);
   if (!figures.ok) return figures;
-  const scores = withFigures(grid, row.scores, figures.value);
+  const scores = withFigures(grid, row.scores, figures.value.values);
   const sheet = scoreSheet(grid, scores);
   if (!sheet.complete) {
     return fail(
@@ -261,10 +264,14 @@ export async function submitEvaluation(
       grid: { id: row.gridId, version: row.gridVersion, sha256: row.gridHash },
       period: { from: row.periodFrom, to: row.periodTo },
       ...(row.supersedes ? { supersedes: row.supersedes } : {}),
-      figures: figures.value,
+      figures: {
+        values: figures.value.values,
+        method: figures.value.method,
+        inputs: { sha256: figures.value.inputsSha256, count: figures.value.count },
+      },
       scores,
       sheet: { overall: sheet.overall, coverage: sheet.coverage, groups: sheet.groups },
-      submittedAt: now.toISOString(),
+      submittedAt: submittedAt.toISOString(),
     };
     const signature = await signStatement(key, 'phoenix-evaluation+jws', document);
     const [updated] = await tx

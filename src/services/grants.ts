@@ -324,6 +324,7 @@ async function recordDelivery(
           deskId,
           grants: mine.map((g) => g.id),
           requests: [...new Set(mine.map((g) => g.requestId))],
+          issuedAt: now.toISOString(),
         },
       });
     }

@@ -2,6 +2,7 @@
 import * as disputes from '../../../services/evaluation-disputes';
 import { listOwnEvaluations } from '../../../services/evaluation-lists';
 import * as evaluations from '../../../services/evaluations';
+import { evidenceBundle as buildEvidenceBundle } from '../../../services/evidence-bundle';
 import type { AppHandler } from '../../context';
 import { etagOf, expectedVersion, requirePrincipal, unwrap } from '../../respond';
 import type * as R from './evaluations.routes';
@@ -120,4 +121,12 @@ export const evaluationHistory: AppHandler<typeof R.evaluationHistory> = async (
     await disputes.evaluationHistory(c.get('services'), requirePrincipal(c), c.req.valid('param').id),
   );
   return c.json({ items }, 200);
+};
+
+export const evidenceBundle: AppHandler<typeof R.evidenceBundle> = async (c) => {
+  const { id } = c.req.valid('param');
+  const bundle = unwrap(await buildEvidenceBundle(c.get('services'), requirePrincipal(c), id));
+  return c.json(bundle, 200, {
+    'content-disposition': `attachment; filename="evaluation-${id}.bundle.json"`,
+  });
 };

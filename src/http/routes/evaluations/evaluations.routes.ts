@@ -423,3 +423,53 @@ export const chart = createRoute({
     ...errorResponses(401, 404),
   },
 });
+
+export const evidenceBundle = createRoute({
+  operationId: 'getEvaluationBundle',
+  method: 'get',
+  path: '/v1/evaluations/{id}/bundle',
+  tags: ['Evaluations'],
+  summary:
+    'The evidence bundle of a submitted evaluation (phoenix-evidence-bundle/1): what scripts/verifier checks offline',
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description:
+        'The signed evaluation, its countersignatures and disputes with receipts, the grid, the figures’ inputs, the keys, and the audit entries with a proof to a signed checkpoint',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              format: z.literal('phoenix-evidence-bundle/1'),
+              origin: z.string(),
+              evaluation: z.object({ id: z.string(), signature: z.string(), receipt: z.string().nullable() }),
+              countersignatures: z.array(z.object({ signature: z.string(), receipt: z.string().nullable() })),
+              disputes: z.array(z.object({ signature: z.string(), receipt: z.string().nullable() })),
+              grid: z.object({
+                id: z.string(),
+                document: z.record(z.string(), z.unknown()),
+                sha256: z.string(),
+              }),
+              figures: z.object({
+                method: z.string(),
+                description: z.record(z.string(), z.unknown()),
+                inputs: z.record(z.string(), z.unknown()),
+              }),
+              keys: z.object({
+                desk: z.record(z.string(), z.unknown()),
+                organizations: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+              }),
+              log: z.object({
+                entries: z.array(z.record(z.string(), z.unknown())),
+                checkpoint: z.record(z.string(), z.unknown()),
+                proof: z.record(z.string(), z.unknown()),
+              }),
+            })
+            .openapi('EvidenceBundle'),
+        },
+      },
+    },
+    ...errorResponses(401, 404, 409),
+  },
+});

@@ -16,4 +16,5 @@ export const evaluationsRouter = createRouter()
   .openapi(R.reviseEvaluation, H.reviseEvaluation)
   .openapi(R.evaluationHistory, H.evaluationHistory)
   .openapi(R.scorecard, H.scorecard)
-  .openapi(R.chart, H.chart);
+  .openapi(R.chart, H.chart)
+  .openapi(R.evidenceBundle, H.evidenceBundle);

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// phoenix-verify-bundle <bundle.json> [--min-cosignatures N] [--witness-key file]… [--desk-key file]
+//   [--allow-desk-signed]
+// Exit 0 when every check passes, 1 naming the checks that failed, 2 when the input cannot be read.
+import { readFileSync } from 'node:fs';
+import { verifyBundle } from './verify.js';
+
+const USAGE =
+  'usage: phoenix-verify-bundle <bundle.json> [--min-cosignatures N] [--witness-key <jwk file>]… [--desk-key <jwk or jwks file>] [--allow-desk-signed]';
+
+/** @param {string} message */
+function unreadable(message) {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+/**
+ * Public keys from a file holding a JWK or a JWK Set.
+ * @param {string} file
+ * @returns {import('./primitives.js').PublicJwk[]}
+ */
+function keysFrom(file) {
+  let parsed;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return unreadable(`cannot read the key file ${file}: ${e instanceof Error ? e.message : e}`);
+  }
+  const keys = Array.isArray(parsed?.keys) ? parsed.keys : [parsed];
+  if (keys.some((/** @type {any} */ k) => !k || typeof k !== 'object' || k.kty !== 'EC'))
+    return unreadable(`${file} holds no EC public JWK`);
+  return keys.map((/** @type {any} */ k) => ({ kty: k.kty, crv: k.crv, x: k.x, y: k.y, kid: k.kid }));
+}
+
+const args = process.argv.slice(2);
+/** @type {string | undefined} */
+let file;
+/** @type {import('./verify.js').VerifyOptions} */
+const options = {};
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--min-cosignatures') {
+    const n = Number(args[++i]);
+    if (!Number.isInteger(n) || n < 0) unreadable('--min-cosignatures takes a whole number');
+    options.minCosignatures = n;
+  } else if (a === '--witness-key')
+    options.witnessKeys = [...(options.witnessKeys ?? []), ...keysFrom(String(args[++i]))];
+  else if (a === '--desk-key')
+    options.deskKeys = [...(options.deskKeys ?? []), ...keysFrom(String(args[++i]))];
+  else if (a === '--allow-desk-signed') options.allowDeskSigned = true;
+  else if (a === '--help' || a === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  } else if (a?.startsWith('--')) unreadable(`unknown option ${a}`);
+  else if (file === undefined) file = a;
+  else unreadable('one bundle at a time');
+}
+if (file === undefined) unreadable('name the bundle file');
+
+let bundle;
+try {
+  bundle = JSON.parse(readFileSync(/** @type {string} */ (file), 'utf8'));
+} catch (e) {
+  unreadable(`cannot read ${file}: ${e instanceof Error ? e.message : e}`);
+}
+if (!bundle || typeof bundle !== 'object' || Array.isArray(bundle))
+  unreadable(`${file} is not a JSON object`);
+
+const verdict = verifyBundle(bundle, options);
+for (const c of verdict.checks)
+  process.stdout.write(
+    `${c.ok ? 'ok  ' : c.skipped ? 'skip' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}\n`,
+  );
+for (const w of verdict.warnings) process.stdout.write(`warning: ${w}\n`);
+if (verdict.ok) {
+  process.stdout.write('bundle verified\n');
+  process.exit(0);
+}
+const failed = verdict.checks.filter((c) => !c.ok && !c.skipped).map((c) => c.name);
+process.stderr.write(`verification failed: ${failed.join(', ')}\n`);
+process.exit(1);

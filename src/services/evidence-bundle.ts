@@ -1,0 +1,226 @@
+// The evidence bundle of an evaluation: one JSON file holding everything a partner needs to check it offline
+// without trusting the desk (scripts/verifier): the signed evaluation and what answers it, the grid, the
+// figures' inputs, the keys, and the audit entries behind them with a proof to a signed checkpoint.
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { auditEvents } from '../db/schema';
+import type { ChainedAuditEntry } from '../domain/audit-chain';
+import { canonicalJson, sha256Hex } from '../domain/canonical-json';
+import { FIGURES_METHOD_DESCRIPTION, type FiguresInputs } from '../domain/evaluation-figures';
+import { fail, type Outcome, succeed } from '../domain/problem';
+import { type GridDocument, gridDocument } from '../policies/evaluation-grids';
+import { type CheckpointView, latestCheckpoint, makeCheckpoint, proveInclusion } from './audit-checkpoints';
+import type { Deps, Principal } from './deps';
+import { evaluationFigures, inputEntryIds } from './evaluation-figures';
+import { type EvaluationRow, visible } from './evaluations';
+import { type OrganizationKeyView, organizationKeyHistory } from './organization-keys';
+import { keyHistory } from './signing-keys';
+
+export const BUNDLE_FORMAT = 'phoenix-evidence-bundle/1';
+
+export type BundleEntry = Omit<ChainedAuditEntry, 'seq'> & { leafIndex: number };
+
+/** A partner's signed statement with the desk's receipt for it (null where the desk gave none). */
+export interface SignedStatement {
+  signature: string;
+  receipt: string | null;
+}
+
+export type BundleProof =
+  | { treeSize: number; rootHash: string; leaves: { index: number; entryHash: string }[]; nodes: unknown[] }
+  | {
+      treeSize: number;
+      rootHash: string;
+      paths: { index: number; entryHash: string; auditPath: string[] }[];
+    };
+
+export interface EvidenceBundle {
+  format: typeof BUNDLE_FORMAT;
+  /** The desk's base URL without its scheme: the origin of its checkpoint notes. */
+  origin: string;
+  evaluation: { id: string } & SignedStatement;
+  countersignatures: SignedStatement[];
+  disputes: SignedStatement[];
+  grid: GridDocument;
+  figures: { method: string; description: typeof FIGURES_METHOD_DESCRIPTION; inputs: FiguresInputs };
+  keys: {
+    desk: Awaited<ReturnType<typeof keyHistory>>;
+    organizations: Record<string, OrganizationKeyView[]>;
+  };
+  log: {
+    entries: BundleEntry[];
+    checkpoint: CheckpointView & { cosignatures: unknown[] };
+    proof: BundleProof;
+  };
+}
+
+/** A base64url part of a compact JWS, parsed as JSON. */
+function jwsPart(jws: string, part: 0 | 1): Record<string, unknown> {
+  const b64 = jws.split('.')[part]!.replaceAll('-', '+').replaceAll('_', '/');
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+/** The payload of a compact JWS (the desk reads statements it stored itself). */
+const jwsPayload = (jws: string) => jwsPart(jws, 1);
+
+/** The signed evaluation and the desk's receipt for it. */
+function signedEvaluation(row: EvaluationRow): SignedStatement {
+  return { signature: row.signature!, receipt: null };
+}
+
+/** The countersignatures and disputes of the evaluation, each with its receipt. */
+function auditorStatements(row: EvaluationRow): {
+  countersignatures: SignedStatement[];
+  disputes: SignedStatement[];
+} {
+  return {
+    countersignatures: row.countersignature ? [{ signature: row.countersignature, receipt: null }] : [],
+    disputes: [],
+  };
+}
+
+/** The organisations whose keys sign in the bundle: the evaluator's and every auditor's that signed. */
+function signingOrganizations(document: Record<string, unknown>, statements: SignedStatement[]): string[] {
+  const orgs = [document.evaluatorOrganization as string];
+  for (const s of statements) {
+    const auditor = jwsPayload(s.signature).auditorOrganization;
+    if (typeof auditor === 'string') orgs.push(auditor);
+  }
+  return [...new Set(orgs)];
+}
+
+/** The checkpoint the proof leads to, with its cosignatures: the latest, made now if it misses entries. */
+async function coveringCheckpoint(deps: Deps, lastSeq: number): Promise<CheckpointView> {
+  const latest = await latestCheckpoint(deps);
+  if (latest) {
+    const [{ before } = { before: 0 }] = await deps.db
+      .select({ before: sql<number>`count(*)::int` })
+      .from(auditEvents)
+      .where(sql`${auditEvents.seq} <= ${lastSeq}`);
+    // The entries up to the last one the bundle needs fill the first `before` leaves.
+    if (before <= latest.treeSize) return latest;
+  }
+  return makeCheckpoint(deps);
+}
+
+/** Where each entry sits in the tree, and the proof that the tree of `treeSize` leaves holds them all. */
+async function proveEntries(
+  deps: Deps,
+  entries: { id: string; hash: string }[],
+  treeSize: number,
+): Promise<Outcome<{ leafIndex: Map<string, number>; proof: BundleProof }>> {
+  const leafIndex = new Map<string, number>();
+  const paths: { index: number; entryHash: string; auditPath: string[] }[] = [];
+  let rootHash = '';
+  for (const { id, hash } of entries) {
+    const proved = await proveInclusion(deps, id, treeSize);
+    if (!proved.ok) return proved;
+    leafIndex.set(id, proved.value.leafIndex);
+    rootHash = proved.value.rootHash;
+    paths.push({ index: proved.value.leafIndex, entryHash: hash, auditPath: proved.value.auditPath });
+  }
+  return succeed({ leafIndex, proof: { treeSize, rootHash, paths } });
+}
+
+/** The audit entries the bundle needs: the evaluation's own, the key registrations, the figures' inputs. */
+async function bundleEntries(
+  deps: Deps,
+  evaluationId: string,
+  inputIds: string[],
+  keys: { organizationId: string; kid: string }[],
+): Promise<ChainedAuditEntry[]> {
+  const rows = await deps.db
+    .select()
+    .from(auditEvents)
+    .where(
+      or(
+        and(
+          eq(auditEvents.subjectType, 'evaluation'),
+          eq(auditEvents.subjectId, evaluationId),
+          inArray(auditEvents.action, [
+            'evaluation.submitted',
+            'evaluation.countersigned',
+            'evaluation.disputed',
+          ]),
+        ),
+        inputIds.length ? inArray(auditEvents.id, inputIds) : undefined,
+        ...keys.map(
+          (k) =>
+            sql`(${auditEvents.action} = 'organization_key.registered' and ${auditEvents.payload} ->> 'organizationId' = ${k.organizationId} and ${auditEvents.payload} ->> 'kid' = ${k.kid})`,
+        ),
+      ),
+    )
+    .orderBy(auditEvents.seq);
+  return rows.map((r) => ({
+    seq: r.seq,
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    actorId: r.actorId,
+    action: r.action,
+    subjectType: r.subjectType,
+    subjectId: r.subjectId,
+    payload: r.payload,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  }));
+}
+
+/** The kids that signed statements of the bundle, by organisation (read from the JWS headers). */
+function signingKids(statements: SignedStatement[]): { organizationId: string; kid: string }[] {
+  return statements.flatMap((s) => {
+    const header = jwsPart(s.signature, 0) as { kid?: string };
+    const payload = jwsPayload(s.signature);
+    const organizationId = (payload.evaluatorOrganization ?? payload.auditorOrganization) as
+      | string
+      | undefined;
+    return header.kid && organizationId ? [{ organizationId, kid: header.kid }] : [];
+  });
+}
+
+/** The evidence bundle of a submitted evaluation, for whoever sees the evaluation. */
+export async function evidenceBundle(deps: Deps, p: Principal, id: string): Promise<Outcome<EvidenceBundle>> {
+  const found = await visible(deps, p, id);
+  if (!found) return fail('not_found', 'no such evaluation');
+  const { row } = found;
+  if (!row.signature) return fail('conflict', 'a draft evaluation has no evidence yet: submit it first');
+  const evaluation = signedEvaluation(row);
+  const document = jwsPayload(evaluation.signature);
+  const grid = await gridDocument(`${row.gridId}@${row.gridVersion}`);
+  if (!grid) return fail('not_found', `grid ${row.gridId}@${row.gridVersion} is not installed`);
+  const signedAt = (document.signedAt ?? document.submittedAt) as string;
+  const figures = await evaluationFigures(deps, row.deskId, row.periodFrom, row.periodTo, new Date(signedAt));
+  if (!figures.ok) return figures;
+  const signedFigures = document.figures as { inputs?: { sha256?: string } } | undefined;
+  if (signedFigures?.inputs?.sha256 !== (await sha256Hex(canonicalJson(figures.value.inputs))))
+    return fail('conflict', 'the figures’ inputs can no longer be reproduced as they were signed');
+  const { countersignatures, disputes } = auditorStatements(row);
+  const statements = [evaluation, ...countersignatures, ...disputes];
+  const organizations: Record<string, OrganizationKeyView[]> = {};
+  for (const org of signingOrganizations(document, [...countersignatures, ...disputes]))
+    organizations[org] = await organizationKeyHistory(deps, org);
+  const chained = await bundleEntries(deps, id, inputEntryIds(figures.value.inputs), signingKids(statements));
+  const checkpoint = await coveringCheckpoint(deps, chained.at(-1)?.seq ?? 0);
+  const proved = await proveEntries(deps, chained, checkpoint.treeSize);
+  if (!proved.ok) return proved;
+  const entries = chained.map(({ seq: _, ...e }) => ({ ...e, leafIndex: proved.value.leafIndex.get(e.id)! }));
+  const proof = proved.value.proof;
+  return succeed({
+    format: BUNDLE_FORMAT,
+    origin: deps.publicBaseUrl.replace(/^https?:\/\//, ''),
+    evaluation: { id, ...evaluation },
+    countersignatures,
+    disputes,
+    grid,
+    figures: {
+      method: figures.value.method,
+      description: FIGURES_METHOD_DESCRIPTION,
+      inputs: figures.value.inputs,
+    },
+    keys: { desk: await keyHistory(deps), organizations },
+    log: {
+      entries,
+      checkpoint: { ...checkpoint, cosignatures: [] },
+      proof,
+    },
+  });
+}
