@@ -54,6 +54,8 @@ export const organizations = pgTable(
     name: text('name').notNull(),
     kind: text('kind').notNull(),
     homepage: text('homepage'),
+    /** Where the organisation publishes its signing keys (a JWK Set), fetched on request. */
+    jwksUrl: text('jwks_url'),
     version: integer('version').notNull().default(1),
     ...timestamps,
   },
