@@ -31,6 +31,7 @@ const assets = {
   style: asset('console.css', 'text/css; charset=utf-8'),
   script: asset('console.js', 'text/javascript; charset=utf-8'),
   auditVerify: asset('audit-verify.js', 'text/javascript; charset=utf-8'),
+  signing: asset('signing.js', 'text/javascript; charset=utf-8'),
 };
 
 const code = [

@@ -15,6 +15,7 @@ import { DEMO_USERS } from '../demo/cast';
 import type { HarvestRunView } from '../services/harvest-sources';
 import { formatViolations } from '../validation/violation';
 import { callServer, type RunningServer, ServerRefusal } from './desk-server';
+import { signingCommands } from './signing';
 
 // The database, the app and the validators load only in the commands that use them, so that usage, help
 // and token minting answer at once.
@@ -396,6 +397,17 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  // keys generate|register, evaluation submit|countersign|dispute: the partner's signing client.
+  ...signingCommands({
+    Failure,
+    UsageError,
+    loadConfig,
+    runningServer,
+    async devToken(c, subject) {
+      const key = await loadOrCreateDevIssuerKey(c.dataDir);
+      return mintDevToken(key, { subject, audience: c.devIssuer!.audience, ttlSeconds: 300 });
+    },
+  }),
 };
 
 interface SourceItem {
@@ -471,10 +483,18 @@ function parseArgsMessage(e: unknown): string {
   return (e as Error).message;
 }
 
+/** The command's name (two words for `keys generate`, `evaluation submit`…) and its arguments. */
+function commandOf(argv: string[]): [string | undefined, string[]] {
+  const [first, second, ...more] = argv;
+  if (first !== undefined && second !== undefined && Object.hasOwn(COMMANDS, `${first} ${second}`))
+    return [`${first} ${second}`, more];
+  return [first, argv.slice(1)];
+}
+
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, rest] = commandOf(argv);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const about = rest[0];
+    const [about] = commandOf(rest);
     if (name === 'help' && about !== undefined) {
       if (!Object.hasOwn(COMMANDS, about)) return usageError(undefined, `unknown command ${about}`);
       process.stdout.write(commandUsage(about));
@@ -484,6 +504,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!Object.hasOwn(COMMANDS, name)) {
+    const family = Object.keys(COMMANDS).filter((c) => c.startsWith(`${name} `));
+    if (family.length > 0) return usageError(undefined, `${name} needs one of: ${family.join(', ')}`);
     return usageError(undefined, name.startsWith('-') ? `unknown option ${name}` : `unknown command ${name}`);
   }
   try {

@@ -6,7 +6,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { Problem } from '../domain/problem';
-import { IMMUTABLE, script, style } from '../generated/console-assets.js';
+import { IMMUTABLE, script, signing, style } from '../generated/console-assets.js';
 import { loadPrincipal } from '../services/identity';
 import { common } from './common-messages';
 import { type ConsoleOptions, href, pageContext, type WebContext, type WebEnv } from './context';
@@ -152,7 +152,7 @@ export function consoleRouter(options: ConsoleOptions, areas: ConsoleArea[]): Ho
     c.header('vary', 'Accept-Language');
     return c.redirect(`/${preferredLang(c.req.header('accept-language'))}`, 302);
   });
-  for (const asset of [style, script]) {
+  for (const asset of [style, script, signing]) {
     web.get(asset.path, (c) =>
       c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': IMMUTABLE }),
     );
