@@ -270,9 +270,12 @@ async function approveByHand(
     await tx`update access_requests set state = 'approved', version = version + 1, updated_at = ${now},
         decided_at = ${now}, decided_by = null, working_days_to_decision = 0
       where id = ${id} and state = 'in_review' returning *`;
-    const [{ hash: head }] = (await tx`select audit_chain_head(${AUDIT_CHAIN_LOCK}) as hash`) as unknown as [
-      { hash: string | null },
-    ];
+    const [{ tip }] =
+      (await tx`select audit_chain_tip(${AUDIT_CHAIN_LOCK}, '{}'::uuid[]) as tip`) as unknown as [
+        { tip: { head: { hash: string; leafIndex: number } | null } },
+      ];
+    const head = tip.head?.hash ?? null;
+    let leafIndex = tip.head ? Number(tip.head.leafIndex) + 1 : 0;
     const subjects = new Map(
       (await tx`select id, subject from users where id in ${tx(members)}`).map((u) => [u.id, u.subject]),
     );
@@ -359,6 +362,7 @@ async function approveByHand(
         payload: JSON.stringify(n.payload),
         prev_hash: prevHash,
         hash,
+        leaf_index: leafIndex++,
       });
       prevHash = hash;
     }

@@ -269,7 +269,8 @@ const auditHash = (counter: string) =>
 async function appendAudit(sql: Sql, first: number, last: number) {
   await run(
     sql,
-    `insert into audit_events (id, at, actor_id, action, subject_type, subject_id, payload, prev_hash, hash)
+    `insert into audit_events (id, at, actor_id, action, subject_type, subject_id, payload, prev_hash, hash,
+        leaf_index)
       select ${uuidOf('c0000000', 'i')}, timestamptz '2025-01-01' + i * interval '30 seconds', null,
         (array['access_request.submitted', 'access_request.vote_cast', 'access_request.approved',
           'grants.issued', 'dataset.published'])[1 + i % 5],
@@ -277,7 +278,8 @@ async function appendAudit(sql: Sql, first: number, last: number) {
         jsonb_build_object('from', 'in_review', 'to', 'approved', 'reason', 'quorum', 'n', i),
         case when i = $1 then coalesce((select hash from audit_events order by seq desc limit 1), repeat('0', 64))
           else ${auditHash('i - 1')} end,
-        ${auditHash('i')}
+        ${auditHash('i')},
+        (select coalesce(max(leaf_index) + 1, 0) from audit_events) + (i - $1)
       from generate_series($1::bigint, $2::bigint) i
       order by i`,
     [first, last],

@@ -378,6 +378,47 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  witness: {
+    synopsis: '<desk-url> --key <file> --organization <id> --state <file>',
+    summary: [
+      "cosign a desk's latest tree head as a witness, if it extends the last one cosigned",
+      "The key is the organisation's private JWK (its public half registered with the desk); the state file",
+      'keeps the last cosigned head per desk and is written only after the desk accepted the cosignature.',
+      'Refuses a fork (another root for a size cosigned before, or no consistency proof) and a rollback.',
+    ],
+    options: {
+      key: { type: 'string', required: true },
+      organization: { type: 'string', required: true },
+      state: { type: 'string', required: true },
+    },
+    positionals: ['<desk-url>'],
+    async run(values, [deskUrl]) {
+      const { existsSync, writeFileSync } = await import('node:fs');
+      const { runWitness } = await import('./witness');
+      const read = (file: string) => {
+        try {
+          return JSON.parse(readFileSync(file, 'utf8'));
+        } catch (e) {
+          throw new Failure(`${file}: not readable JSON (${(e as Error).message})`);
+        }
+      };
+      const stateFile = String(values.state);
+      const outcome = await runWitness({
+        deskUrl: deskUrl!,
+        key: read(String(values.key)),
+        organizationId: String(values.organization),
+        state: existsSync(stateFile) ? read(stateFile) : { logs: {} },
+        now: () => new Date(),
+        fetch: (url, init) => fetch(url, init),
+      }).catch((e: Error) => {
+        throw new Failure(e.message);
+      });
+      if (!outcome.ok) throw new Failure(`refused (${outcome.reason}): ${outcome.message}`);
+      writeFileSync(stateFile, `${JSON.stringify(outcome.state, null, 2)}\n`);
+      console.log(`cosigned ${outcome.origin} at ${outcome.treeSize} entries, root ${outcome.rootHash}`);
+      return 0;
+    },
+  },
 };
 
 interface SourceItem {

@@ -220,10 +220,16 @@ export const auditEvents = pgTable(
     hash: text('hash').notNull().unique(),
     /** The desk an entry concerns, taken from its (hashed) payload: what a desk's auditors may read. */
     deskId: uuid('desk_id').generatedAlwaysAs(sql`(payload ->> 'deskId')::uuid`),
+    /** The entry's number among its desk's entries (1, 2, 3…), taken from its hashed payload. */
+    deskSeq: bigint('desk_seq', { mode: 'number' }).generatedAlwaysAs(sql`(payload ->> 'deskSeq')::bigint`),
+    /** The entry's 0-based position in the RFC 6962 tree, assigned under the chain lock. */
+    leafIndex: bigint('leaf_index', { mode: 'number' }).notNull().unique(),
   },
   (t) => [
     index('audit_events_subject_idx').on(t.subjectType, t.subjectId),
     index('audit_events_desk_idx').on(t.deskId, t.seq),
+    // A desk's sequence has no duplicates; a gap is what its auditors check for.
+    unique('audit_events_desk_seq_key').on(t.deskId, t.deskSeq),
   ],
 );
 
@@ -537,9 +543,8 @@ export const auditCheckpoints = pgTable('audit_checkpoints', {
 });
 
 /**
- * Roots of the audit tree's perfect subtrees of 256 leaves and more, stored as checkpoints complete them, so a
- * proof reads a few of them instead of every leaf. `first_seq` (on 256-leaf subtrees) is the audit seq of the
- * subtree's first entry: it turns a leaf's position in the tree into a seq without counting the whole log.
+ * Roots of the audit tree's perfect subtrees of 8 leaves and more, stored as checkpoints complete them, so a
+ * proof reads a few of them instead of every leaf.
  */
 export const auditTreeNodes = pgTable(
   'audit_tree_nodes',
@@ -547,12 +552,30 @@ export const auditTreeNodes = pgTable(
     height: integer('height').notNull(),
     index: bigint('idx', { mode: 'number' }).notNull(),
     hash: text('hash').notNull(),
-    firstSeq: bigint('first_seq', { mode: 'number' }),
   },
-  (t) => [
-    primaryKey({ columns: [t.height, t.index] }),
-    index('audit_tree_nodes_first_seq_idx').on(t.height, t.firstSeq),
-  ],
+  (t) => [primaryKey({ columns: [t.height, t.index] })],
+);
+
+/**
+ * Witnesses' cosignatures of signed tree heads: compact JWS (typ phoenix-cosignature+jws) by a key an
+ * organisation registered, over the text `cosignature/v1\ntime <unix seconds>\n<checkpoint note>`.
+ */
+export const auditCosignatures = pgTable(
+  'audit_cosignatures',
+  {
+    treeSize: bigint('tree_size', { mode: 'number' })
+      .notNull()
+      .references(() => auditCheckpoints.treeSize),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    kid: text('kid').notNull(),
+    /** The unix time the witness wrote in the signed text. */
+    cosignedAt: bigint('cosigned_at', { mode: 'number' }).notNull(),
+    signature: text('signature').notNull(),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.treeSize, t.organizationId, t.kid] })],
 );
 
 export const evaluations = pgTable(

@@ -81,15 +81,43 @@ async function writeTogether(tx: Tx, writes: SQL[]): Promise<void> {
   await tx.execute(before.length ? sql`with ${sql.join(before, sql`, `)} ${last}` : last);
 }
 
-/** The chained audit entries and their outbox rows, as two writes; hashing needs the chain's head first. */
+/** The desk an entry is about: named by the note, or already in its payload (what desk_id is made from). */
+function deskOf(note: AuditNote): string | undefined {
+  const inPayload = note.payload?.deskId;
+  return note.deskId ?? (typeof inPayload === 'string' ? inPayload : undefined);
+}
+
+interface ChainTip {
+  head: { hash: string; leafIndex: number } | null;
+  desks: { deskId: string; deskSeq: number; hash: string }[];
+}
+
+/**
+ * The chained audit entries and their outbox rows, as two writes; hashing needs the chain's head first. An
+ * entry about a desk carries in its hashed payload its number in that desk's sequence (deskSeq: 1, 2, 3…)
+ * and the hash of the desk's previous entry (deskPrev), so a desk's auditors, who read only its entries, can
+ * tell none is missing.
+ */
 async function auditWrites(tx: Tx, actorId: string | null, at: Date, notes: AuditNote[]): Promise<SQL[]> {
-  // Takes the chain's lock and reads its head in one statement (migration 0008).
-  const [head] = rowsOf<{ hash: string | null }>(
-    await tx.execute(sql`select audit_chain_head(${AUDIT_CHAIN_LOCK}) as hash`),
+  const deskIds = [...new Set(notes.flatMap((n) => deskOf(n) ?? []))];
+  // Takes the chain's lock and reads the heads in one statement (migration 0021).
+  const [row] = rowsOf<{ tip: ChainTip | string }>(
+    await tx.execute(
+      sql`select audit_chain_tip(${AUDIT_CHAIN_LOCK}, ${`{${deskIds.join(',')}}`}::uuid[]) as tip`,
+    ),
   );
-  let prevHash = head?.hash ?? GENESIS_HASH;
+  const tip: ChainTip = typeof row!.tip === 'string' ? JSON.parse(row!.tip) : row!.tip;
+  let prevHash = tip.head?.hash ?? GENESIS_HASH;
+  let leafIndex = tip.head ? Number(tip.head.leafIndex) + 1 : 0;
+  const desks = new Map(tip.desks.map((d) => [d.deskId, { seq: Number(d.deskSeq), hash: d.hash }]));
   const chained = [];
   for (const note of notes) {
+    let payload = note.payload ?? {};
+    const deskId = deskOf(note);
+    if (deskId) {
+      const last = desks.get(deskId) ?? { seq: 0, hash: GENESIS_HASH };
+      payload = { ...payload, deskId, deskSeq: last.seq + 1, deskPrev: last.hash };
+    }
     const entry: AuditEntryContent = {
       id: uuidv7(),
       at: at.toISOString(),
@@ -97,24 +125,33 @@ async function auditWrites(tx: Tx, actorId: string | null, at: Date, notes: Audi
       action: note.action,
       subjectType: note.subjectType,
       subjectId: note.subjectId,
-      payload: note.deskId ? { ...note.payload, deskId: note.deskId } : (note.payload ?? {}),
+      payload,
     };
     const hash = await hashAuditEntry(prevHash, entry);
-    chained.push({ entry, prevHash, hash, audience: [...new Set(note.audience ?? [])] });
+    if (deskId) desks.set(deskId, { seq: payload.deskSeq as number, hash });
+    chained.push({ entry, prevHash, hash, leafIndex, note });
     prevHash = hash;
+    leafIndex += 1;
   }
   // Rows of a multi-row INSERT take their sequence numbers in list order, so the chain order and the seq
   // order stay the same.
   const entries = tx
     .insert(auditEvents)
-    .values(chained.map(({ entry, prevHash, hash }) => ({ ...entry, prevHash, hash })));
+    .values(chained.map(({ entry, prevHash, hash, leafIndex }) => ({ ...entry, prevHash, hash, leafIndex })));
   const events = tx.insert(outbox).values(
-    chained.map(({ entry, audience }) => ({
+    chained.map(({ entry, note }) => ({
       id: entry.id,
       eventType: entry.action,
       createdAt: at,
-      audience,
-      payload: { subjectType: entry.subjectType, subjectId: entry.subjectId, at: entry.at, ...entry.payload },
+      audience: [...new Set(note.audience ?? [])],
+      // Subscribers get the note's payload; the log's own bookkeeping (deskSeq, deskPrev) stays in the log.
+      payload: {
+        subjectType: entry.subjectType,
+        subjectId: entry.subjectId,
+        at: entry.at,
+        ...note.payload,
+        ...(note.deskId ? { deskId: note.deskId } : {}),
+      },
     })),
   );
   return [entries.getSQL(), events.getSQL()];

@@ -5,6 +5,7 @@ import {
   GENESIS_HASH,
   hashAuditEntry,
   verifyChain,
+  verifyDeskSequence,
 } from './audit-chain';
 
 async function chain(n: number): Promise<ChainedAuditEntry[]> {
@@ -54,5 +55,51 @@ describe('audit hash chain', () => {
     entries.splice(1, 1);
     const verdict = await verifyChain(entries);
     expect(verdict).toMatchObject({ ok: false, brokenAt: { seq: 3 } });
+  });
+});
+
+describe('desk sequences', () => {
+  const deskEntries = async (n: number) => {
+    const out: { id: string; payload: Record<string, unknown>; hash: string }[] = [];
+    let prev = GENESIS_HASH;
+    for (let i = 1; i <= n; i++) {
+      const payload = { deskId: 'd', deskSeq: i, deskPrev: prev };
+      const hash = await hashAuditEntry(prev, {
+        id: `e${i}`,
+        at: '2026-01-01T00:00:00.000Z',
+        actorId: null,
+        action: 'test.done',
+        subjectType: 'test',
+        subjectId: String(i),
+        payload,
+      });
+      out.push({ id: `e${i}`, payload, hash });
+      prev = hash;
+    }
+    return out;
+  };
+
+  it('accepts a desk sequence without gaps, page after page', async () => {
+    const all = await deskEntries(6);
+    const first = verifyDeskSequence(all.slice(0, 3));
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    expect(verifyDeskSequence(all.slice(3), first)).toMatchObject({ ok: true, lastSeq: 6 });
+  });
+
+  it('detects an entry left out, a replayed one and a deskPrev that does not link', async () => {
+    const all = await deskEntries(5);
+    expect(verifyDeskSequence([...all.slice(0, 2), ...all.slice(3)])).toMatchObject({
+      ok: false,
+      brokenAt: { id: 'e4', deskSeq: 4, reason: 'gap: deskSeq 3 missing' },
+    });
+    expect(verifyDeskSequence([...all.slice(0, 3), all[2]!])).toMatchObject({
+      ok: false,
+      brokenAt: { id: 'e3' },
+    });
+    const relinked = all.map((e, i) =>
+      i === 2 ? { ...e, payload: { ...e.payload, deskPrev: GENESIS_HASH } } : e,
+    );
+    expect(verifyDeskSequence(relinked)).toMatchObject({ ok: false, brokenAt: { id: 'e3' } });
   });
 });

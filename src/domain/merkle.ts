@@ -174,3 +174,108 @@ export async function verifyConsistency(
   }
   return sn === 0 && equal(fr, root1) && equal(sr, root2);
 }
+
+/** A range of leaves [start, start + size) of the tree. */
+export interface LeafRange {
+  start: number;
+  size: number;
+}
+
+/**
+ * The ranges a multi-entry inclusion proof gives the hashes of, left to right: walking MTH(0, treeSize) as
+ * RFC 6962 splits it (at the largest power of two below a range's size), every range holding none of the
+ * targets. `targets` are leaf indices, sorted, distinct and below treeSize.
+ */
+export function multiProofRanges(targets: readonly number[], treeSize: number): LeafRange[] {
+  const out: LeafRange[] = [];
+  const walk = (start: number, n: number, lo: number, hi: number) => {
+    if (lo === hi) {
+      out.push({ start, size: n });
+      return;
+    }
+    if (n === 1) return;
+    const k = split(n);
+    let mid = lo;
+    let top = hi;
+    while (mid < top) {
+      const m = (mid + top) >>> 1;
+      if (targets[m]! < start + k) mid = m + 1;
+      else top = m;
+    }
+    walk(start, k, lo, mid);
+    walk(start + k, n - k, mid, hi);
+  };
+  if (treeSize > 0) walk(0, treeSize, 0, targets.length);
+  return out;
+}
+
+/** The perfect subtrees whose roots give MTH of a range (one when its size is a power of two). */
+export function perfectParts(range: LeafRange): LeafRange[] {
+  const parts: LeafRange[] = [];
+  let { start, size } = range;
+  while (size > 0 && !isPowerOfTwo(size)) {
+    const k = split(size);
+    parts.push({ start, size: k });
+    start += k;
+    size -= k;
+  }
+  if (size > 0) parts.push({ start, size });
+  return parts;
+}
+
+export interface MultiProof {
+  treeSize: number;
+  /** Hex root the proof gives. */
+  rootHash: string;
+  /** The proven entries: their leaf index and chain hash (hex), whose leaf hash is leafHash(entry hash bytes). */
+  leaves: { index: number; entryHash: string }[];
+  /** MTH (hex) of every range holding no proven leaf, as multiProofRanges lists them. */
+  nodes: { start: number; size: number; hash: string }[];
+}
+
+/**
+ * The root a multi-entry inclusion proof gives, or null when it is malformed: leaves not sorted and distinct
+ * or outside the tree, a range holding no leaf without its node, or a node the walk does not use.
+ */
+export async function multiProofRoot(proof: Omit<MultiProof, 'rootHash'>): Promise<Hash | null> {
+  const { treeSize, leaves } = proof;
+  if (!Number.isSafeInteger(treeSize) || treeSize < 1 || leaves.length === 0) return null;
+  for (let i = 0; i < leaves.length; i++) {
+    const index = leaves[i]!.index;
+    if (!Number.isSafeInteger(index) || index < 0 || index >= treeSize) return null;
+    if (i > 0 && index <= leaves[i - 1]!.index) return null;
+    if (!/^[0-9a-f]{64}$/.test(leaves[i]!.entryHash)) return null;
+  }
+  const nodes = new Map<string, string>();
+  for (const n of proof.nodes) {
+    const key = `${n.start}+${n.size}`;
+    if (nodes.has(key) || !/^[0-9a-f]{64}$/.test(n.hash)) return null;
+    nodes.set(key, n.hash);
+  }
+  let used = 0;
+  const targets = leaves.map((l) => l.index);
+  const walk = async (start: number, n: number, lo: number, hi: number): Promise<Hash | null> => {
+    if (lo === hi) {
+      const hash = nodes.get(`${start}+${n}`);
+      if (hash === undefined) return null;
+      used++;
+      return fromHex(hash);
+    }
+    if (n === 1) return leafHash(fromHex(leaves[lo]!.entryHash));
+    const k = split(n);
+    let mid = lo;
+    while (mid < hi && targets[mid]! < start + k) mid++;
+    const left = await walk(start, k, lo, mid);
+    if (!left) return null;
+    const right = await walk(start + k, n - k, mid, hi);
+    return right && nodeHash(left, right);
+  };
+  const root = await walk(0, treeSize, 0, leaves.length);
+  return root && used === nodes.size ? root : null;
+}
+
+/** Whether a multi-entry inclusion proof gives `root` (the root of a tree head the verifier trusts). */
+export async function verifyMultiProof(proof: Omit<MultiProof, 'rootHash'>, root: Hash): Promise<boolean> {
+  const computed = await multiProofRoot(proof);
+  return computed !== null && equal(computed, root);
+}

@@ -1,12 +1,13 @@
-// Signed checkpoints over the audit log (RFC 6962 tree heads), made incrementally from the last one, and the
-// inclusion and consistency proofs a partner checks them with. Checkpoints store the roots of the perfect
-// subtrees they complete (256 leaves and more), so a proof reads O(log n) stored roots and a few hundred
-// leaves, not the whole log.
-import { and, asc, desc, eq, gt, gte, isNotNull, lte, sql } from 'drizzle-orm';
+// Signed checkpoints over the audit log (RFC 6962 tree heads), made incrementally from the last one, every one
+// kept with the witnesses' cosignatures, and the inclusion (one entry or many) and consistency proofs a partner
+// checks them with. Checkpoints store the roots of the perfect subtrees they complete (8 leaves and more), so a
+// proof reads stored roots and a few leaves, by their leaf index, not the whole log.
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { signStatement } from '../crypto/signed-statement';
-import type { Executor } from '../db/database';
-import { auditCheckpoints, auditEvents, auditTreeNodes } from '../db/schema';
+import { type Executor, rowsOf } from '../db/database';
+import { auditCheckpoints, auditCosignatures, auditEvents, auditTreeNodes } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
+import { sha256Hex } from '../domain/canonical-json';
 import {
   append,
   type CompletedSubtree,
@@ -19,16 +20,32 @@ import {
   fromHex,
   type Hash,
   inclusionPath,
+  type LeafRange,
   leafHash,
+  type MultiProof,
+  multiProofRanges,
+  multiProofRoot,
   nodeHash,
   type PerfectSubtrees,
+  perfectParts,
   rangeRoot,
   rootOf,
   toHex,
 } from '../domain/merkle';
 import { fail, type Outcome, succeed } from '../domain/problem';
+import { COSIGNATURE_TYP, checkpointNote, checkpointOrigin, parseCosignatureText } from '../domain/witness';
 import type { Deps } from './deps';
+import { verifyOrganizationJws } from './organization-keys';
 import { activeSigningKey } from './signing-keys';
+
+export interface CosignatureView {
+  organizationId: string;
+  kid: string;
+  /** The unix time the witness signed. */
+  time: number;
+  /** Compact JWS (ES256, typ phoenix-cosignature+jws) over `cosignature/v1\ntime <time>\n<note>`. */
+  signature: string;
+}
 
 export interface CheckpointView {
   treeSize: number;
@@ -38,32 +55,93 @@ export interface CheckpointView {
   /** Compact JWS (ES256, key in the JWKS) over the canonical JSON of {issuer, rootHash, timestamp, treeSize}. */
   signature: string;
   kid: string;
+  /** The log's name in notes: the desk's base URL without its scheme. */
+  origin: string;
+  /** C2SP tlog-checkpoint body: `<origin>\n<treeSize>\n<base64 root>\n`. */
+  note: string;
+  cosignatures: CosignatureView[];
 }
 
 const CHECKPOINT_LOCK = 727_003;
 const BATCH = 5000;
 /** Subtrees of 2^STORED_HEIGHT leaves and more are stored; smaller ones are hashed from their leaves. */
-const STORED_HEIGHT = 8;
-const CHUNK = 2 ** STORED_HEIGHT;
+const STORED_HEIGHT = 3;
+const STORED_SIZE = 2 ** STORED_HEIGHT;
 
 /** The leaf of an audit entry is its chain hash: the tree commits to the chain, entry by entry. */
 const leafOf = (entryHash: string) => leafHash(fromHex(entryHash));
 
-const toView = (r: typeof auditCheckpoints.$inferSelect): CheckpointView => ({
-  treeSize: r.treeSize,
-  rootHash: r.rootHash,
-  timestamp: r.createdAt.toISOString(),
-  signature: r.signature,
-  kid: r.kid,
-});
+type CheckpointRow = typeof auditCheckpoints.$inferSelect;
+type CosignatureRow = typeof auditCosignatures.$inferSelect;
+
+function toView(deps: Deps, r: CheckpointRow, cosignatures: CosignatureRow[] = []): CheckpointView {
+  const origin = checkpointOrigin(deps.publicBaseUrl);
+  return {
+    treeSize: r.treeSize,
+    rootHash: r.rootHash,
+    timestamp: r.createdAt.toISOString(),
+    signature: r.signature,
+    kid: r.kid,
+    origin,
+    note: checkpointNote(origin, r.treeSize, r.rootHash),
+    cosignatures: cosignatures
+      .filter((c) => c.treeSize === r.treeSize)
+      .map((c) => ({
+        organizationId: c.organizationId,
+        kid: c.kid,
+        time: c.cosignedAt,
+        signature: c.signature,
+      })),
+  };
+}
+
+/** Checkpoint rows as views, with their cosignatures (oldest first). */
+async function withCosignatures(deps: Deps, rows: CheckpointRow[]): Promise<CheckpointView[]> {
+  const cosignatures = rows.length
+    ? await deps.db
+        .select()
+        .from(auditCosignatures)
+        .where(
+          inArray(
+            auditCosignatures.treeSize,
+            rows.map((r) => r.treeSize),
+          ),
+        )
+        .orderBy(asc(auditCosignatures.createdAt), asc(auditCosignatures.organizationId))
+    : [];
+  return rows.map((r) => toView(deps, r, cosignatures));
+}
 
 export async function latestCheckpoint(deps: Deps): Promise<CheckpointView | undefined> {
-  const [row] = await deps.db
+  const rows = await deps.db
     .select()
     .from(auditCheckpoints)
     .orderBy(desc(auditCheckpoints.treeSize))
     .limit(1);
-  return row ? toView(row) : undefined;
+  return (await withCosignatures(deps, rows))[0];
+}
+
+/** One signed tree head, by its size. */
+export async function getCheckpoint(deps: Deps, treeSize: number): Promise<Outcome<CheckpointView>> {
+  const rows = await deps.db.select().from(auditCheckpoints).where(eq(auditCheckpoints.treeSize, treeSize));
+  const [view] = await withCosignatures(deps, rows);
+  return view ? succeed(view) : fail('not_found', `no checkpoint of size ${treeSize}`);
+}
+
+/** Every signed tree head after the size `after`, oldest first, a page at a time. */
+export async function listCheckpoints(
+  deps: Deps,
+  query: { after: number; limit: number },
+): Promise<{ items: CheckpointView[]; nextCursor: string | null }> {
+  const rows = await deps.db
+    .select()
+    .from(auditCheckpoints)
+    .where(gt(auditCheckpoints.treeSize, query.after))
+    .orderBy(asc(auditCheckpoints.treeSize))
+    .limit(query.limit + 1);
+  const items = await withCosignatures(deps, rows.slice(0, query.limit));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > query.limit && last ? String(last.treeSize) : null };
 }
 
 /**
@@ -82,33 +160,26 @@ export async function makeCheckpoint(deps: Deps): Promise<CheckpointView> {
         }
       : emptyFrontier();
     let lastSeq = last?.lastSeq ?? 0;
-    // The seq of each 256-leaf chunk's first entry, and the subtrees this checkpoint completes.
-    const chunkStarts = new Map<number, number>();
     const stored: (typeof auditTreeNodes.$inferInsert)[] = [];
     const keep = (s: CompletedSubtree) => {
-      if (s.height < STORED_HEIGHT) return;
-      stored.push({
-        height: s.height,
-        index: s.index,
-        hash: toHex(s.hash),
-        firstSeq: s.height === STORED_HEIGHT ? (chunkStarts.get(s.index) ?? null) : null,
-      });
+      if (s.height >= STORED_HEIGHT) stored.push({ height: s.height, index: s.index, hash: toHex(s.hash) });
     };
     for (;;) {
       const rows = await tx
-        .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+        .select({ seq: auditEvents.seq, hash: auditEvents.hash, leafIndex: auditEvents.leafIndex })
         .from(auditEvents)
-        .where(gt(auditEvents.seq, lastSeq))
-        .orderBy(asc(auditEvents.seq))
+        .where(gte(auditEvents.leafIndex, frontier.size))
+        .orderBy(asc(auditEvents.leafIndex))
         .limit(BATCH);
       for (const r of rows) {
-        if (frontier.size % CHUNK === 0) chunkStarts.set(frontier.size / CHUNK, r.seq);
+        // A hole in the leaf indices is a log that lost entries: no tree head may cover it.
+        if (r.leafIndex !== frontier.size) throw new Error(`audit log lacks leaf ${frontier.size}`);
         await append(frontier, await leafOf(r.hash), keep);
+        lastSeq = r.seq;
       }
-      if (rows.length > 0) lastSeq = rows.at(-1)!.seq;
       if (rows.length < BATCH) break;
     }
-    if (last && frontier.size === last.treeSize) return succeed(toView(last));
+    if (last && frontier.size === last.treeSize) return succeed(toView(deps, last));
     const now = deps.now();
     const rootHash = toHex(await frontierRoot(frontier));
     const payload = {
@@ -118,10 +189,10 @@ export async function makeCheckpoint(deps: Deps): Promise<CheckpointView> {
       treeSize: frontier.size,
     };
     const signature = await signStatement(key, 'phoenix-checkpoint+jws', payload);
-    for (let i = 0; i < stored.length; i += 1000) {
+    for (let i = 0; i < stored.length; i += 5000) {
       await tx
         .insert(auditTreeNodes)
-        .values(stored.slice(i, i + 1000))
+        .values(stored.slice(i, i + 5000))
         .onConflictDoNothing();
     }
     const [row] = await tx
@@ -136,71 +207,149 @@ export async function makeCheckpoint(deps: Deps): Promise<CheckpointView> {
         createdAt: now,
       })
       .returning();
-    return succeed(toView(row!));
+    return succeed(toView(deps, row!));
   });
   if (!outcome.ok) throw outcome.problem;
-  return outcome.value;
-}
-
-/**
- * Leaf hashes of positions [start, start + count) of the tree: from the nearest stored 256-leaf chunk at or
- * before `start`, whose first seq is known, so no more than the chunk and the entries after the last
- * checkpoint are skipped. Fewer come back when the log holds fewer.
- */
-async function leafRange(db: Executor, start: number, count: number): Promise<Hash[]> {
-  const [anchor] = await db
-    .select({ index: auditTreeNodes.index, firstSeq: auditTreeNodes.firstSeq })
-    .from(auditTreeNodes)
-    .where(
-      and(
-        eq(auditTreeNodes.height, STORED_HEIGHT),
-        lte(auditTreeNodes.index, Math.floor(start / CHUNK)),
-        isNotNull(auditTreeNodes.firstSeq),
-      ),
-    )
-    .orderBy(desc(auditTreeNodes.index))
-    .limit(1);
-  const from = anchor ? { position: anchor.index * CHUNK, seq: anchor.firstSeq! } : { position: 0, seq: 0 };
-  const rows = await db
-    .select({ hash: auditEvents.hash })
-    .from(auditEvents)
-    .where(gte(auditEvents.seq, from.seq))
-    .orderBy(asc(auditEvents.seq))
-    .offset(start - from.position)
-    .limit(count);
-  return Promise.all(rows.map((r) => leafOf(r.hash)));
+  // The latest one may be returned again: with the cosignatures it gathered since.
+  const full = await getCheckpoint(deps, outcome.value.treeSize);
+  return full.ok ? full.value : outcome.value;
 }
 
 class MissingLeaves extends Error {}
 
-/** Perfect subtrees from the stored roots, or from the leaves where none is stored (small or recent ones). */
-function storedSubtrees(db: Executor): PerfectSubtrees {
-  const known = new Map<string, Promise<Hash>>();
-  const perfect: PerfectSubtrees = (start, size) => {
-    const key = `${start}+${size}`;
-    let found = known.get(key);
-    if (!found) {
-      found = subtree(start, size);
-      known.set(key, found);
+const keyOf = (r: LeafRange) => `${r.start}+${r.size}`;
+/** Arrays as PostgreSQL array literals: one parameter however many elements, on every driver. */
+const arrayLiteral = (values: number[]) => `{${values.join(',')}}`;
+
+/** Leaf hashes at the leaf indices of `ranges` (merged, sorted), by index. */
+async function leavesIn(db: Executor, ranges: LeafRange[]): Promise<Map<number, Hash>> {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const merged: LeafRange[] = [];
+  for (const r of sorted) {
+    const last = merged.at(-1);
+    if (last && r.start <= last.start + last.size)
+      last.size = Math.max(last.size, r.start + r.size - last.start);
+    else merged.push({ ...r });
+  }
+  const leaves = new Map<number, Hash>();
+  for (let i = 0; i < merged.length; i += 20_000) {
+    const part = merged.slice(i, i + 20_000);
+    const rows = rowsOf<{ leaf_index: string | number; hash: string }>(
+      await db.execute(sql`
+        select e.leaf_index, e.hash
+        from unnest(${arrayLiteral(part.map((r) => r.start))}::bigint[],
+                    ${arrayLiteral(part.map((r) => r.start + r.size))}::bigint[]) as w(s, e)
+        join audit_events e on e.leaf_index >= w.s and e.leaf_index < w.e`),
+    );
+    for (const r of rows) leaves.set(Number(r.leaf_index), await leafOf(r.hash));
+  }
+  return leaves;
+}
+
+/** Stored roots of perfect subtrees (of STORED_SIZE leaves and more), by range key. */
+async function storedRoots(db: Executor, ranges: LeafRange[]): Promise<Map<string, Hash>> {
+  const found = new Map<string, Hash>();
+  for (let i = 0; i < ranges.length; i += 50_000) {
+    const part = ranges.slice(i, i + 50_000);
+    const rows = rowsOf<{ height: number; idx: string | number; hash: string }>(
+      await db.execute(sql`
+        select n.height, n.idx, n.hash
+        from unnest(${arrayLiteral(part.map((r) => Math.log2(r.size)))}::int[],
+                    ${arrayLiteral(part.map((r) => r.start / r.size))}::bigint[]) as w(h, i)
+        join audit_tree_nodes n on n.height = w.h and n.idx = w.i`),
+    );
+    for (const r of rows) {
+      const size = 2 ** r.height;
+      found.set(keyOf({ start: Number(r.idx) * size, size }), fromHex(r.hash));
     }
-    return found;
-  };
-  const subtree = async (start: number, size: number): Promise<Hash> => {
-    if (size >= CHUNK) {
-      const height = Math.log2(size);
-      const [row] = await db
-        .select({ hash: auditTreeNodes.hash })
-        .from(auditTreeNodes)
-        .where(and(eq(auditTreeNodes.height, height), eq(auditTreeNodes.index, start / size)));
-      if (row) return fromHex(row.hash);
-      if (size > CHUNK)
-        return nodeHash(await perfect(start, size / 2), await perfect(start + size / 2, size / 2));
+  }
+  return found;
+}
+
+export interface SubtreeReads {
+  /** Stored subtree roots read. */
+  nodes: number;
+  /** Leaves read (to hash subtrees smaller than the stored ones, or not stored yet). */
+  leaves: number;
+}
+
+/**
+ * The roots of the perfect subtrees `wanted`, read in bulk: stored roots where there are, their halves where
+ * not (level by level), and leaves for the smallest. Throws MissingLeaves when the log lacks a leaf.
+ */
+async function loadSubtrees(
+  db: Executor,
+  wanted: LeafRange[],
+  reads: SubtreeReads = { nodes: 0, leaves: 0 },
+): Promise<Map<string, Hash>> {
+  const known = new Map<string, Hash>();
+  const composed: LeafRange[] = [];
+  const fromLeaves: LeafRange[] = [];
+  const seen = new Set<string>();
+  let ask = wanted.filter((r) => !seen.has(keyOf(r)) && seen.add(keyOf(r)));
+  while (ask.length > 0) {
+    const large = ask.filter((r) => r.size >= STORED_SIZE);
+    for (const r of ask) if (r.size < STORED_SIZE) fromLeaves.push(r);
+    const found = await storedRoots(db, large);
+    reads.nodes += found.size;
+    const next: LeafRange[] = [];
+    for (const r of large) {
+      const hash = found.get(keyOf(r));
+      if (hash) known.set(keyOf(r), hash);
+      else if (r.size === STORED_SIZE) fromLeaves.push(r);
+      else {
+        composed.push(r);
+        const half = r.size / 2;
+        for (const c of [
+          { start: r.start, size: half },
+          { start: r.start + half, size: half },
+        ])
+          if (!seen.has(keyOf(c))) {
+            seen.add(keyOf(c));
+            next.push(c);
+          }
+      }
     }
-    const leaves = await leafRange(db, start, size);
-    if (leaves.length < size) throw new MissingLeaves();
-    return rootOf(leaves);
-  };
-  return perfect;
+    ask = next;
+  }
+  const leaves = await leavesIn(db, fromLeaves);
+  reads.leaves += leaves.size;
+  for (const r of fromLeaves) {
+    const hashes: Hash[] = [];
+    for (let i = r.start; i < r.start + r.size; i++) {
+      const leaf = leaves.get(i);
+      if (!leaf) throw new MissingLeaves();
+      hashes.push(leaf);
+    }
+    known.set(keyOf(r), await rootOf(hashes));
+  }
+  // Smallest first: a subtree's halves are known before it.
+  for (const r of composed.sort((a, b) => a.size - b.size)) {
+    const half = r.size / 2;
+    known.set(
+      keyOf(r),
+      await nodeHash(
+        known.get(keyOf({ start: r.start, size: half }))!,
+        known.get(keyOf({ start: r.start + half, size: half }))!,
+      ),
+    );
+  }
+  return known;
+}
+
+/**
+ * Runs a proof twice: once to learn which perfect subtrees it needs (the RFC 6962 recursions visit the same
+ * ranges whatever the hashes are), then with them all read in a few statements.
+ */
+async function withSubtrees<T>(db: Executor, prove: (perfect: PerfectSubtrees) => Promise<T>): Promise<T> {
+  const wanted: LeafRange[] = [];
+  const blank = new Uint8Array(32);
+  await prove(async (start, size) => {
+    wanted.push({ start, size });
+    return blank;
+  });
+  const known = await loadSubtrees(db, wanted);
+  return prove(async (start, size) => known.get(keyOf({ start, size }))!);
 }
 
 /** A proof, or 404 when the log lacks leaves the tree needs (rows removed from its middle). */
@@ -215,23 +364,12 @@ async function fromTree<T>(prove: () => Promise<T>): Promise<Outcome<T>> {
 
 /** Whether the log holds at least `size` entries (a truncated log cannot back a tree head it once signed). */
 async function holds(db: Executor, size: number): Promise<boolean> {
-  return size === 0 || (await leafRange(db, size - 1, 1)).length === 1;
-}
-
-/** The position of an entry in the tree: counted from the stored chunk it falls in, not from the start. */
-async function positionOf(db: Executor, seq: number): Promise<number> {
-  const [anchor] = await db
-    .select({ index: auditTreeNodes.index, firstSeq: auditTreeNodes.firstSeq })
-    .from(auditTreeNodes)
-    .where(and(eq(auditTreeNodes.height, STORED_HEIGHT), lte(auditTreeNodes.firstSeq, seq)))
-    .orderBy(desc(auditTreeNodes.firstSeq))
-    .limit(1);
-  const from = anchor ? { position: anchor.index * CHUNK, seq: anchor.firstSeq! } : { position: 0, seq: 0 };
-  const [{ before } = { before: 0 }] = await db
-    .select({ before: sql<number>`count(*)::int` })
+  if (size === 0) return true;
+  const [row] = await db
+    .select({ leafIndex: auditEvents.leafIndex })
     .from(auditEvents)
-    .where(and(gte(auditEvents.seq, from.seq), sql`${auditEvents.seq} < ${seq}`));
-  return from.position + before;
+    .where(eq(auditEvents.leafIndex, size - 1));
+  return !!row;
 }
 
 export async function proveInclusion(
@@ -243,20 +381,74 @@ export async function proveInclusion(
 > {
   if (!(await holds(deps.db, size))) return fail('not_found', `the log holds fewer than ${size} entries`);
   const [entry] = await deps.db
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .select({ leafIndex: auditEvents.leafIndex, hash: auditEvents.hash })
     .from(auditEvents)
     .where(sql`${auditEvents.id} = ${entryId}`);
   if (!entry) return fail('not_found', 'no such audit entry');
-  const index = await positionOf(deps.db, entry.seq);
+  const index = entry.leafIndex;
   if (index >= size) return fail('not_found', `entry is not within the first ${size} entries`);
-  const perfect = storedSubtrees(deps.db);
-  return fromTree(async () => ({
-    leafIndex: index,
-    treeSize: size,
-    leafHash: toHex(await leafOf(entry.hash)),
-    auditPath: (await inclusionPath(perfect, index, size)).map(toHex),
-    rootHash: toHex(await rangeRoot(perfect, 0, size)),
-  }));
+  return fromTree(() =>
+    withSubtrees(deps.db, async (perfect) => ({
+      leafIndex: index,
+      treeSize: size,
+      leafHash: toHex(await leafOf(entry.hash)),
+      auditPath: (await inclusionPath(perfect, index, size)).map(toHex),
+      rootHash: toHex(await rangeRoot(perfect, 0, size)),
+    })),
+  );
+}
+
+/**
+ * One proof that many entries are in the tree of `size`: the entries' leaves and the roots of every range
+ * holding none of them (see multiProofRanges), which give the root together. Unknown ids, and entries beyond
+ * the tree, are refused at `/entries/<i>`.
+ */
+export async function proveInclusionMany(
+  deps: Deps,
+  entryIds: string[],
+  size: number,
+  reads?: SubtreeReads,
+): Promise<Outcome<MultiProof>> {
+  if (!(await holds(deps.db, size))) return fail('not_found', `the log holds fewer than ${size} entries`);
+  const found = new Map<string, { leafIndex: number; hash: string }>();
+  for (let i = 0; i < entryIds.length; i += 20_000) {
+    const part = entryIds.slice(i, i + 20_000);
+    const rows = rowsOf<{ id: string; leaf_index: string | number; hash: string }>(
+      await deps.db.execute(
+        sql`select id, leaf_index, hash from audit_events where id = any(${`{${part.join(',')}}`}::uuid[])`,
+      ),
+    );
+    for (const r of rows) found.set(r.id, { leafIndex: Number(r.leaf_index), hash: r.hash });
+  }
+  const violations = entryIds.flatMap((id, i) => {
+    const entry = found.get(id);
+    if (!entry) return [{ pointer: `/entries/${i}`, message: 'no such audit entry' }];
+    if (entry.leafIndex >= size)
+      return [{ pointer: `/entries/${i}`, message: `not within the first ${size} entries` }];
+    return [];
+  });
+  if (violations.length) return fail('not_found', 'entries the tree does not hold', violations);
+  const leaves = [...new Map([...found.values()].map((e) => [e.leafIndex, e.hash])).entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([index, entryHash]) => ({ index, entryHash }));
+  return fromTree(async () => {
+    const ranges = multiProofRanges(
+      leaves.map((l) => l.index),
+      size,
+    );
+    const known = await loadSubtrees(deps.db, ranges.flatMap(perfectParts), reads);
+    const nodes = [];
+    for (const r of ranges) {
+      const root = await rangeRoot(
+        async (start, n) => known.get(keyOf({ start, size: n }))!,
+        r.start,
+        r.size,
+      );
+      nodes.push({ start: r.start, size: r.size, hash: toHex(root) });
+    }
+    const root = await multiProofRoot({ treeSize: size, leaves, nodes });
+    return { treeSize: size, rootHash: toHex(root!), leaves, nodes };
+  });
 }
 
 export async function proveConsistency(
@@ -270,12 +462,79 @@ export async function proveConsistency(
     ]);
   // A log shorter than a tree head once signed has lost its tail: say so rather than prove a smaller tree.
   if (!(await holds(deps.db, to))) return fail('not_found', `the log holds fewer than ${to} entries`);
-  const perfect = storedSubtrees(deps.db);
-  return fromTree(async () => ({
-    from,
-    to,
-    proof: (await consistencyPath(perfect, from, to)).map(toHex),
-    fromRoot: toHex(await rangeRoot(perfect, 0, from)),
-    toRoot: toHex(await rangeRoot(perfect, 0, to)),
-  }));
+  return fromTree(() =>
+    withSubtrees(deps.db, async (perfect) => ({
+      from,
+      to,
+      proof: (await consistencyPath(perfect, from, to)).map(toHex),
+      fromRoot: toHex(await rangeRoot(perfect, 0, from)),
+      toRoot: toHex(await rangeRoot(perfect, 0, to)),
+    })),
+  );
+}
+
+/** How far ahead of the desk's clock a witness's time may be (clocks drift). */
+const COSIGNATURE_CLOCK_SKEW_S = 300;
+
+/**
+ * Records a witness's cosignature of a signed tree head: a compact JWS by a key the organisation registered
+ * and has not retired, over `cosignature/v1\ntime <unix seconds>\n<the checkpoint's note>`. The desk checks
+ * what was signed, not why: deciding to cosign (consistency with what the witness saw before) is the
+ * witness's own work. A cosignature already recorded for the organisation's key is kept as it was.
+ */
+export async function addCosignature(
+  deps: Deps,
+  treeSize: number,
+  input: { organizationId: string; signature: string },
+): Promise<Outcome<CheckpointView>> {
+  const found = await getCheckpoint(deps, treeSize);
+  if (!found.ok) return found;
+  const verified = await verifyOrganizationJws(
+    deps,
+    input.organizationId,
+    input.signature,
+    COSIGNATURE_TYP,
+    '/signature',
+  );
+  if (!verified.ok) return verified;
+  const refuse = (message: string) =>
+    fail<CheckpointView>('validation_failed', 'not a cosignature of this checkpoint', [
+      { pointer: '/signature', message },
+    ]);
+  const signed = parseCosignatureText(new TextDecoder().decode(verified.value.payload));
+  if (!signed) return refuse('the payload is not a cosignature/v1 text');
+  if (signed.note !== found.value.note) return refuse('it cosigns another checkpoint');
+  if (signed.time > Math.floor(deps.now().getTime() / 1000) + COSIGNATURE_CLOCK_SKEW_S)
+    return refuse('its time is in the future');
+  const recorded = await inTransaction(deps.db, null, deps.now, async ({ tx, audit }) => {
+    const inserted = await tx
+      .insert(auditCosignatures)
+      .values({
+        treeSize,
+        organizationId: input.organizationId,
+        kid: verified.value.kid,
+        cosignedAt: signed.time,
+        signature: input.signature,
+        createdAt: deps.now(),
+      })
+      .onConflictDoNothing()
+      .returning({ kid: auditCosignatures.kid });
+    if (inserted.length > 0)
+      audit({
+        action: 'audit_checkpoint.cosigned',
+        subjectType: 'audit_checkpoint',
+        subjectId: String(treeSize),
+        payload: {
+          treeSize,
+          rootHash: found.value.rootHash,
+          organizationId: input.organizationId,
+          kid: verified.value.kid,
+          signature: await sha256Hex(input.signature),
+        },
+        audience: [input.organizationId],
+      });
+    return succeed(null);
+  });
+  if (!recorded.ok) return recorded;
+  return getCheckpoint(deps, treeSize);
 }

@@ -52,7 +52,22 @@ export const inclusionProof: AppHandler<typeof R.inclusionProof> = async (c) => 
 };
 
 export const consistencyProof: AppHandler<typeof R.consistencyProof> = async (c) => {
-  requireAuditReader(c);
   const { from, to } = c.req.valid('query');
   return c.json(unwrap(await checkpoints.proveConsistency(c.get('services'), from, to)), 200);
+};
+
+export const listCheckpoints: AppHandler<typeof R.listCheckpoints> = async (c) => {
+  const { after, limit } = c.req.valid('query');
+  return c.json(await checkpoints.listCheckpoints(c.get('services'), { after, limit }), 200);
+};
+
+export const getCheckpoint: AppHandler<typeof R.getCheckpoint> = async (c) => {
+  const { treeSize } = c.req.valid('param');
+  return c.json(unwrap(await checkpoints.getCheckpoint(c.get('services'), treeSize)), 200);
+};
+
+export const cosignCheckpoint: AppHandler<typeof R.cosignCheckpoint> = async (c) => {
+  const { treeSize } = c.req.valid('param');
+  const body = c.req.valid('json');
+  return c.json(unwrap(await checkpoints.addCosignature(c.get('services'), treeSize, body)), 201);
 };

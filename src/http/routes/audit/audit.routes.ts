@@ -1,6 +1,6 @@
 // Route contracts of the audit trail.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, LimitQuery, optionalBearer } from '../../openapi-schemas';
+import { bearer, errorResponses, jsonBody, LimitQuery, optionalBearer } from '../../openapi-schemas';
 
 const AuditEventSchema = z
   .object({
@@ -94,6 +94,18 @@ export const verifyAudit = createRoute({
   },
 });
 
+const CosignatureSchema = z
+  .object({
+    organizationId: z.uuid(),
+    kid: z.string(),
+    time: z.number().int().openapi({ description: 'unix seconds, as the witness signed them' }),
+    signature: z.string().openapi({
+      description:
+        'compact JWS (ES256, typ phoenix-cosignature+jws) over the text `cosignature/v1\\ntime <time>\\n<note>`',
+    }),
+  })
+  .openapi('AuditCosignature');
+
 const CheckpointSchema = z
   .object({
     treeSize: z.number().int(),
@@ -103,8 +115,112 @@ const CheckpointSchema = z
       description: 'compact JWS (ES256) over the canonical JSON of {issuer, rootHash, timestamp, treeSize}',
     }),
     kid: z.string(),
+    origin: z.string().openapi({ description: "the log's name: the desk's base URL without its scheme" }),
+    note: z.string().openapi({
+      description: 'C2SP tlog-checkpoint body: `<origin>\\n<treeSize>\\n<base64 root>\\n`',
+    }),
+    cosignatures: z.array(CosignatureSchema),
   })
   .openapi('AuditCheckpoint');
+
+const TreeSizeParam = z.object({
+  treeSize: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000_000_000)
+    .openapi({ param: { name: 'treeSize', in: 'path' }, example: 1024 }),
+});
+
+export const listCheckpoints = createRoute({
+  operationId: 'listCheckpoints',
+  method: 'get',
+  path: '/v1/audit/checkpoints',
+  tags: ['Audit'],
+  security: optionalBearer,
+  summary: 'Every signed tree head, oldest first, with its cosignatures (public: sizes and hashes only)',
+  request: {
+    query: z
+      .object({
+        after: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(1_000_000_000_000)
+          .default(0)
+          .openapi({ description: 'only tree heads larger than this size (the cursor)' }),
+        limit: LimitQuery,
+      })
+      .strict(),
+  },
+  responses: {
+    200: {
+      description: 'A page of checkpoints',
+      content: {
+        'application/json': {
+          schema: z.object({ items: z.array(CheckpointSchema), nextCursor: z.string().nullable() }),
+        },
+      },
+    },
+    ...errorResponses(401),
+  },
+});
+
+export const getCheckpoint = createRoute({
+  operationId: 'getCheckpoint',
+  method: 'get',
+  path: '/v1/audit/checkpoints/{treeSize}',
+  tags: ['Audit'],
+  security: optionalBearer,
+  summary: 'The signed tree head of this size, with its cosignatures',
+  request: { params: TreeSizeParam },
+  responses: {
+    200: { description: 'The checkpoint', content: { 'application/json': { schema: CheckpointSchema } } },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const cosignCheckpoint = createRoute({
+  operationId: 'cosignCheckpoint',
+  method: 'post',
+  path: '/v1/audit/checkpoints/{treeSize}/cosignatures',
+  tags: ['Audit'],
+  security: optionalBearer,
+  summary:
+    "A witness's cosignature of a tree head, by a key its organisation registered (the signature is the credential)",
+  request: {
+    params: TreeSizeParam,
+    body: jsonBody(
+      z
+        .object({
+          organizationId: z.uuid(),
+          signature: z
+            .string()
+            .min(1)
+            .max(4096)
+            .openapi({ description: 'compact JWS, typ phoenix-cosignature+jws' }),
+        })
+        .strict(),
+      {
+        cosignature: {
+          summary: 'A partner cosigning the head it checked',
+          value: {
+            organizationId: '01936c5e-8a2b-7c3d-9e4f-0a1b2c3d4e5f',
+            signature:
+              'eyJhbGciOiJFUzI1NiIsImtpZCI6IndpdG5lc3MtMSIsInR5cCI6InBob2VuaXgtY29zaWduYXR1cmUrandzIn0.Y29zaWduYXR1cmUvdjE.c2ln',
+          },
+        },
+      },
+    ),
+  },
+  responses: {
+    201: {
+      description: 'The checkpoint with its cosignatures',
+      content: { 'application/json': { schema: CheckpointSchema } },
+    },
+    ...errorResponses(401, 404, 429),
+  },
+});
 
 export const latestCheckpoint = createRoute({
   operationId: 'getLatestCheckpoint',
@@ -168,8 +284,8 @@ export const consistencyProof = createRoute({
   path: '/v1/audit/proofs/consistency',
   tags: ['Audit'],
   summary:
-    'RFC 6962 proof that the tree of size `from` is a prefix of the tree of size `to` (auditors and platform admins)',
-  security: bearer,
+    'RFC 6962 proof that the tree of size `from` is a prefix of the tree of size `to` (public: hashes only, what witnesses check)',
+  security: optionalBearer,
   request: {
     query: z
       .object({

@@ -7,6 +7,9 @@ import * as DR from './denials.routes';
 
 export const auditRouter = createRouter()
   .openapi(R.latestCheckpoint, H.latestCheckpoint)
+  .openapi(R.listCheckpoints, H.listCheckpoints)
+  .openapi(R.getCheckpoint, H.getCheckpoint)
+  .openapi(R.cosignCheckpoint, H.cosignCheckpoint)
   .openapi(R.makeCheckpoint, H.makeCheckpoint)
   .openapi(R.inclusionProof, H.inclusionProof)
   .openapi(R.consistencyProof, H.consistencyProof)
