@@ -145,6 +145,29 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  verify: {
+    synopsis:
+      '<bundle.json> [--min-cosignatures <n>] [--witness-key <file>] [--desk-key <file>] [--allow-desk-signed]',
+    summary: [
+      'check an evaluation’s evidence bundle offline with the standalone verifier (scripts/verifier)',
+      'Prints each check; exit 1 names the checks that failed, 2 when the bundle cannot be read.',
+    ],
+    options: {
+      'min-cosignatures': { type: 'string' },
+      'witness-key': { type: 'string' },
+      'desk-key': { type: 'string' },
+      'allow-desk-signed': { type: 'boolean' },
+    },
+    positionals: ['bundle'],
+    async run(values, [bundle]) {
+      const { spawnSync } = await import('node:child_process');
+      const verifier = new URL('../../scripts/verifier/cli.js', import.meta.url).pathname;
+      const passed = Object.entries(values).flatMap(([k, v]) =>
+        v === true ? [`--${k}`] : typeof v === 'string' ? [`--${k}`, v] : [],
+      );
+      return spawnSync(process.execPath, [verifier, bundle!, ...passed], { stdio: 'inherit' }).status ?? 2;
+    },
+  },
   validate: {
     synopsis: '<descriptor.json>',
     summary: ['check a dataset descriptor offline, with the same messages as the API'],

@@ -139,6 +139,25 @@ describe('evidence bundle', () => {
     expect(code).toBe(0);
   });
 
+  it('is checked by `npm run cli -- verify`, which runs the same verifier', async () => {
+    const file = join(dir, 'cli.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    const root = join(import.meta.dirname, '../..');
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'verify', file, ...args], {
+        cwd: root,
+      }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    const ok = await cli(LEGACY);
+    expect(ok.stdout).toContain('bundle verified');
+    expect(ok.code).toBe(0);
+    const strict = await cli('--min-cosignatures', '1', '--allow-desk-signed');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('verification failed: cosignatures');
+  });
+
   it('refuses the desk’s own signature on an evaluation unless told to accept it', async () => {
     const { code, stderr } = await verify(bundle);
     expect(code).toBe(1);

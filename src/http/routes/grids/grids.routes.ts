@@ -1,6 +1,6 @@
 // Route contracts of the evaluation grids: the documents evaluations are scored against, with their digests.
 import { createRoute, z } from '@hono/zod-openapi';
-import { errorResponses, noAuth } from '../../openapi-schemas';
+import { errorResponses, optionalBearer } from '../../openapi-schemas';
 
 const GridDocumentSchema = z
   .object({
@@ -18,14 +18,14 @@ export const listGrids = createRoute({
   method: 'get',
   path: '/v1/grids',
   tags: ['Evaluations'],
-  security: noAuth,
+  security: optionalBearer,
   summary: 'The evaluation grids this desk scores against, with their digests',
   responses: {
     200: {
       description: 'The grids',
       content: { 'application/json': { schema: z.object({ items: z.array(GridDocumentSchema) }) } },
     },
-    ...errorResponses(),
+    ...errorResponses(401),
   },
 });
 
@@ -34,7 +34,7 @@ export const getGrid = createRoute({
   method: 'get',
   path: '/v1/grids/{id}',
   tags: ['Evaluations'],
-  security: noAuth,
+  security: optionalBearer,
   summary: 'One evaluation grid by `<gridId>@<version>`, with its digest (ETag: the digest)',
   request: {
     params: z.object({
@@ -51,6 +51,6 @@ export const getGrid = createRoute({
       content: { 'application/json': { schema: GridDocumentSchema } },
     },
     304: { description: 'Not modified (If-None-Match matched the ETag)' },
-    ...errorResponses(404),
+    ...errorResponses(401, 404),
   },
 });
