@@ -58,7 +58,7 @@ async function evaluationDocument(
   signedAt: string,
 ): Promise<Outcome<{ document: EvaluationDocument; overall: number; coverage: number }>> {
   const grid = gridOf(row);
-  const figures = await evaluationFigures(deps, row.deskId, row.periodFrom, row.periodTo);
+  const figures = await evaluationFigures(deps, row.deskId, row.periodFrom, row.periodTo, new Date(signedAt));
   if (!figures.ok) return figures;
   const scores = withFigures(grid, row.scores, figures.value.values);
   const sheet = scoreSheet(grid, scores);
