@@ -61,9 +61,12 @@ function jwsPart(jws: string, part: 0 | 1): Record<string, unknown> {
 /** The payload of a compact JWS (the desk reads statements it stored itself). */
 const jwsPayload = (jws: string) => jwsPart(jws, 1);
 
+/** Receipt columns of evaluations signed by their organisations (null on rows that have none). */
+type Receipts = { receipt?: string | null; countersignatureReceipt?: string | null };
+
 /** The signed evaluation and the desk's receipt for it. */
 function signedEvaluation(row: EvaluationRow): SignedStatement {
-  return { signature: row.signature!, receipt: null };
+  return { signature: row.signature!, receipt: (row as Receipts).receipt ?? null };
 }
 
 /** The countersignatures and disputes of the evaluation, each with its receipt. */
@@ -72,7 +75,9 @@ function auditorStatements(row: EvaluationRow): {
   disputes: SignedStatement[];
 } {
   return {
-    countersignatures: row.countersignature ? [{ signature: row.countersignature, receipt: null }] : [],
+    countersignatures: row.countersignature
+      ? [{ signature: row.countersignature, receipt: (row as Receipts).countersignatureReceipt ?? null }]
+      : [],
     disputes: [],
   };
 }
