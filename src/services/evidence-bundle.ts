@@ -6,9 +6,15 @@ import { auditEvents } from '../db/schema';
 import type { ChainedAuditEntry } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical-json';
 import { FIGURES_METHOD_DESCRIPTION, type FiguresInputs } from '../domain/evaluation-figures';
+import type { MultiProof } from '../domain/merkle';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import { type GridDocument, gridDocument } from '../policies/evaluation-grids';
-import { type CheckpointView, latestCheckpoint, makeCheckpoint, proveInclusion } from './audit-checkpoints';
+import {
+  type CheckpointView,
+  latestCheckpoint,
+  makeCheckpoint,
+  proveInclusionMany,
+} from './audit-checkpoints';
 import type { Deps, Principal } from './deps';
 import { evaluationFigures, inputEntryIds } from './evaluation-figures';
 import { type EvaluationRow, visible } from './evaluations';
@@ -25,14 +31,6 @@ export interface SignedStatement {
   receipt: string | null;
 }
 
-export type BundleProof =
-  | { treeSize: number; rootHash: string; leaves: { index: number; entryHash: string }[]; nodes: unknown[] }
-  | {
-      treeSize: number;
-      rootHash: string;
-      paths: { index: number; entryHash: string; auditPath: string[] }[];
-    };
-
 export interface EvidenceBundle {
   format: typeof BUNDLE_FORMAT;
   /** The desk's base URL without its scheme: the origin of its checkpoint notes. */
@@ -48,8 +46,8 @@ export interface EvidenceBundle {
   };
   log: {
     entries: BundleEntry[];
-    checkpoint: CheckpointView & { cosignatures: unknown[] };
-    proof: BundleProof;
+    checkpoint: CheckpointView;
+    proof: MultiProof;
   };
 }
 
@@ -63,9 +61,12 @@ function jwsPart(jws: string, part: 0 | 1): Record<string, unknown> {
 /** The payload of a compact JWS (the desk reads statements it stored itself). */
 const jwsPayload = (jws: string) => jwsPart(jws, 1);
 
+/** Receipt columns of evaluations signed by their organisations (null on rows that have none). */
+type Receipts = { receipt?: string | null; countersignatureReceipt?: string | null };
+
 /** The signed evaluation and the desk's receipt for it. */
 function signedEvaluation(row: EvaluationRow): SignedStatement {
-  return { signature: row.signature!, receipt: null };
+  return { signature: row.signature!, receipt: (row as Receipts).receipt ?? null };
 }
 
 /** The countersignatures and disputes of the evaluation, each with its receipt. */
@@ -74,7 +75,9 @@ function auditorStatements(row: EvaluationRow): {
   disputes: SignedStatement[];
 } {
   return {
-    countersignatures: row.countersignature ? [{ signature: row.countersignature, receipt: null }] : [],
+    countersignatures: row.countersignature
+      ? [{ signature: row.countersignature, receipt: (row as Receipts).countersignatureReceipt ?? null }]
+      : [],
     disputes: [],
   };
 }
@@ -89,37 +92,15 @@ function signingOrganizations(document: Record<string, unknown>, statements: Sig
   return [...new Set(orgs)];
 }
 
-/** The checkpoint the proof leads to, with its cosignatures: the latest, made now if it misses entries. */
-async function coveringCheckpoint(deps: Deps, lastSeq: number): Promise<CheckpointView> {
+/** The checkpoint the proof leads to, with its cosignatures: the latest, made now if it misses an entry. */
+async function coveringCheckpoint(deps: Deps, lastLeaf: number): Promise<CheckpointView> {
   const latest = await latestCheckpoint(deps);
-  if (latest) {
-    const [{ before } = { before: 0 }] = await deps.db
-      .select({ before: sql<number>`count(*)::int` })
-      .from(auditEvents)
-      .where(sql`${auditEvents.seq} <= ${lastSeq}`);
-    // The entries up to the last one the bundle needs fill the first `before` leaves.
-    if (before <= latest.treeSize) return latest;
-  }
-  return makeCheckpoint(deps);
+  return latest && lastLeaf < latest.treeSize ? latest : makeCheckpoint(deps);
 }
 
-/** Where each entry sits in the tree, and the proof that the tree of `treeSize` leaves holds them all. */
-async function proveEntries(
-  deps: Deps,
-  entries: { id: string; hash: string }[],
-  treeSize: number,
-): Promise<Outcome<{ leafIndex: Map<string, number>; proof: BundleProof }>> {
-  const leafIndex = new Map<string, number>();
-  const paths: { index: number; entryHash: string; auditPath: string[] }[] = [];
-  let rootHash = '';
-  for (const { id, hash } of entries) {
-    const proved = await proveInclusion(deps, id, treeSize);
-    if (!proved.ok) return proved;
-    leafIndex.set(id, proved.value.leafIndex);
-    rootHash = proved.value.rootHash;
-    paths.push({ index: proved.value.leafIndex, entryHash: hash, auditPath: proved.value.auditPath });
-  }
-  return succeed({ leafIndex, proof: { treeSize, rootHash, paths } });
+/** One proof that the tree of `treeSize` leaves holds every entry of the bundle. */
+function proveEntries(deps: Deps, ids: string[], treeSize: number): Promise<Outcome<MultiProof>> {
+  return proveInclusionMany(deps, ids, treeSize);
 }
 
 /** The audit entries the bundle needs: the evaluation's own, the key registrations, the figures' inputs. */
@@ -128,7 +109,7 @@ async function bundleEntries(
   evaluationId: string,
   inputIds: string[],
   keys: { organizationId: string; kid: string }[],
-): Promise<ChainedAuditEntry[]> {
+): Promise<BundleEntry[]> {
   const rows = await deps.db
     .select()
     .from(auditEvents)
@@ -152,7 +133,6 @@ async function bundleEntries(
     )
     .orderBy(auditEvents.seq);
   return rows.map((r) => ({
-    seq: r.seq,
     id: r.id,
     at: new Date(r.at).toISOString(),
     actorId: r.actorId,
@@ -162,6 +142,7 @@ async function bundleEntries(
     payload: r.payload,
     prevHash: r.prevHash,
     hash: r.hash,
+    leafIndex: r.leafIndex,
   }));
 }
 
@@ -198,15 +179,19 @@ export async function evidenceBundle(deps: Deps, p: Principal, id: string): Prom
   const organizations: Record<string, OrganizationKeyView[]> = {};
   for (const org of signingOrganizations(document, [...countersignatures, ...disputes]))
     organizations[org] = await organizationKeyHistory(deps, org);
-  const chained = await bundleEntries(deps, id, inputEntryIds(figures.value.inputs), signingKids(statements));
-  const checkpoint = await coveringCheckpoint(deps, chained.at(-1)?.seq ?? 0);
-  const proved = await proveEntries(deps, chained, checkpoint.treeSize);
-  if (!proved.ok) return proved;
-  const entries = chained.map(({ seq: _, ...e }) => ({ ...e, leafIndex: proved.value.leafIndex.get(e.id)! }));
-  const proof = proved.value.proof;
+  const entries = await bundleEntries(deps, id, inputEntryIds(figures.value.inputs), signingKids(statements));
+  const checkpoint = await coveringCheckpoint(deps, entries.at(-1)?.leafIndex ?? 0);
+  for (const c of checkpoint.cosignatures)
+    organizations[c.organizationId] ??= await organizationKeyHistory(deps, c.organizationId);
+  const proof = await proveEntries(
+    deps,
+    entries.map((e) => e.id),
+    checkpoint.treeSize,
+  );
+  if (!proof.ok) return proof;
   return succeed({
     format: BUNDLE_FORMAT,
-    origin: deps.publicBaseUrl.replace(/^https?:\/\//, ''),
+    origin: checkpoint.origin,
     evaluation: { id, ...evaluation },
     countersignatures,
     disputes,
@@ -217,10 +202,6 @@ export async function evidenceBundle(deps: Deps, p: Principal, id: string): Prom
       inputs: figures.value.inputs,
     },
     keys: { desk: await keyHistory(deps), organizations },
-    log: {
-      entries,
-      checkpoint: { ...checkpoint, cosignatures: [] },
-      proof,
-    },
+    log: { entries, checkpoint, proof: proof.value },
   });
 }

@@ -173,8 +173,8 @@ describe('evidence bundle', () => {
   const b64 = (s: string) => Buffer.from(s).toString('base64url');
   const tampered: [string, string, (b: typeof bundle) => void][] = [
     [
-      'a figure',
-      'figures',
+      'a signed figure',
+      'evaluation signature',
       (b) => {
         const [h, p, s] = b.evaluation.signature.split('.');
         const doc = JSON.parse(Buffer.from(p, 'base64url').toString());
@@ -234,8 +234,8 @@ describe('evidence bundle', () => {
       'a proof node',
       'inclusion proof',
       (b) => {
-        const path = b.log.proof.paths.find((p: { auditPath: string[] }) => p.auditPath.length > 0);
-        path.auditPath[0] = path.auditPath[0].replace(/^./, (c: string) => (c === '0' ? '1' : '0'));
+        const node = b.log.proof.nodes[0];
+        node.hash = node.hash.replace(/^./, (c: string) => (c === '0' ? '1' : '0'));
       },
     ],
     [
