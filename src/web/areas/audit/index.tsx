@@ -20,6 +20,7 @@ import {
   toView,
   visible,
 } from '../../../services/evaluations';
+import { organizationKeyHistory } from '../../../services/organization-keys';
 import { listDesks } from '../../../services/organizations';
 import { keyHistory } from '../../../services/signing-keys';
 import type { Violation } from '../../../validation/violation';
@@ -91,7 +92,14 @@ async function renderEvaluation(
   const dispute = await getDispute(deps, p, e.id);
   const name = await deskName(c, e.deskId);
   const rows = options.rows ?? Array.from({ length: DISPUTE_ROWS }, () => ({ criterion: '', comment: '' }));
-  const { keys } = await keyHistory(deps);
+  // The evaluation is signed by its evaluator's organisation, the countersignature by the auditor's: the
+  // browser checks each with that organisation's registered keys, never with the desk's.
+  const publicKeys = async (org: string | undefined) =>
+    org ? (await organizationKeyHistory(deps, org)).map((k) => k.jwk) : [];
+  const signers = {
+    evaluator: { keys: await publicKeys(e.signedBy?.organizationId) },
+    auditor: { keys: await publicKeys(e.countersignedBy?.organizationId) },
+  };
   return c.html(
     <Layout p={page} title={messages[page.lang].evaluationTitle.replace('{desk}', name)}>
       <EvaluationPage
@@ -99,7 +107,7 @@ async function renderEvaluation(
         evaluation={e}
         grid={gridOf({ gridId: e.grid.id, gridVersion: e.grid.version })}
         deskName={name}
-        keys={{ keys }}
+        keys={signers}
         baseUrl={page.options.publicBaseUrl}
         canAct={state.canAct}
         dispute={dispute.ok ? dispute.value : null}

@@ -175,7 +175,8 @@ export function EvaluationPage(props: {
   evaluation: EvaluationView;
   grid: EvaluationGrid;
   deskName: string;
-  keys: { keys: JWK[] };
+  /** The public keys of the organisations that signed and countersigned. */
+  keys: { evaluator: { keys: JWK[] }; auditor: { keys: JWK[] } };
   baseUrl: string;
   canAct: boolean;
   dispute: DisputeView | null;
@@ -276,7 +277,8 @@ export function EvaluationPage(props: {
                 kind: 'evaluation',
                 signature: e.signature,
                 countersignature: e.countersignature,
-                keys: props.keys,
+                evaluatorKeys: props.keys.evaluator,
+                auditorKeys: props.keys.auditor,
                 messages: scriptMessages(t),
               }}
             />
