@@ -1106,10 +1106,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Every signed tree head, oldest first, with its cosignatures (public: sizes and hashes only) */
+        get: operations["listCheckpoints"];
         put?: never;
         /** Make a checkpoint now (auditors and platform admins); the periodic jobs make one every minute */
         post: operations["makeCheckpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/checkpoints/{treeSize}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed tree head of this size, with its cosignatures */
+        get: operations["getCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/checkpoints/{treeSize}/cosignatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A witness's cosignature of a tree head, by a key its organisation registered (the signature is the credential) */
+        post: operations["cosignCheckpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1140,7 +1175,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** RFC 6962 proof that the tree of size `from` is a prefix of the tree of size `to` (auditors and platform admins) */
+        /** RFC 6962 proof that the tree of size `from` is a prefix of the tree of size `to` (public: hashes only, what witnesses check) */
         get: operations["getConsistencyProof"];
         put?: never;
         post?: never;
@@ -3009,6 +3044,20 @@ export interface components {
             /** @description compact JWS (ES256) over the canonical JSON of {issuer, rootHash, timestamp, treeSize} */
             signature: string;
             kid: string;
+            /** @description the log's name: the desk's base URL without its scheme */
+            origin: string;
+            /** @description C2SP tlog-checkpoint body: `<origin>\n<treeSize>\n<base64 root>\n` */
+            note: string;
+            cosignatures: components["schemas"]["AuditCosignature"][];
+        };
+        AuditCosignature: {
+            /** Format: uuid */
+            organizationId: string;
+            kid: string;
+            /** @description unix seconds, as the witness signed them */
+            time: number;
+            /** @description compact JWS (ES256, typ phoenix-cosignature+jws) over the text `cosignature/v1\ntime <time>\n<note>` */
+            signature: string;
         };
         AuditEvent: {
             seq: number;
@@ -9754,6 +9803,65 @@ export interface operations {
             };
         };
     };
+    listCheckpoints: {
+        parameters: {
+            query?: {
+                /** @description only tree heads larger than this size (the cursor) */
+                after?: number | null;
+                /** @description page size, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of checkpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditCheckpoint"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request (every violation listed with its JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database does not answer): try again after the delay in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     makeCheckpoint: {
         parameters: {
             query?: never;
@@ -9794,6 +9902,150 @@ export interface operations {
             };
             /** @description The caller lacks the role this needs */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: try again after the delay in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database does not answer): try again after the delay in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                treeSize: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checkpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCheckpoint"];
+                };
+            };
+            /** @description Malformed or invalid request (every violation listed with its JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database does not answer): try again after the delay in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cosignCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                treeSize: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description compact JWS, typ phoenix-cosignature+jws */
+                    signature: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The checkpoint with its cosignatures */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCheckpoint"];
+                };
+            };
+            /** @description Malformed or invalid request (every violation listed with its JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
