@@ -6,11 +6,15 @@ import { sha256 as digest } from '@noble/hashes/sha2.js';
 
 export type Hash = Uint8Array;
 
-// Asynchronous like the rest of the API, whose perfect subtrees may come from the database.
-async function sha256(...parts: Uint8Array[]): Promise<Hash> {
+function sha256Now(...parts: Uint8Array[]): Hash {
   const hasher = digest.create();
   for (const p of parts) hasher.update(p);
   return hasher.digest();
+}
+
+// Asynchronous like the rest of the API, whose perfect subtrees may come from the database.
+async function sha256(...parts: Uint8Array[]): Promise<Hash> {
+  return sha256Now(...parts);
 }
 
 const LEAF = Uint8Array.of(0);
@@ -18,10 +22,25 @@ const NODE = Uint8Array.of(1);
 
 export const leafHash = (leaf: Uint8Array) => sha256(LEAF, leaf);
 export const nodeHash = (left: Hash, right: Hash) => sha256(NODE, left, right);
+/** The same, synchronous: for walks over tens of thousands of nodes, where an await per hash shows. */
+export const leafHashNow = (leaf: Uint8Array) => sha256Now(LEAF, leaf);
+export const nodeHashNow = (left: Hash, right: Hash) => sha256Now(NODE, left, right);
 
-export const toHex = (h: Hash) => [...h].map((b) => b.toString(16).padStart(2, '0')).join('');
-export const fromHex = (s: string): Hash =>
-  Uint8Array.from(s.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const NIBBLE = new Map([...'0123456789abcdefABCDEF'].map((c) => [c.charCodeAt(0), Number.parseInt(c, 16)]));
+
+export const toHex = (h: Hash) => {
+  let out = '';
+  for (const b of h) out += HEX[b];
+  return out;
+};
+/** Bytes of a hex string (pairs of digits; a character that is not one counts as 0). */
+export const fromHex = (s: string): Hash => {
+  const out = new Uint8Array(s.length >> 1);
+  for (let i = 0; i < out.length; i++)
+    out[i] = ((NIBBLE.get(s.charCodeAt(2 * i)) ?? 0) << 4) | (NIBBLE.get(s.charCodeAt(2 * i + 1)) ?? 0);
+  return out;
+};
 
 /** The largest power of two strictly smaller than n (n ≥ 2). */
 function split(n: number): number {
@@ -254,23 +273,28 @@ export async function multiProofRoot(proof: Omit<MultiProof, 'rootHash'>): Promi
   }
   let used = 0;
   const targets = leaves.map((l) => l.index);
-  const walk = async (start: number, n: number, lo: number, hi: number): Promise<Hash | null> => {
+  const walk = (start: number, n: number, lo: number, hi: number): Hash | null => {
     if (lo === hi) {
       const hash = nodes.get(`${start}+${n}`);
       if (hash === undefined) return null;
       used++;
       return fromHex(hash);
     }
-    if (n === 1) return leafHash(fromHex(leaves[lo]!.entryHash));
+    if (n === 1) return leafHashNow(fromHex(leaves[lo]!.entryHash));
     const k = split(n);
     let mid = lo;
-    while (mid < hi && targets[mid]! < start + k) mid++;
-    const left = await walk(start, k, lo, mid);
+    let top = hi;
+    while (mid < top) {
+      const m = (mid + top) >>> 1;
+      if (targets[m]! < start + k) mid = m + 1;
+      else top = m;
+    }
+    const left = walk(start, k, lo, mid);
     if (!left) return null;
-    const right = await walk(start + k, n - k, mid, hi);
-    return right && nodeHash(left, right);
+    const right = walk(start + k, n - k, mid, hi);
+    return right && nodeHashNow(left, right);
   };
-  const root = await walk(0, treeSize, 0, leaves.length);
+  const root = walk(0, treeSize, 0, leaves.length);
   return root && used === nodes.size ? root : null;
 }
 
