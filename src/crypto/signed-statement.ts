@@ -1,4 +1,4 @@
-// Signed statements of the desk (checkpoints, evaluations, countersignatures): a compact JWS (ES256) over the
+// Signed statements of the desk (checkpoints, receipts for partners' signatures): a compact JWS (ES256) over the
 // canonical JSON (RFC 8785 key order) of a document, verifiable with the desk's JWKS.
 import { CompactSign } from 'jose';
 import { canonicalJson } from '../domain/canonical-json';

@@ -581,9 +581,17 @@ export const evaluations = pgTable(
     scores: jsonb('scores').$type<Scores>().notNull(),
     /** Frozen at submission: scores, figures and the signed document. */
     submitted: jsonb('submitted').$type<Record<string, unknown>>(),
+    /** The evaluator organisation's compact JWS over `submitted`, made with its own key `signature_kid`. */
     signature: text('signature'),
+    signatureKid: text('signature_kid'),
+    /** The desk's receipt for the signature (its own JWS, never a partner's). */
+    receipt: text('receipt'),
     countersignedBy: uuid('countersigned_by').references(() => users.id),
+    countersignedOrgId: uuid('countersigned_org_id').references(() => organizations.id),
+    /** The auditor organisation's compact JWS, made with its own key `countersignature_kid`. */
     countersignature: text('countersignature'),
+    countersignatureKid: text('countersignature_kid'),
+    countersignatureReceipt: text('countersignature_receipt'),
     /** The version this one replaces, after a dispute. */
     supersedes: uuid('supersedes').references((): AnyPgColumn => evaluations.id),
     ...timestamps,
@@ -622,6 +630,11 @@ export const evaluationDisputes = pgTable(
     answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'date' }),
     resolvedBy: uuid('resolved_by').references(() => evaluations.id),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    /** The auditor organisation's compact JWS over the dispute, with its own key `signature_kid`. */
+    signature: text('signature'),
+    signatureKid: text('signature_kid'),
+    /** The desk's receipt for the signature. */
+    receipt: text('receipt'),
   },
   (t) => [
     // One dispute per evaluation version: a disputed version is answered and replaced, not disputed again.

@@ -1,6 +1,8 @@
 // Seeds the demo cast and its datasets into an empty desk, through the same use cases as the API.
 import { count } from 'drizzle-orm';
+import { CompactSign, exportJWK, generateKeyPair } from 'jose';
 import { organizations } from '../db/schema';
+import { canonicalJson } from '../domain/canonical-json';
 import type { Scores } from '../domain/evaluation-scoring';
 import { evaluationGrid } from '../policies/evaluation-grids';
 import { changeDataset, createDataset } from '../services/datasets';
@@ -8,11 +10,13 @@ import type { Deps, Principal } from '../services/deps';
 import { appointDeskAuditor } from '../services/desk-auditors';
 import {
   countersignEvaluation,
-  openEvaluation,
-  scoreEvaluation,
+  countersigningDocument,
+  evaluationSigningDocument,
   submitEvaluation,
-} from '../services/evaluations';
+} from '../services/evaluation-signatures';
+import { openEvaluation, scoreEvaluation } from '../services/evaluations';
 import { ensureUser, loadPrincipal } from '../services/identity';
+import { registerOrganizationKey } from '../services/organization-keys';
 import { addMember, createDesk, createOrganization } from '../services/organizations';
 import { DEMO_DESKS, DEMO_ORGANIZATIONS, DEMO_USERS } from './cast';
 import { demoDescriptors } from './descriptors';
@@ -141,6 +145,48 @@ async function seedDemoEvaluation(deps: Deps, issuer: string, deskId: string): P
     }
   }
   must(await scoreEvaluation(deps, evaluator, opened.id, opened.version, scores), 'evaluation scores');
-  must(await submitEvaluation(deps, evaluator, opened.id), 'evaluation submission');
-  must(await countersignEvaluation(deps, auditor, opened.id), 'evaluation countersignature');
+  const evaluatorSigns = await partnerClient(deps, evaluator, opened.evaluatorOrganizationId);
+  const prepared = must(await evaluationSigningDocument(deps, evaluator, opened.id), 'signing document');
+  must(
+    await submitEvaluation(deps, evaluator, opened.id, await evaluatorSigns(prepared.typ, prepared.document)),
+    'evaluation submission',
+  );
+  const toCountersign = must(
+    await countersigningDocument(deps, auditor, opened.id),
+    'countersigning document',
+  );
+  const auditorSigns = await partnerClient(deps, auditor, toCountersign.document.auditorOrganization);
+  must(
+    await countersignEvaluation(
+      deps,
+      auditor,
+      opened.id,
+      await auditorSigns(toCountersign.typ, toCountersign.document),
+    ),
+    'evaluation countersignature',
+  );
+}
+
+/**
+ * What a partner's client does, for the demo: a key pair of its own, the public half registered by a member
+ * of the organisation, documents signed with the private half. The private key is not kept anywhere: the
+ * demo partners sign their demo evaluation once, and their members register keys of their own to sign more.
+ */
+async function partnerClient(
+  deps: Deps,
+  member: Principal,
+  organizationId: string,
+): Promise<(typ: string, document: unknown) => Promise<string>> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const registered = must(
+    await registerOrganizationKey(deps, member, organizationId, {
+      ...(await exportJWK(publicKey)),
+      kid: `demo-${member.subject}-${crypto.randomUUID().slice(0, 8)}`,
+    }),
+    `key of ${member.subject}`,
+  );
+  return (typ, document) =>
+    new CompactSign(new TextEncoder().encode(canonicalJson(document)))
+      .setProtectedHeader({ alg: 'ES256', kid: registered.kid, typ })
+      .sign(privateKey);
 }

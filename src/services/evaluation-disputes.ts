@@ -1,5 +1,5 @@
 // Disputes over a submitted evaluation: an appointed auditor of another partner objects to chosen criteria,
-// the evaluator answers every objection, then resolves the dispute with a new version (a draft copying the
+// signed with their organisation's own key (the desk verifies it and adds its receipt), the evaluator answers every objection, then resolves the dispute with a new version (a draft copying the
 // scores, which replaces the disputed one when it is submitted and signed).
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
@@ -8,6 +8,7 @@ import { evaluationDisputes, evaluations } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import type { Deps, Principal } from './deps';
+import { acceptDisputeSignature } from './evaluation-signatures';
 import {
   type EvaluationRow,
   type EvaluationView,
@@ -34,6 +35,11 @@ export interface DisputeView {
   answeredAt: string | null;
   resolvedBy: string | null;
   resolvedAt: string | null;
+  /** The auditor organisation's compact JWS over the dispute, and the key it was made with. */
+  signature: string | null;
+  signedBy: { organizationId: string; kid: string } | null;
+  /** The desk's receipt for `signature`. */
+  receipt: string | null;
 }
 
 type DisputeRow = typeof evaluationDisputes.$inferSelect;
@@ -49,6 +55,9 @@ const toDisputeView = (d: DisputeRow): DisputeView => ({
   answeredAt: d.answeredAt?.toISOString() ?? null,
   resolvedBy: d.resolvedBy,
   resolvedAt: d.resolvedAt?.toISOString() ?? null,
+  signature: d.signature,
+  signedBy: d.signatureKid ? { organizationId: d.auditorOrgId, kid: d.signatureKid } : null,
+  receipt: d.receipt,
 });
 
 /** Every comment must name a distinct criterion of the evaluation's grid. */
@@ -65,20 +74,23 @@ function checkCriteria(row: EvaluationRow, items: CriterionComment[], field: str
   return violations;
 }
 
+/** An appointed auditor disputes chosen criteria, with their organisation's signature over the dispute. */
 export async function disputeEvaluation(
   deps: Deps,
   p: Principal,
   id: string,
   criteria: CriterionComment[],
+  jws: string,
 ): Promise<Outcome<DisputeView>> {
   const found = await visible(deps, p, id);
   if (!found) return fail('not_found', 'no such evaluation');
   const orgs = independentAuditorOrgs(found);
   if (!orgs.ok) return orgs;
-  const { row } = found;
-  const violations = checkCriteria(row, criteria, 'criteria');
+  const violations = checkCriteria(found.row, criteria, 'criteria');
   if (violations.length) return fail('validation_failed', 'disputes name criteria of the grid', violations);
-  if (row.state !== 'submitted') return fail('conflict', `a ${row.state} evaluation cannot be disputed`);
+  const signed = await acceptDisputeSignature(deps, p, id, criteria, jws);
+  if (!signed.ok) return signed;
+  const { row, organizationId, kid, signatureSha256, documentSha256, receipt } = signed.value;
   return inTransaction(deps.db, p.userId, deps.now, async ({ tx, audit }) => {
     const now = deps.now();
     const [moved] = await tx
@@ -93,16 +105,26 @@ export async function disputeEvaluation(
         id: uuidv7(),
         evaluationId: id,
         auditorId: p.userId,
-        auditorOrgId: orgs.value[0]!,
+        auditorOrgId: organizationId,
         criteria,
         openedAt: now,
+        signature: jws,
+        signatureKid: kid,
+        receipt,
       })
       .returning();
     audit({
       action: 'evaluation.disputed',
       subjectType: 'evaluation',
       subjectId: id,
-      payload: { dispute: dispute!.id, criteria: criteria.map((c) => c.criterion) },
+      payload: {
+        dispute: dispute!.id,
+        criteria: criteria.map((c) => c.criterion),
+        document: documentSha256,
+        signature: signatureSha256,
+        organizationId,
+        kid,
+      },
       deskId: row.deskId,
       audience: [row.evaluatorOrgId],
     });

@@ -1,11 +1,10 @@
 // Desk evaluations: a partner's evaluator scores a desk for a period against a versioned grid, with evidence;
-// metric-backed criteria come from the desk's own figures; submission signs the evaluation (JWS over its
-// canonical JSON, RFC 8785 ordering) and an auditor of another partner appointed to audit the desk
-// countersigns it or disputes it (evaluation-disputes.ts); a dispute is resolved by a new version.
+// metric-backed criteria come from the desk's own figures; the evaluator's organisation signs it with its own
+// key to submit it, and an auditor of another partner appointed to audit the desk countersigns it or disputes
+// it with theirs (evaluation-signatures.ts, evaluation-disputes.ts); a dispute is resolved by a new version.
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { signStatement } from '../crypto/signed-statement';
-import { desks, evaluationDisputes, evaluations } from '../db/schema';
+import { desks, evaluations } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
 import { canonicalJson, sha256Hex } from '../domain/canonical-json';
 import { levelFor } from '../domain/desk-metrics';
@@ -18,7 +17,6 @@ import { evaluationGrid } from '../policies/evaluation-grids';
 import { type Deps, hasRole, orgsWithRole, type Principal } from './deps';
 import { auditorOrgsOf } from './desk-auditors';
 import { type DeskMetrics, deskMetrics } from './desk-metrics';
-import { activeSigningKey } from './signing-keys';
 
 export type EvaluationRow = typeof evaluations.$inferSelect;
 type Row = EvaluationRow;
@@ -35,10 +33,22 @@ export interface EvaluationView {
   version: number;
   scores: Scores;
   sheet: ScoreSheet;
+  /** The evaluator organisation's compact JWS over the submitted document. */
   signature: string | null;
+  signedBy: SignerView | null;
+  /** The desk's receipt for `signature` (a JWS of the desk's key). */
+  receipt: string | null;
   countersignature: string | null;
+  countersignedBy: SignerView | null;
+  countersignatureReceipt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Which organisation signed, with which of its registered keys. */
+export interface SignerView {
+  organizationId: string;
+  kid: string;
 }
 
 export function gridOf(row: Pick<Row, 'gridId' | 'gridVersion'>): EvaluationGrid {
@@ -59,7 +69,14 @@ export const toView = (row: Row): EvaluationView => ({
   scores: row.scores,
   sheet: scoreSheet(gridOf(row), row.scores),
   signature: row.signature,
+  signedBy: row.signatureKid ? { organizationId: row.evaluatorOrgId, kid: row.signatureKid } : null,
+  receipt: row.receipt,
   countersignature: row.countersignature,
+  countersignedBy:
+    row.countersignedOrgId && row.countersignatureKid
+      ? { organizationId: row.countersignedOrgId, kid: row.countersignatureKid }
+      : null,
+  countersignatureReceipt: row.countersignatureReceipt,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -215,7 +232,7 @@ export const METRIC_FIELDS: Partial<Record<MetricId, keyof DeskMetrics>> = {
 };
 
 /** Fills metric-backed criteria from the desk's figures: computed level shown, evaluator's level kept if justified. */
-function withFigures(grid: EvaluationGrid, scores: Scores, figures: DeskMetrics): Scores {
+export function withFigures(grid: EvaluationGrid, scores: Scores, figures: DeskMetrics): Scores {
   const out: Scores = { ...scores };
   for (const c of grid.groups.flatMap((g) => g.criteria)) {
     if (!c.metric) continue;
@@ -227,136 +244,6 @@ function withFigures(grid: EvaluationGrid, scores: Scores, figures: DeskMetrics)
     else if (level !== null) out[c.id] = { level, evidence: [], computed: { value, level } };
   }
   return out;
-}
-
-/** Freezes and signs the evaluation; refuses while any criterion is missing, unevidenced or unjustified. */
-export async function submitEvaluation(
-  deps: Deps,
-  p: Principal,
-  id: string,
-): Promise<Outcome<EvaluationView>> {
-  const own = await ownEvaluation(deps, p, id, 'submit');
-  if (!own.ok) return own;
-  const row = own.value;
-  if (row.state !== 'draft') return fail('conflict', `the evaluation is already ${row.state}`);
-  const grid = gridOf(row);
-  const figures = await deskMetrics(deps, row.deskId, row.periodFrom, row.periodTo);
-  if (!figures.ok) return figures;
-  const scores = withFigures(grid, row.scores, figures.value);
-  const sheet = scoreSheet(grid, scores);
-  if (!sheet.complete) {
-    return fail(
-      'validation_failed',
-      'the evaluation is incomplete',
-      sheet.problems.map((x) => ({ pointer: `/scores/${x.criterion}`, message: x.problem })),
-    );
-  }
-  const key = await activeSigningKey(deps);
-  return inTransaction(deps.db, p.userId, deps.now, async ({ tx, audit }) => {
-    const now = deps.now();
-    const document = {
-      evaluation: row.id,
-      desk: `${deps.publicBaseUrl}/v1/desks/${row.deskId}`,
-      evaluatorOrganization: row.evaluatorOrgId,
-      grid: { id: row.gridId, version: row.gridVersion, sha256: row.gridHash },
-      period: { from: row.periodFrom, to: row.periodTo },
-      ...(row.supersedes ? { supersedes: row.supersedes } : {}),
-      figures: figures.value,
-      scores,
-      sheet: { overall: sheet.overall, coverage: sheet.coverage, groups: sheet.groups },
-      submittedAt: now.toISOString(),
-    };
-    const signature = await signStatement(key, 'phoenix-evaluation+jws', document);
-    const [updated] = await tx
-      .update(evaluations)
-      .set({
-        state: 'submitted',
-        scores,
-        submitted: document,
-        signature,
-        version: sql`${evaluations.version} + 1`,
-        updatedAt: now,
-      })
-      .where(and(eq(evaluations.id, id), eq(evaluations.state, 'draft')))
-      .returning();
-    if (!updated) return fail('conflict', 'the evaluation changed meanwhile');
-    audit({
-      action: 'evaluation.submitted',
-      subjectType: 'evaluation',
-      subjectId: id,
-      payload: { overall: sheet.overall, coverage: sheet.coverage },
-      deskId: row.deskId,
-    });
-    if (row.supersedes) {
-      // The new version resolves the dispute of the one it replaces.
-      const [replaced] = await tx
-        .update(evaluations)
-        .set({ state: 'superseded', version: sql`${evaluations.version} + 1`, updatedAt: now })
-        .where(and(eq(evaluations.id, row.supersedes), eq(evaluations.state, 'disputed')))
-        .returning({ id: evaluations.id });
-      if (!replaced) return fail('conflict', 'the version this one replaces is no longer disputed');
-      await tx
-        .update(evaluationDisputes)
-        .set({ resolvedBy: id, resolvedAt: now })
-        .where(eq(evaluationDisputes.evaluationId, row.supersedes));
-      audit({
-        action: 'evaluation.dispute_resolved',
-        subjectType: 'evaluation',
-        subjectId: row.supersedes,
-        payload: { by: id },
-        deskId: row.deskId,
-      });
-    }
-    return succeed(toView(updated));
-  });
-}
-
-/** An auditor of another partner organisation countersigns a submitted evaluation (signed by the service for them). */
-export async function countersignEvaluation(
-  deps: Deps,
-  p: Principal,
-  id: string,
-): Promise<Outcome<EvaluationView>> {
-  const found = await visible(deps, p, id);
-  if (!found) return fail('not_found', 'no such evaluation');
-  const { row } = found;
-  const auditorOrgs = independentAuditorOrgs(found);
-  if (!auditorOrgs.ok) return auditorOrgs;
-  if (row.state !== 'submitted') return fail('conflict', `a ${row.state} evaluation cannot be countersigned`);
-  const key = await activeSigningKey(deps);
-  return inTransaction(deps.db, p.userId, deps.now, async ({ tx, audit }) => {
-    const now = deps.now();
-    const statement = {
-      evaluation: row.id,
-      signature: await sha256Hex(row.signature ?? ''),
-      auditor: {
-        issuer: p.issuer,
-        subject: p.subject,
-        organizations: auditorOrgs.value,
-      },
-      countersignedAt: now.toISOString(),
-    };
-    const countersignature = await signStatement(key, 'phoenix-countersignature+jws', statement);
-    const [updated] = await tx
-      .update(evaluations)
-      .set({
-        state: 'countersigned',
-        countersignedBy: p.userId,
-        countersignature,
-        version: sql`${evaluations.version} + 1`,
-        updatedAt: now,
-      })
-      .where(and(eq(evaluations.id, id), eq(evaluations.state, 'submitted')))
-      .returning();
-    if (!updated) return fail('conflict', 'the evaluation changed meanwhile');
-    audit({
-      action: 'evaluation.countersigned',
-      subjectType: 'evaluation',
-      subjectId: id,
-      deskId: row.deskId,
-    });
-    return succeed(toView(updated));
-  });
 }
 
 /**

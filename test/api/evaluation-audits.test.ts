@@ -6,6 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationGrid } from '../../src/policies/evaluation-grids';
 import { type DemoIds, demoIds } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
+import {
+  disputeDocument,
+  registeredKey,
+  signAs,
+  signedCountersign,
+  signedDispute,
+  signedSubmit,
+} from '../support/partner-keys';
 
 let desk: TestDesk;
 let ids: DemoIds;
@@ -124,16 +132,17 @@ describe('disputes', () => {
     const pasteur = ids.desks.get('guichet-pasteur')!;
     const evaluator = await desk.token('demo-evaluator-evalsante');
     const auditor = await desk.token('demo-auditor-auditnum');
+    const auditnum = ids.orgs.get('audit-numerique-sante')!;
+    const evaluatorKey = await registeredKey(desk, evaluator, ids.orgs.get('evalsante')!);
+    const auditorKey = await registeredKey(desk, auditor, auditnum);
     // The demo's countersigned evaluation cannot be disputed; a fresh submitted one can.
     const scorecard = (await (await desk.request(`/v1/desks/${pasteur}/scorecard`)).json()) as {
       latest: { evaluationId: string };
     };
     const demoEvaluation = scorecard.latest.evaluationId;
-    const late = await desk.request(`/v1/evaluations/${demoEvaluation}/dispute`, {
-      method: 'POST',
-      token: auditor,
-      json: { criteria: [{ criterion: criterion(0), comment: 'too late' }] },
-    });
+    const late = await signedDispute(desk, auditor, demoEvaluation, auditorKey, auditnum, [
+      { criterion: criterion(0), comment: 'too late' },
+    ]);
     expect(late.status).toBe(409);
 
     const opened = await desk.request(`/v1/desks/${pasteur}/evaluations`, {
@@ -163,16 +172,24 @@ describe('disputes', () => {
         })
       ).status,
     ).toBe(200);
-    const submitted = await desk.request(`/v1/evaluations/${first.id}/submit`, {
-      method: 'POST',
-      token: evaluator,
-    });
+    const submitted = await signedSubmit(desk, evaluator, first.id, evaluatorKey);
     expect(submitted.status).toBe(200);
 
     // Bad disputes change nothing: unknown or repeated criteria, the evaluator, and an auditor of the
     // evaluating organisation (who sees the evaluation as one of its own, but may not judge it).
-    const dispute = (token: string, criteria: unknown) =>
-      desk.request(`/v1/evaluations/${first.id}/dispute`, { method: 'POST', token, json: { criteria } });
+    const dispute = async (token: string, criteria: { criterion: string; comment: string }[]) =>
+      desk.request(`/v1/evaluations/${first.id}/dispute`, {
+        method: 'POST',
+        token,
+        json: {
+          criteria,
+          signature: await signAs(
+            auditorKey,
+            'phoenix-dispute+jws',
+            await disputeDocument(desk, auditor, first.id, auditnum, criteria),
+          ),
+        },
+      });
     const unknown = await dispute(auditor, [{ criterion: 'no-such-criterion', comment: 'x' }]);
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { violations: { pointer: string }[] }).violations[0]!.pointer).toBe(
@@ -197,10 +214,10 @@ describe('disputes', () => {
     expect(disputed.status).toBe(201);
     expect((await dispute(auditor, objections)).status).toBe(409);
     // A disputed evaluation is neither countersigned nor revised before it is answered.
-    expect(
-      (await desk.request(`/v1/evaluations/${first.id}/countersign`, { method: 'POST', token: auditor }))
-        .status,
-    ).toBe(409);
+    const countersignDisputed = await desk.request(`/v1/evaluations/${first.id}/countersigning-document`, {
+      token: auditor,
+    });
+    expect(countersignDisputed.status).toBe(409);
     const revise = () =>
       desk.request(`/v1/evaluations/${first.id}/revisions`, { method: 'POST', token: evaluator });
     expect((await revise()).status).toBe(409);
@@ -252,13 +269,12 @@ describe('disputes', () => {
         })
       ).status,
     ).toBe(200);
-    const resubmitted = await desk.request(`/v1/evaluations/${second.id}/submit`, {
-      method: 'POST',
-      token: evaluator,
-    });
+    const resubmitted = await signedSubmit(desk, evaluator, second.id, evaluatorKey);
     expect(resubmitted.status).toBe(200);
     const signed = (await resubmitted.json()) as { signature: string };
-    const jwks = createLocalJWKSet(await (await desk.request('/.well-known/jwks.json')).json());
+    const jwks = createLocalJWKSet(
+      await (await desk.request(`/v1/organizations/${ids.orgs.get('evalsante')}/jwks`)).json(),
+    );
     const doc = JSON.parse(
       new TextDecoder().decode((await compactVerify(signed.signature, jwks)).payload),
     ) as {
@@ -281,10 +297,7 @@ describe('disputes', () => {
     ]);
     expect(history.items[0]!.dispute).not.toBeNull();
     // The auditor now countersigns the new version.
-    expect(
-      (await desk.request(`/v1/evaluations/${second.id}/countersign`, { method: 'POST', token: auditor }))
-        .status,
-    ).toBe(200);
+    expect((await signedCountersign(desk, auditor, second.id, auditorKey)).status).toBe(200);
     const trail = await readAll(auditor, `&action=evaluation.dispute_resolved`);
     expect(trail).toHaveLength(1);
   });

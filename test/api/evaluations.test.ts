@@ -1,20 +1,33 @@
-// A partner evaluates a desk against the PHOENIX grid; the submitted evaluation is signed, and an auditor
-// of another partner countersigns it. Both signatures verify with nothing but the JWKS.
+// A partner evaluates a desk against the PHOENIX grid; the evaluator's organisation signs the submitted
+// evaluation with its own key, and an auditor of another partner countersigns it with theirs. Each signature
+// verifies with the signing organisation's JWK Set; the desk's receipts verify with the desk's.
+import { and, eq } from 'drizzle-orm';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../src/db/schema';
+import { sha256Hex } from '../../src/domain/canonical-json';
 import { evaluationGrid } from '../../src/policies/evaluation-grids';
 import type { DemoIds } from '../access-fixtures';
 import { demoIds } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
+import {
+  type PartnerKey,
+  registeredKey,
+  signAs,
+  signedCountersign,
+  signedSubmit,
+} from '../support/partner-keys';
 
 let desk: TestDesk;
 let ids: DemoIds;
 let evaluator: string;
+let evaluatorKey: PartnerKey;
 
 beforeAll(async () => {
   desk = await createTestDesk();
   ids = await demoIds(desk, await desk.seed());
   evaluator = await desk.token('demo-evaluator-evalsante');
+  evaluatorKey = await registeredKey(desk, evaluator, ids.orgs.get('evalsante')!);
 });
 afterAll(() => desk.close());
 
@@ -63,7 +76,7 @@ describe('desk evaluations', () => {
     const e = await open();
     const scored = await put(e.id, e.version, { 'written-access-policy': { level: 4, evidence: [] } });
     expect(scored.status).toBe(200);
-    const res = await desk.request(`/v1/evaluations/${e.id}/submit`, { method: 'POST', token: evaluator });
+    const res = await desk.request(`/v1/evaluations/${e.id}/signing-document`, { token: evaluator });
     expect(res.status).toBe(400);
     const problem = (await res.json()) as { violations: { pointer: string; message: string }[] };
     expect(problem.violations).toContainEqual({
@@ -73,17 +86,16 @@ describe('desk evaluations', () => {
     expect(problem.violations.some((v) => v.message === 'not scored')).toBe(true);
   });
 
-  it('signs a complete evaluation, fills metric-backed criteria, and takes a countersignature from another partner', async () => {
+  it('takes a complete evaluation signed by its organisation, fills metric-backed criteria, and a countersignature from another partner', async () => {
     const e = await open();
     expect((await put(e.id, e.version, fullScores())).status).toBe(200);
-    const submitted = await desk.request(`/v1/evaluations/${e.id}/submit`, {
-      method: 'POST',
-      token: evaluator,
-    });
+    const submitted = await signedSubmit(desk, evaluator, e.id, evaluatorKey);
     expect(submitted.status, await submitted.clone().text()).toBe(200);
     const body = (await submitted.json()) as {
       state: string;
       signature: string;
+      signedBy: { organizationId: string; kid: string };
+      receipt: string;
       scores: Record<string, { computed?: { value: number | null; level: number | null } }>;
       sheet: { overall: number; coverage: number; complete: boolean };
       grid: { hash: string };
@@ -93,11 +105,45 @@ describe('desk evaluations', () => {
     expect(body.sheet.overall).toBeGreaterThan(0);
     expect(body.grid.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(body.scores['catalogue-completeness']?.computed?.value).toBeGreaterThan(0);
-    const jwks = createLocalJWKSet((await (await desk.request('/.well-known/jwks.json')).json()) as never);
-    const signed = JSON.parse(
-      new TextDecoder().decode((await compactVerify(body.signature, jwks)).payload),
-    ) as { evaluation: string };
+    const evalsante = ids.orgs.get('evalsante')!;
+    expect(body.signedBy).toEqual({ organizationId: evalsante, kid: evaluatorKey.kid });
+    // The signature is the organisation's: it verifies with its JWK Set, not with the desk's.
+    const orgJwks = async (orgId: string) =>
+      createLocalJWKSet(await (await desk.request(`/v1/organizations/${orgId}/jwks`)).json());
+    const signedBytes = (await compactVerify(body.signature, await orgJwks(evalsante))).payload;
+    const signed = JSON.parse(new TextDecoder().decode(signedBytes)) as {
+      evaluation: string;
+      figures: { method: string; inputs: { sha256: string; count: number } };
+      signedAt: string;
+    };
     expect(signed.evaluation).toBe(e.id);
+    expect(signed.figures.method).toBe('phoenix-figures/1');
+    expect(signed.figures.inputs.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const jwks = createLocalJWKSet((await (await desk.request('/.well-known/jwks.json')).json()) as never);
+    await expect(compactVerify(body.signature, jwks)).rejects.toThrow();
+    // The desk's receipt commits to the signature and the signed document.
+    const receipt = await compactVerify(body.receipt, jwks);
+    expect(receipt.protectedHeader.typ).toBe('phoenix-receipt+jws');
+    const received = JSON.parse(new TextDecoder().decode(receipt.payload)) as Record<string, string>;
+    const documentSha = await sha256Hex(new TextDecoder().decode(signedBytes));
+    expect(received).toMatchObject({
+      evaluation: e.id,
+      kind: 'evaluation',
+      signature: await sha256Hex(body.signature),
+      document: documentSha,
+    });
+    // So does the audit entry.
+    const [entry] = await desk.services.db
+      .select({ payload: auditEvents.payload })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, e.id), eq(auditEvents.action, 'evaluation.submitted')));
+    expect(entry!.payload).toMatchObject({
+      document: documentSha,
+      signature: await sha256Hex(body.signature),
+      organizationId: evalsante,
+      kid: evaluatorKey.kid,
+      overall: body.sheet.overall,
+    });
 
     // Immutable once submitted.
     expect((await put(e.id, 3, fullScores(4))).status).toBe(409);
@@ -110,11 +156,24 @@ describe('desk evaluations', () => {
         token: pasteurAdmin,
       });
     expect((await appoint(ids.orgs.get('evalsante')!)).status).toBe(201);
-    const sameOrg = await desk.request(`/v1/evaluations/${e.id}/countersign`, {
-      method: 'POST',
+    const sameOrg = await desk.request(`/v1/evaluations/${e.id}/countersigning-document`, {
       token: await desk.token('demo-auditor-evalsante'),
     });
     expect(sameOrg.status).toBe(403);
+    // Nor can it countersign with a signature of its own.
+    const own = await desk.request(`/v1/evaluations/${e.id}/countersign`, {
+      method: 'POST',
+      token: await desk.token('demo-auditor-evalsante'),
+      json: {
+        signature: await signAs(evaluatorKey, 'phoenix-countersignature+jws', {
+          evaluation: e.id,
+          evaluationSignature: await sha256Hex(body.signature),
+          auditorOrganization: evalsante,
+          countersignedAt: new Date().toISOString(),
+        }),
+      },
+    });
+    expect(own.status).toBe(403);
     // …an auditor of another partner can.
     const admin = await desk.token('demo-admin');
     const partner = await desk.request('/v1/organizations', {
@@ -128,24 +187,47 @@ describe('desk evaluations', () => {
       token: admin,
       json: { subject: 'auditor-tiers', role: 'auditor' },
     });
-    const countersign = async () =>
-      desk.request(`/v1/evaluations/${e.id}/countersign`, {
-        method: 'POST',
-        token: await desk.token('auditor-tiers'),
-      });
+    const tiers = await desk.token('auditor-tiers');
+    const tiersKey = await registeredKey(desk, tiers, partnerId);
     // …once their organisation is appointed to audit the desk: before that, the evaluation is not theirs to see.
-    expect((await countersign()).status).toBe(404);
+    const early = await desk.request(`/v1/evaluations/${e.id}/countersigning-document`, { token: tiers });
+    expect(early.status).toBe(404);
     expect((await appoint(partnerId)).status).toBe(201);
-    const countersigned = await countersign();
+    const countersigned = await signedCountersign(desk, tiers, e.id, tiersKey);
     expect(countersigned.status).toBe(200);
-    const cs = (await countersigned.json()) as { state: string; countersignature: string };
-    expect(cs.state).toBe('countersigned');
-    const statement = JSON.parse(
-      new TextDecoder().decode((await compactVerify(cs.countersignature, jwks)).payload),
-    ) as {
-      auditor: { subject: string };
+    const cs = (await countersigned.json()) as {
+      state: string;
+      countersignature: string;
+      countersignedBy: unknown;
+      countersignatureReceipt: string;
     };
-    expect(statement.auditor.subject).toBe('auditor-tiers');
+    expect(cs.state).toBe('countersigned');
+    expect(cs.countersignedBy).toEqual({ organizationId: partnerId, kid: tiersKey.kid });
+    const statement = JSON.parse(
+      new TextDecoder().decode((await compactVerify(cs.countersignature, await orgJwks(partnerId))).payload),
+    ) as Record<string, string>;
+    expect(statement).toMatchObject({
+      evaluation: e.id,
+      evaluationSignature: await sha256Hex(body.signature),
+      auditorOrganization: partnerId,
+    });
+    const csReceipt = JSON.parse(
+      new TextDecoder().decode((await compactVerify(cs.countersignatureReceipt, jwks)).payload),
+    ) as Record<string, string>;
+    expect(csReceipt).toMatchObject({
+      kind: 'countersignature',
+      signature: await sha256Hex(cs.countersignature),
+    });
+    const [csEntry] = await desk.services.db
+      .select({ payload: auditEvents.payload })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, e.id), eq(auditEvents.action, 'evaluation.countersigned')));
+    expect(csEntry!.payload).toMatchObject({
+      signature: await sha256Hex(cs.countersignature),
+      evaluationSignature: await sha256Hex(body.signature),
+      organizationId: partnerId,
+      kid: tiersKey.kid,
+    });
 
     // The public scorecard shows it, with today's figures; the chart is plain SVG with one axis per group.
     const card = (await (

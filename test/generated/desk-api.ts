@@ -1031,6 +1031,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/evaluations/{id}/signing-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document the evaluator’s organisation signs to submit: scores, figures from the desk’s log, signedAt (valid 15 minutes) */
+        get: operations["getEvaluationSigningDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evaluations/{id}/countersigning-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document an appointed auditor’s organisation signs to countersign (valid 15 minutes) */
+        get: operations["getEvaluationCountersigningDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/evaluations/{id}/submit": {
         parameters: {
             query?: never;
@@ -1040,7 +1074,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit: fill metric-backed criteria from the desk’s figures, freeze and sign */
+        /** Submit with the organisation’s signature over the signing document: verified against its registered keys, frozen, receipted */
         post: operations["submitEvaluation"];
         delete?: never;
         options?: never;
@@ -1057,7 +1091,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Countersign a submitted evaluation (an auditor of another partner) */
+        /** Countersign with the auditor organisation’s signature over the countersigning document (an auditor of another partner) */
         post: operations["countersignEvaluation"];
         delete?: never;
         options?: never;
@@ -1075,7 +1109,7 @@ export interface paths {
         /** The dispute over an evaluation, its answer and resolution */
         get: operations["getEvaluationDispute"];
         put?: never;
-        /** Dispute chosen criteria of a submitted evaluation (an appointed auditor of another partner) */
+        /** Dispute chosen criteria of a submitted evaluation, signed by the auditor’s organisation (JWS typ phoenix-dispute+jws over evaluation, evaluationSignature, auditorOrganization, criteria, disputedAt) */
         post: operations["disputeEvaluation"];
         delete?: never;
         options?: never;
@@ -3026,12 +3060,24 @@ export interface components {
                     problem: string;
                 }[];
             };
-            /** @description compact JWS (ES256, desk JWKS) over the canonical JSON of the submitted evaluation */
+            /** @description compact JWS (ES256) of the evaluator’s organisation, with its own registered key, over the canonical JSON of the submitted document */
             signature: string | null;
+            signedBy: components["schemas"]["Signer"];
+            /** @description the desk’s receipt for the signature: a JWS (typ phoenix-receipt+jws) of the desk’s key */
+            receipt: string | null;
+            /** @description compact JWS of the auditor’s organisation, with its own registered key */
             countersignature: string | null;
+            countersignedBy: components["schemas"]["Signer"];
+            countersignatureReceipt: string | null;
             createdAt: string;
             updatedAt: string;
         };
+        /** @description the organisation that signed, and which of its registered keys it used */
+        Signer: {
+            /** Format: uuid */
+            organizationId: string;
+            kid: string;
+        } | null;
         EvaluationScores: {
             [key: string]: {
                 level: 0 | 1 | 2 | 3 | 4;
@@ -3043,6 +3089,12 @@ export interface components {
                     label?: string;
                 }[];
                 justification?: string;
+            };
+        };
+        SigningDocument: {
+            typ: string;
+            document: {
+                [key: string]: unknown;
             };
         };
         EvaluationDispute: {
@@ -3070,6 +3122,11 @@ export interface components {
              */
             resolvedBy: string | null;
             resolvedAt: string | null;
+            /** @description compact JWS (typ phoenix-dispute+jws) of the auditor’s organisation, with its own key */
+            signature: string | null;
+            signedBy: components["schemas"]["Signer"];
+            /** @description the desk’s receipt for the signature */
+            receipt: string | null;
         };
         Scorecard: {
             /** Format: uuid */
@@ -9571,7 +9628,7 @@ export interface operations {
             };
         };
     };
-    submitEvaluation: {
+    getEvaluationSigningDocument: {
         parameters: {
             query?: never;
             header?: never;
@@ -9581,6 +9638,176 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description The document to sign, as is, and the JWS typ to sign it with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningDocument"];
+                };
+            };
+            /** @description Malformed or invalid request (every violation listed with its JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database does not answer): try again after the delay in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvaluationCountersigningDocument: {
+        parameters: {
+            query?: {
+                /** @description the auditor organisation signing, if the caller audits for several */
+                organization?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document to sign, as is, and the JWS typ to sign it with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningDocument"];
+                };
+            };
+            /** @description Malformed or invalid request (every violation listed with its JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database does not answer): try again after the delay in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitEvaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description compact JWS (ES256) made with a key the organisation registered */
+                    signature: string;
+                };
+            };
+        };
         responses: {
             /** @description Done */
             200: {
@@ -9631,6 +9858,24 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9671,7 +9916,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description compact JWS (ES256) made with a key the organisation registered */
+                    signature: string;
+                };
+            };
+        };
         responses: {
             /** @description Done */
             200: {
@@ -9722,6 +9974,24 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type not supported */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9831,6 +10101,8 @@ export interface operations {
                         criterion: string;
                         comment: string;
                     }[];
+                    /** @description compact JWS (ES256) made with a key the organisation registered */
+                    signature: string;
                 };
             };
         };

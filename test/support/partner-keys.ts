@@ -2,7 +2,7 @@
 // with the desk, and signs documents itself, as a partner's CLI or browser would. The desk never sees the
 // private key.
 import { CompactSign, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import { canonicalJson } from '../../src/domain/canonical-json';
+import { canonicalJson, sha256Hex } from '../../src/domain/canonical-json';
 import type { TestDesk } from '../harness';
 
 export interface PartnerKey {
@@ -48,4 +48,79 @@ export async function registeredKey(desk: TestDesk, token: string, organizationI
   const res = await registerPartnerKey(desk, token, organizationId, key);
   if (res.status !== 201) throw new Error(`key registration refused: ${res.status} ${await res.text()}`);
   return key;
+}
+
+/** Fetches the signing document of `path` (signing-document, countersigning-document) and signs it. */
+export async function signPrepared(
+  desk: TestDesk,
+  token: string,
+  evaluationId: string,
+  path: 'signing-document' | `countersigning-document${string}`,
+  key: Pick<PartnerKey, 'kid' | 'privateKey'>,
+): Promise<{ typ: string; document: Record<string, unknown>; signature: string }> {
+  const res = await desk.request(`/v1/evaluations/${evaluationId}/${path}`, { token });
+  if (res.status !== 200) throw new Error(`${path} refused: ${res.status} ${await res.text()}`);
+  const { typ, document } = (await res.json()) as { typ: string; document: Record<string, unknown> };
+  return { typ, document, signature: await signAs(key, typ, document) };
+}
+
+/** Submits an evaluation as its organisation's client does: fetch the signing document, sign it, post it. */
+export async function signedSubmit(desk: TestDesk, token: string, evaluationId: string, key: PartnerKey) {
+  const { signature } = await signPrepared(desk, token, evaluationId, 'signing-document', key);
+  return desk.request(`/v1/evaluations/${evaluationId}/submit`, {
+    method: 'POST',
+    token,
+    json: { signature },
+  });
+}
+
+/** Countersigns as an auditor organisation's client does. */
+export async function signedCountersign(
+  desk: TestDesk,
+  token: string,
+  evaluationId: string,
+  key: PartnerKey,
+) {
+  const { signature } = await signPrepared(desk, token, evaluationId, 'countersigning-document', key);
+  return desk.request(`/v1/evaluations/${evaluationId}/countersign`, {
+    method: 'POST',
+    token,
+    json: { signature },
+  });
+}
+
+/** The dispute document an auditor's client writes and signs (evaluation signature read from the desk). */
+export async function disputeDocument(
+  desk: TestDesk,
+  token: string,
+  evaluationId: string,
+  auditorOrganization: string,
+  criteria: { criterion: string; comment: string }[],
+) {
+  const res = await desk.request(`/v1/evaluations/${evaluationId}`, { token });
+  const { signature } = (await res.json()) as { signature: string | null };
+  return {
+    evaluation: evaluationId,
+    evaluationSignature: await sha256Hex(signature ?? ''),
+    auditorOrganization,
+    criteria,
+    disputedAt: new Date().toISOString(),
+  };
+}
+
+/** Disputes as an auditor organisation's client does. */
+export async function signedDispute(
+  desk: TestDesk,
+  token: string,
+  evaluationId: string,
+  key: PartnerKey,
+  auditorOrganization: string,
+  criteria: { criterion: string; comment: string }[],
+) {
+  const document = await disputeDocument(desk, token, evaluationId, auditorOrganization, criteria);
+  return desk.request(`/v1/evaluations/${evaluationId}/dispute`, {
+    method: 'POST',
+    token,
+    json: { criteria, signature: await signAs(key, 'phoenix-dispute+jws', document) },
+  });
 }

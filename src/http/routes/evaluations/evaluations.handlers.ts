@@ -1,6 +1,7 @@
 // Handlers of desk evaluations.
 import * as disputes from '../../../services/evaluation-disputes';
 import { listOwnEvaluations } from '../../../services/evaluation-lists';
+import * as signatures from '../../../services/evaluation-signatures';
 import * as evaluations from '../../../services/evaluations';
 import type { AppHandler } from '../../context';
 import { etagOf, expectedVersion, requirePrincipal, unwrap } from '../../respond';
@@ -42,10 +43,40 @@ export const scoreEvaluation: AppHandler<typeof R.scoreEvaluation> = async (c) =
   return c.json(view, 200, { etag: etagOf(view.version) });
 };
 
+export const evaluationSigningDocument: AppHandler<typeof R.evaluationSigningDocument> = async (c) =>
+  c.json(
+    unwrap(
+      await signatures.evaluationSigningDocument(
+        c.get('services'),
+        requirePrincipal(c),
+        c.req.valid('param').id,
+      ),
+    ),
+    200,
+  );
+
+export const countersigningDocument: AppHandler<typeof R.countersigningDocument> = async (c) =>
+  c.json(
+    unwrap(
+      await signatures.countersigningDocument(
+        c.get('services'),
+        requirePrincipal(c),
+        c.req.valid('param').id,
+        c.req.valid('query').organization,
+      ),
+    ),
+    200,
+  );
+
 export const submitEvaluation: AppHandler<typeof R.submitEvaluation> = async (c) =>
   c.json(
     unwrap(
-      await evaluations.submitEvaluation(c.get('services'), requirePrincipal(c), c.req.valid('param').id),
+      await signatures.submitEvaluation(
+        c.get('services'),
+        requirePrincipal(c),
+        c.req.valid('param').id,
+        c.req.valid('json').signature,
+      ),
     ),
     200,
   );
@@ -53,10 +84,11 @@ export const submitEvaluation: AppHandler<typeof R.submitEvaluation> = async (c)
 export const countersignEvaluation: AppHandler<typeof R.countersignEvaluation> = async (c) =>
   c.json(
     unwrap(
-      await evaluations.countersignEvaluation(
+      await signatures.countersignEvaluation(
         c.get('services'),
         requirePrincipal(c),
         c.req.valid('param').id,
+        c.req.valid('json').signature,
       ),
     ),
     200,
@@ -85,6 +117,7 @@ export const disputeEvaluation: AppHandler<typeof R.disputeEvaluation> = async (
         requirePrincipal(c),
         c.req.valid('param').id,
         c.req.valid('json').criteria,
+        c.req.valid('json').signature,
       ),
     ),
     201,

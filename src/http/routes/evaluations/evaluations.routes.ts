@@ -42,6 +42,16 @@ const ScoreSchema = z
 
 const ScoresSchema = z.record(z.string().regex(/^[a-z0-9-]{1,80}$/), ScoreSchema).openapi('EvaluationScores');
 
+const SignerSchema = z.object({ organizationId: z.uuid(), kid: z.string() }).openapi('Signer', {
+  description: 'the organisation that signed, and which of its registered keys it used',
+});
+
+const Signature = z
+  .string()
+  .min(1)
+  .max(200_000)
+  .openapi({ description: 'compact JWS (ES256) made with a key the organisation registered' });
+
 export const EvaluationSchema = z
   .object({
     id: z.uuid(),
@@ -63,9 +73,18 @@ export const EvaluationSchema = z
       problems: z.array(z.object({ criterion: z.string(), problem: z.string() })),
     }),
     signature: z.string().nullable().openapi({
-      description: 'compact JWS (ES256, desk JWKS) over the canonical JSON of the submitted evaluation',
+      description:
+        'compact JWS (ES256) of the evaluator’s organisation, with its own registered key, over the canonical JSON of the submitted document',
     }),
-    countersignature: z.string().nullable(),
+    signedBy: SignerSchema.nullable(),
+    receipt: z.string().nullable().openapi({
+      description: 'the desk’s receipt for the signature: a JWS (typ phoenix-receipt+jws) of the desk’s key',
+    }),
+    countersignature: z.string().nullable().openapi({
+      description: 'compact JWS of the auditor’s organisation, with its own registered key',
+    }),
+    countersignedBy: SignerSchema.nullable(),
+    countersignatureReceipt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -196,7 +215,54 @@ export const scoreEvaluation = createRoute({
   responses: { ...ok('Scored', etagHeader), ...errorResponses(401, 403, 404, 409, 412, 413, 415, 428, 429) },
 });
 
-const action = (operationId: string, path: string, summary: string) =>
+const signingDocumentResponses = {
+  200: {
+    description: 'The document to sign, as is, and the JWS typ to sign it with',
+    content: {
+      'application/json': {
+        schema: z
+          .object({ typ: z.string(), document: z.record(z.string(), z.unknown()) })
+          .openapi('SigningDocument'),
+      },
+    },
+  },
+  ...errorResponses(401, 403, 404, 409),
+};
+
+export const evaluationSigningDocument = createRoute({
+  operationId: 'getEvaluationSigningDocument',
+  method: 'get',
+  path: '/v1/evaluations/{id}/signing-document',
+  tags: ['Evaluations'],
+  summary:
+    'The document the evaluator’s organisation signs to submit: scores, figures from the desk’s log, signedAt (valid 15 minutes)',
+  security: bearer,
+  request: { params: IdParam },
+  responses: signingDocumentResponses,
+});
+
+export const countersigningDocument = createRoute({
+  operationId: 'getEvaluationCountersigningDocument',
+  method: 'get',
+  path: '/v1/evaluations/{id}/countersigning-document',
+  tags: ['Evaluations'],
+  summary: 'The document an appointed auditor’s organisation signs to countersign (valid 15 minutes)',
+  security: bearer,
+  request: {
+    params: IdParam,
+    query: z
+      .object({
+        organization: z
+          .uuid()
+          .optional()
+          .openapi({ description: 'the auditor organisation signing, if the caller audits for several' }),
+      })
+      .strict(),
+  },
+  responses: signingDocumentResponses,
+});
+
+const signedAction = (operationId: string, path: string, summary: string, example: string) =>
   createRoute({
     operationId,
     method: 'post',
@@ -204,19 +270,32 @@ const action = (operationId: string, path: string, summary: string) =>
     tags: ['Evaluations'],
     summary,
     security: bearer,
-    request: { params: IdParam },
-    responses: { ...ok('Done'), ...errorResponses(401, 403, 404, 409, 429) },
+    request: {
+      params: IdParam,
+      body: jsonBody(z.object({ signature: Signature }).strict(), {
+        signed: {
+          summary: 'The prepared document, signed by the organisation',
+          value: { signature: example },
+        },
+      }),
+    },
+    responses: { ...ok('Done'), ...errorResponses(401, 403, 404, 409, 413, 415, 429) },
   });
 
-export const submitEvaluation = action(
+const EXAMPLE_JWS =
+  'eyJhbGciOiJFUzI1NiIsImtpZCI6ImV2YWxzYW50ZS0yMDI2LTAxIiwidHlwIjoicGhvZW5peC1ldmFsdWF0aW9uK2p3cyJ9.eyJldmFsdWF0aW9uIjoiLi4uIn0.c2lnbmF0dXJl';
+
+export const submitEvaluation = signedAction(
   'submitEvaluation',
   'submit',
-  'Submit: fill metric-backed criteria from the desk’s figures, freeze and sign',
+  'Submit with the organisation’s signature over the signing document: verified against its registered keys, frozen, receipted',
+  EXAMPLE_JWS,
 );
-export const countersignEvaluation = action(
+export const countersignEvaluation = signedAction(
   'countersignEvaluation',
   'countersign',
-  'Countersign a submitted evaluation (an auditor of another partner)',
+  'Countersign with the auditor organisation’s signature over the countersigning document (an auditor of another partner)',
+  EXAMPLE_JWS,
 );
 
 const CriterionComments = z
@@ -243,6 +322,11 @@ const DisputeSchema = z
     answeredAt: z.string().nullable(),
     resolvedBy: z.uuid().nullable().openapi({ description: 'the new version that resolved it' }),
     resolvedAt: z.string().nullable(),
+    signature: z.string().nullable().openapi({
+      description: 'compact JWS (typ phoenix-dispute+jws) of the auditor’s organisation, with its own key',
+    }),
+    signedBy: SignerSchema.nullable(),
+    receipt: z.string().nullable().openapi({ description: 'the desk’s receipt for the signature' }),
   })
   .openapi('EvaluationDispute');
 
@@ -253,14 +337,16 @@ export const disputeEvaluation = createRoute({
   method: 'post',
   path: '/v1/evaluations/{id}/dispute',
   tags: ['Evaluations'],
-  summary: 'Dispute chosen criteria of a submitted evaluation (an appointed auditor of another partner)',
+  summary:
+    'Dispute chosen criteria of a submitted evaluation, signed by the auditor’s organisation (JWS typ phoenix-dispute+jws over evaluation, evaluationSignature, auditorOrganization, criteria, disputedAt)',
   security: bearer,
   request: {
     params: IdParam,
-    body: jsonBody(z.object({ criteria: CriterionComments }).strict(), {
+    body: jsonBody(z.object({ criteria: CriterionComments, signature: Signature }).strict(), {
       oneCriterion: {
-        summary: 'A level the evidence does not support',
+        summary: 'A level the evidence does not support, signed by the auditor’s organisation',
         value: {
+          signature: EXAMPLE_JWS,
           criteria: [
             {
               criterion: 'committee-independence',

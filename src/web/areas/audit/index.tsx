@@ -12,8 +12,8 @@ import { auditedEvaluations } from '../../../services/audited-evaluations';
 import { orgsWithRole, type Principal } from '../../../services/deps';
 import { auditedDesks } from '../../../services/desk-auditors';
 import { disputeEvaluation, getDispute } from '../../../services/evaluation-disputes';
+import { countersignEvaluation } from '../../../services/evaluation-signatures';
 import {
-  countersignEvaluation,
   type EvaluationView,
   gridOf,
   independentAuditorOrgs,
@@ -196,7 +196,8 @@ export function auditArea(): ConsoleArea {
         const id = c.req.param('id');
         const state = await evaluationFor(c, p, id);
         const page = pageContext(c);
-        const rows = postedRows(await c.req.parseBody());
+        const body = await c.req.parseBody();
+        const rows = postedRows(body);
         const input = disputeInput(page.lang, rows);
         if (input.violations.length)
           return renderEvaluation(c, p, state, { rows, violations: input.violations, status: 400 });
@@ -205,6 +206,8 @@ export function auditArea(): ConsoleArea {
           p,
           id,
           input.filled.map((f) => f.row),
+          // The auditor organisation's signature over the dispute, made by the auditor's own client.
+          typeof body.signature === 'string' ? body.signature : '',
         );
         if (!outcome.ok) {
           const { problem } = outcome;
@@ -238,7 +241,10 @@ export function auditArea(): ConsoleArea {
         const p = auditor(c);
         const id = c.req.param('id');
         const page = pageContext(c);
-        const outcome = await countersignEvaluation(c.get('services'), p, id);
+        const body = await c.req.parseBody();
+        // The auditor organisation's signature over the countersigning document, made by their own client.
+        const signature = typeof body.signature === 'string' ? body.signature : '';
+        const outcome = await countersignEvaluation(c.get('services'), p, id, signature);
         if (!outcome.ok) {
           const { problem } = outcome;
           if (problem.code === 'not_found') throw problem;

@@ -13,13 +13,13 @@ import { orgsWithRole, type Principal } from '../../../services/deps';
 import { type DeskMetrics, deskMetrics } from '../../../services/desk-metrics';
 import { answerDispute, evaluationHistory, reviseEvaluation } from '../../../services/evaluation-disputes';
 import { listOwnEvaluations } from '../../../services/evaluation-lists';
+import { submitEvaluation } from '../../../services/evaluation-signatures';
 import {
   type EvaluationView,
   getEvaluation,
   METRIC_FIELDS,
   openEvaluation,
   scoreEvaluation,
-  submitEvaluation,
 } from '../../../services/evaluations';
 import { getDesk, listDesks, namesById } from '../../../services/organizations';
 import type { Violation } from '../../../validation/violation';
@@ -286,9 +286,11 @@ export function evaluationsArea(): ConsoleArea {
       web.post(`${LANG}/evaluations/${ID}/submit`, async (c) => {
         const principal = signedIn(c);
         const id = c.req.param('id');
-        const submitted = await submitEvaluation(c.get('services'), principal, id);
+        // The organisation's signature over the signing document, made by the evaluator's own client.
+        const signature = text(await c.req.parseBody(), 'signature');
+        const submitted = await submitEvaluation(c.get('services'), principal, id, signature);
         if (!submitted.ok && submitted.problem.code === 'validation_failed') {
-          const problems = (submitted.problem.violations ?? []).map((v) => ({
+          const problems = (submitted.problem.violations ?? []).map((v: Violation) => ({
             criterion: v.pointer.replace(/^\/scores\//, ''),
             problem: v.message,
           }));
