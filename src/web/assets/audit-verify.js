@@ -227,10 +227,15 @@
     if (difference) return say('signature-status', failed(`payload:${difference}`), false);
     say('signature-status', t.verified, true);
     if (!data.countersignature) return;
-    const counter = await verifyJws(data.countersignature, data.keys, 'phoenix-countersignature+jws');
+    // The countersignature is the auditor organisation's, checked with its own keys.
+    const counter = await verifyJws(
+      data.countersignature,
+      data.countersignerKeys ?? data.keys,
+      'phoenix-countersignature+jws',
+    );
     if (!counter.ok) return say('countersignature-status', failed(counter.reason), false);
     const signed = toHex(await sha256(encoder.encode(data.signature)));
-    if (counter.payload.evaluation !== shown.id || counter.payload.signature !== signed)
+    if (counter.payload.evaluation !== shown.id || counter.payload.evaluationSignature !== signed)
       return say('countersignature-status', failed('countersigned'), false);
     say('countersignature-status', t.countersignatureVerified, true);
   }
