@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationGrid } from '../../src/policies/evaluation-grids';
 import { type DemoIds, demoIds } from '../access-fixtures';
+import { registeredKey, signedDispute } from '../support/partner-keys';
 import {
   checkAccessibility,
   chromiumAbsent,
@@ -133,16 +134,20 @@ describe('an evaluator in a browser', () => {
     await checkAccessibility(page);
 
     // An auditor of Audit Numérique Santé disputes two criteria through the API.
-    const disputed = await served.desk.request(`/v1/evaluations/${id}/dispute`, {
-      method: 'POST',
-      token: await served.desk.token('demo-auditor-auditnum'),
-      json: {
-        criteria: [
-          { criterion: 'written-access-policy', comment: 'Le document lié est un projet.' },
-          { criterion: 'pseudonymisation', comment: 'Aucune analyse de risque de réidentification.' },
-        ],
-      },
-    });
+    // Its client signs the dispute with a key of Audit Numérique Santé.
+    const auditor = await served.desk.token('demo-auditor-auditnum');
+    const auditorOrg = ids.orgs.get('audit-numerique-sante')!;
+    const disputed = await signedDispute(
+      served.desk,
+      auditor,
+      id,
+      await registeredKey(served.desk, auditor, auditorOrg),
+      auditorOrg,
+      [
+        { criterion: 'written-access-policy', comment: 'Le document lié est un projet.' },
+        { criterion: 'pseudonymisation', comment: 'Aucune analyse de risque de réidentification.' },
+      ],
+    );
     expect(disputed.status).toBe(201);
     await page.goto(`${served.origin}/fr/evaluations/${id}`);
     await checkAccessibility(page);

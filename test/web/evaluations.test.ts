@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationGrid } from '../../src/policies/evaluation-grids';
 import { type DemoIds, seededDesk } from '../access-fixtures';
 import type { TestDesk } from '../harness';
-import { type PartnerKey, registeredKey } from '../support/partner-keys';
+import { type PartnerKey, registeredKey, signedDispute } from '../support/partner-keys';
 import { ConsoleClient, textOf } from './console-client';
 import { consoleSignature } from './console-signing';
 
@@ -271,11 +271,10 @@ describe('evaluations in the console', () => {
         comment: 'Aucun procès-verbal ne montre la composition du comité.',
       },
     ];
-    const disputed = await desk.request(`/v1/evaluations/${first}/dispute`, {
-      method: 'POST',
-      token: auditor,
-      json: { criteria: objections },
-    });
+    // The auditor's client signs the dispute with a key of Audit Numérique Santé.
+    const auditorOrg = ids.orgs.get('audit-numerique-sante')!;
+    const auditorKey = await registeredKey(desk, auditor, auditorOrg);
+    const disputed = await signedDispute(desk, auditor, first, auditorKey, auditorOrg, objections);
     expect(disputed.status).toBe(201);
 
     const page = await client.get(`/fr/evaluations/${first}`);
