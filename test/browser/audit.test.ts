@@ -269,7 +269,11 @@ describe('an auditor in a browser', () => {
     await checkAccessibility(page);
     const confirm = await tabTo(page, { text: 'Je contresigne cette évaluation' });
     expect(focusIsVisible(confirm.focused)).toBe(true);
-    await activate(page, 'Enter');
+    await page.keyboard.press('Enter');
+    // The first signature in this browser: the key's confirmation takes the focus.
+    await page.getByRole('region', { name: 'Enregistrer la clé de ce navigateur ?' }).waitFor();
+    await tabTo(page, { selector: 'button', text: 'Enregistrer la clé et signer' }, 5);
+    await Promise.all([page.waitForURL(/\?done=countersigned$/), page.keyboard.press('Enter')]);
     expect(page.url()).toBe(`${served.origin}/fr/audit/evaluations/${id}?done=countersigned`);
     expect(words(await page.locator('main').innerText())).toContain('Évaluation contresignée.');
     await expect.poll(statusOf(page, 'countersignature-status')).toContain(TEXTS.fr.countersigned);

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationGrid } from '../../src/policies/evaluation-grids';
 import { type DemoIds, demoIds } from '../access-fixtures';
+import { registeredKey, signedDispute } from '../support/partner-keys';
 import {
   checkAccessibility,
   chromiumAbsent,
@@ -124,21 +125,29 @@ describe('an evaluator in a browser', () => {
     await page.waitForURL(/\/submit$/);
     await checkAccessibility(page);
     await page.getByRole('button', { name: 'Oui, soumettre et signer' }).click();
+    // The first signature in this browser registers its key for the organisation, once confirmed.
+    await page.getByRole('button', { name: 'Enregistrer la clé et signer' }).click();
     await page.waitForURL(/\?submitted=1$/);
-    expect(words(await page.locator('main').innerText())).toContain('signée par le guichet à la soumission');
+    expect(words(await page.locator('main').innerText())).toContain(
+      'signée par votre organisation à la soumission',
+    );
     await checkAccessibility(page);
 
     // An auditor of Audit Numérique Santé disputes two criteria through the API.
-    const disputed = await served.desk.request(`/v1/evaluations/${id}/dispute`, {
-      method: 'POST',
-      token: await served.desk.token('demo-auditor-auditnum'),
-      json: {
-        criteria: [
-          { criterion: 'written-access-policy', comment: 'Le document lié est un projet.' },
-          { criterion: 'pseudonymisation', comment: 'Aucune analyse de risque de réidentification.' },
-        ],
-      },
-    });
+    // Its client signs the dispute with a key of Audit Numérique Santé.
+    const auditor = await served.desk.token('demo-auditor-auditnum');
+    const auditorOrg = ids.orgs.get('audit-numerique-sante')!;
+    const disputed = await signedDispute(
+      served.desk,
+      auditor,
+      id,
+      await registeredKey(served.desk, auditor, auditorOrg),
+      auditorOrg,
+      [
+        { criterion: 'written-access-policy', comment: 'Le document lié est un projet.' },
+        { criterion: 'pseudonymisation', comment: 'Aucune analyse de risque de réidentification.' },
+      ],
+    );
     expect(disputed.status).toBe(201);
     await page.goto(`${served.origin}/fr/evaluations/${id}`);
     await checkAccessibility(page);
@@ -180,9 +189,10 @@ describe('an evaluator in a browser', () => {
     await page.waitForURL(/\/submit$/);
     await checkAccessibility(page);
     await page.getByRole('button', { name: 'Yes, submit and sign' }).click();
+    await page.getByRole('button', { name: 'Register the key and sign' }).click();
     await page.waitForURL(/\?submitted=1$/);
     const main = words(await page.locator('main').innerText());
-    expect(main).toContain('Evaluation submitted and signed by the desk.');
+    expect(main).toContain('Evaluation signed by your organisation and submitted.');
     expect(main).toContain('awaiting an auditor of another partner organisation');
     await checkAccessibility(page);
     await page.goto(`${served.origin}/en/evaluations`);
@@ -241,9 +251,13 @@ describe('an evaluator in a browser', () => {
     await tabTo(page, { selector: 'button', text: 'Soumettre l’évaluation' }, 400);
     await Promise.all([page.waitForURL(/\/submit$/), page.keyboard.press('Enter')]);
     await tabTo(page, { selector: 'button', text: 'Oui, soumettre et signer' }, 60);
+    await page.keyboard.press('Enter');
+    // The key's confirmation takes the focus; its first button registers the key and signs.
+    await page.getByRole('region', { name: 'Enregistrer la clé de ce navigateur ?' }).waitFor();
+    await tabTo(page, { selector: 'button', text: 'Enregistrer la clé et signer' }, 5);
     await Promise.all([page.waitForURL(/\?submitted=1$/), page.keyboard.press('Enter')]);
     expect(words(await page.locator('main').innerText())).toContain(
-      'Évaluation soumise et signée par le guichet.',
+      'Évaluation signée par votre organisation et soumise.',
     );
     await checkAccessibility(page);
     expectNoBlockedRequestOrViolation(guarded);

@@ -4,6 +4,7 @@
 import { evaluationGrid } from '../../src/policies/evaluation-grids';
 import { makeCheckpoint } from '../../src/services/audit-checkpoints';
 import type { TestDesk } from '../harness';
+import { type PartnerKey, registeredKey, signedSubmit } from '../support/partner-keys';
 
 const grid = evaluationGrid('phoenix-grid', '1.0.0')!;
 
@@ -16,9 +17,26 @@ function evidenceFor(kinds: string[]) {
   return { kind, value: 'Constaté lors de la visite du 12 octobre.' };
 }
 
-/** Opens, scores (catalogue completeness left to the desk's figures) and submits an evaluation of a desk. */
+/** EvalSanté's key on each desk, registered once, as its evaluators' client holds it. */
+const evaluatorKeys = new WeakMap<TestDesk, Promise<PartnerKey>>();
+
+function evaluatorKey(desk: TestDesk, token: string): Promise<PartnerKey> {
+  let key = evaluatorKeys.get(desk);
+  if (!key) {
+    key = (async () => {
+      const { items } = (await (await desk.request('/v1/organizations')).json()) as {
+        items: { id: string; slug: string }[];
+      };
+      return registeredKey(desk, token, items.find((o) => o.slug === 'evalsante')!.id);
+    })();
+    evaluatorKeys.set(desk, key);
+  }
+  return key;
+}
+
+/** Opens, scores (catalogue completeness left to the desk's figures) and submits (signed) an evaluation. */
 export async function submittedEvaluation(
-  desk: Pick<TestDesk, 'request' | 'token'>,
+  desk: TestDesk,
   deskId: string,
   period: { from: string; to: string } = { from: '2026-01-01', to: '2027-01-01' },
   level = 3,
@@ -43,7 +61,7 @@ export async function submittedEvaluation(
     json: { scores },
   });
   if (scored.status !== 200) throw new Error(`score: ${scored.status} ${await scored.text()}`);
-  const submitted = await desk.request(`/v1/evaluations/${id}/submit`, { method: 'POST', token: evaluator });
+  const submitted = await signedSubmit(desk, evaluator, id, await evaluatorKey(desk, evaluator));
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${await submitted.text()}`);
   return id;
 }

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditVerify } from '../../src/generated/console-assets.js';
 import { type DemoIds, demoIds } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
+import { type PartnerKey, registeredKey } from '../support/partner-keys';
 import { criteria, signTreeHead, submittedEvaluation } from './audit-fixtures';
 import { ConsoleClient, textOf } from './console-client';
+import { consoleSignature } from './console-signing';
 
 let desk: TestDesk;
 let ids: DemoIds;
@@ -14,6 +16,8 @@ let pasteur: string;
 let foch: string;
 /** The demo's countersigned evaluation of the Pasteur desk. */
 let demoEvaluation: string;
+/** Audit Numérique Santé's key, as its auditors' browsers hold it. */
+let auditorKey: PartnerKey;
 
 beforeAll(async () => {
   desk = await createTestDesk();
@@ -24,7 +28,18 @@ beforeAll(async () => {
     latest: { evaluationId: string };
   };
   demoEvaluation = scorecard.latest.evaluationId;
+  const token = await desk.token('demo-auditor-auditnum');
+  auditorKey = await registeredKey(desk, token, ids.orgs.get('audit-numerique-sante')!);
 });
+
+/** The countersignature as the auditor's browser signs it, from the confirmation page. */
+const countersignature = (client: ConsoleClient, lang: 'fr' | 'en', id: string) =>
+  consoleSignature(
+    client,
+    `/${lang}/audit/evaluations/${id}/signing-document?kind=countersignature`,
+    `/${lang}/audit/evaluations/${id}/countersign`,
+    auditorKey,
+  );
 afterAll(() => desk?.close());
 
 async function auditor(subject = 'demo-auditor-auditnum', lang: 'fr' | 'en' = 'fr') {
@@ -70,7 +85,7 @@ describe('the desks an auditor audits', () => {
 });
 
 describe('an evaluation’s page', () => {
-  it('carries the signed evaluation, the desk’s keys and the script that checks them, and says nothing is checked without it', async () => {
+  it('carries the signed evaluation, the signing organisations’ keys and the script that checks them, and says nothing is checked without it', async () => {
     const client = await auditor();
     const page = await client.get(`/fr/audit/evaluations/${demoEvaluation}`);
     expect(page.status).toBe(200);
@@ -83,10 +98,19 @@ describe('an evaluation’s page', () => {
     expect(data.kind).toBe('evaluation');
     expect(data.signature).toBe(evaluation.signature);
     expect(data.countersignature).toBe(evaluation.countersignature);
-    const keys = (await (await desk.request('/v1/signing-keys')).json()) as { keys: { kid: string }[] };
-    expect(data.keys).toEqual({ keys: keys.keys });
+    // The evaluation is checked with the keys its evaluator organisation registered, never the desk's.
+    const history = (await (
+      await desk.request(`/v1/organizations/${ids.orgs.get('evalsante')}/keys`)
+    ).json()) as { items: { kid: string; jwk: unknown }[] };
+    expect(data.keys).toEqual({ keys: history.items.map((k) => k.jwk) });
     const kid = JSON.parse(atob(evaluation.signature.split('.')[0]!)).kid;
-    expect(keys.keys.map((k) => k.kid)).toContain(kid);
+    expect(history.items.map((k) => k.kid)).toContain(kid);
+    const desks = (await (await desk.request('/v1/signing-keys')).json()) as { keys: { kid: string }[] };
+    expect(desks.keys.map((k) => k.kid)).not.toContain(kid);
+    const countersigner = (await (
+      await desk.request(`/v1/organizations/${ids.orgs.get('audit-numerique-sante')}/keys`)
+    ).json()) as { items: { jwk: unknown }[] };
+    expect(data.countersignerKeys).toEqual({ keys: countersigner.items.map((k) => k.jwk) });
     // The script, content-hashed, deferred, with the response's nonce.
     const nonce = /'nonce-([^']+)'/.exec(page.headers.get('content-security-policy') ?? '')![1];
     expect(page.html).toContain(`<script src="${auditVerify.path}" defer="" nonce="${nonce}"></script>`);
@@ -121,7 +145,13 @@ describe('an evaluation’s page', () => {
     const confirm = await client.get(`/en/audit/evaluations/${id}/countersign`);
     expect(confirm.status).toBe(200);
     expect(textOf(confirm.html)).toContain('You are about to countersign the evaluation from');
-    const posted = await client.post(`/en/audit/evaluations/${id}/countersign`, {});
+    // Unsigned (no script): refused at the signature, in the page's language.
+    const unsigned = await client.post(`/en/audit/evaluations/${id}/countersign`, {});
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.html).toContain('href="#field-signature"');
+    expect(textOf(unsigned.html)).toContain('no signature received');
+    const signature = await countersignature(client, 'en', id);
+    const posted = await client.post(`/en/audit/evaluations/${id}/countersign`, { signature });
     expect(posted.status).toBe(303);
     expect(posted.location).toBe(`/en/audit/evaluations/${id}?done=countersigned`);
     const after = await client.get(posted.location!);
@@ -135,7 +165,7 @@ describe('an evaluation’s page', () => {
     const done = await client.get(`/en/audit/evaluations/${id}/countersign`);
     expect(textOf(done.html)).toContain('This evaluation no longer awaits a countersignature or a dispute.');
     expect(done.html).not.toContain('I countersign this evaluation');
-    const again = await client.post(`/en/audit/evaluations/${id}/countersign`, {});
+    const again = await client.post(`/en/audit/evaluations/${id}/countersign`, { signature });
     expect(again.status).toBe(409);
     expect(again.html).toContain('class="error-summary"');
   });
@@ -191,13 +221,31 @@ describe('an evaluation’s page', () => {
       '/criteria/0/comment': 'Un.',
       '/criteria/2/criterion': first,
       '/criteria/2/comment': 'Deux.',
+      // The criteria are checked before the signature.
+      signature: 'not-checked-yet',
     });
     expect(twice.status).toBe(400);
     expect(twice.html).toContain('href="#field-criteria-2-criterion"');
 
+    const comment = 'Le niveau 3 n’est pas étayé par les pièces fournies.';
+    const unsigned = await client.post(`/fr/audit/evaluations/${id}`, {
+      '/criteria/1/criterion': criteria[2]!.id,
+      '/criteria/1/comment': comment,
+    });
+    expect(unsigned.status).toBe(400);
+    expect(textOf(unsigned.html)).toContain('aucune signature reçue');
+    expect(unsigned.html).toContain(`${comment}</textarea>`);
+    const signature = await consoleSignature(
+      client,
+      `/fr/audit/evaluations/${id}/signing-document?kind=dispute`,
+      `/fr/audit/evaluations/${id}`,
+      auditorKey,
+      { criteria: [{ criterion: criteria[2]!.id, comment }] },
+    );
     const ok = await client.post(`/fr/audit/evaluations/${id}`, {
       '/criteria/1/criterion': criteria[2]!.id,
-      '/criteria/1/comment': 'Le niveau 3 n’est pas étayé par les pièces fournies.',
+      '/criteria/1/comment': comment,
+      signature,
     });
     expect(ok.status).toBe(303);
     expect(ok.location).toBe(`/fr/audit/evaluations/${id}?done=disputed`);

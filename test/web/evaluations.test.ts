@@ -5,16 +5,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationGrid } from '../../src/policies/evaluation-grids';
 import { type DemoIds, seededDesk } from '../access-fixtures';
 import type { TestDesk } from '../harness';
+import { type PartnerKey, registeredKey, signedDispute } from '../support/partner-keys';
 import { ConsoleClient, textOf } from './console-client';
+import { consoleSignature } from './console-signing';
 
 let desk: TestDesk;
 let ids: DemoIds;
+/** EvalSanté's key, as its evaluators' browsers hold it. */
+let evaluatorKey: PartnerKey;
 const grid = evaluationGrid('phoenix-grid', '1.0.0')!;
 const criteria = grid.groups.flatMap((g) => g.criteria);
 
 beforeAll(async () => {
   ({ desk, ids } = await seededDesk());
+  const token = await desk.token('demo-evaluator-evalsante');
+  evaluatorKey = await registeredKey(desk, token, ids.orgs.get('evalsante')!);
 });
+
+/** The evaluation signed as the evaluator's browser signs it, posted from its confirmation page. */
+async function signAndSubmit(client: ConsoleClient, id: string) {
+  const signature = await consoleSignature(
+    client,
+    `/fr/evaluations/${id}/signing-document`,
+    `/fr/evaluations/${id}/submit`,
+    evaluatorKey,
+  );
+  return client.post(`/fr/evaluations/${id}/submit`, { signature });
+}
 afterAll(() => desk?.close());
 
 async function as(subject: string, lang: 'fr' | 'en' = 'fr') {
@@ -62,8 +79,7 @@ async function submitted(client: ConsoleClient): Promise<string> {
   const page = await client.get(`/fr/evaluations/${id}`);
   const saved = await client.post(`/fr/evaluations/${id}`, { ...fullForm(), version: versionIn(page.html) });
   expect(saved.status).toBe(303);
-  await client.get(`/fr/evaluations/${id}/submit`);
-  expect((await client.post(`/fr/evaluations/${id}/submit`, {})).status).toBe(303);
+  expect((await signAndSubmit(client, id)).status).toBe(303);
   return id;
 }
 
@@ -203,13 +219,15 @@ describe('evaluations in the console', () => {
     expect(partial.status).toBe(303);
     expect(partial.location).toBe(`/fr/evaluations/${id}/submit`);
     const confirm = await client.get(partial.location!);
-    expect(textOf(confirm.html)).toContain('Une fois soumise, l’évaluation est figée');
+    expect(textOf(confirm.html)).toContain('Une fois signée et soumise, l’évaluation est figée');
     // The confirmation already says what submission would refuse; the figure-backed criterion is not in it.
     expect(textOf(confirm.html)).toContain('une preuve est exigée pour un niveau supérieur à 0');
     expect(confirm.html).toContain(`href="/fr/evaluations/${id}#field-scores-pseudonymisation"`);
     expect(confirm.html).not.toContain(`#field-scores-catalogue-completeness"`);
     const refused = await client.post(`/fr/evaluations/${id}/submit`, {});
     expect(refused.status).toBe(400);
+    // Unsigned (no script), and incomplete: both said.
+    expect(textOf(refused.html)).toContain('aucune signature reçue');
     const why = textOf(refused.html);
     expect(why).toContain(`${criteria.find((c) => c.id === 'written-access-policy')!.title.fr} :`);
     expect(why).toContain('une preuve est exigée pour un niveau supérieur à 0');
@@ -218,14 +236,13 @@ describe('evaluations in the console', () => {
 
     const form = await client.get(`/fr/evaluations/${id}`);
     await client.post(`/fr/evaluations/${id}`, { ...fullForm(), version: versionIn(form.html) });
-    await client.get(`/fr/evaluations/${id}/submit`);
-    const done = await client.post(`/fr/evaluations/${id}/submit`, {});
+    const done = await signAndSubmit(client, id);
     expect(done.status).toBe(303);
     expect(done.location).toBe(`/fr/evaluations/${id}?submitted=1`);
     const read = await client.get(done.location!);
     const text = textOf(read.html);
-    expect(text).toContain('Évaluation soumise et signée par le guichet.');
-    expect(text).toContain('signée par le guichet à la soumission (JWS)');
+    expect(text).toContain('Évaluation signée par votre organisation et soumise.');
+    expect(text).toContain('signée par votre organisation à la soumission (JWS)');
     expect(text).toContain('en attente d’un auditeur d’une autre organisation partenaire');
     // Read-only now: no scoring form, evidence shown.
     expect(read.html).not.toContain('name="/scores/');
@@ -254,11 +271,10 @@ describe('evaluations in the console', () => {
         comment: 'Aucun procès-verbal ne montre la composition du comité.',
       },
     ];
-    const disputed = await desk.request(`/v1/evaluations/${first}/dispute`, {
-      method: 'POST',
-      token: auditor,
-      json: { criteria: objections },
-    });
+    // The auditor's client signs the dispute with a key of Audit Numérique Santé.
+    const auditorOrg = ids.orgs.get('audit-numerique-sante')!;
+    const auditorKey = await registeredKey(desk, auditor, auditorOrg);
+    const disputed = await signedDispute(desk, auditor, first, auditorKey, auditorOrg, objections);
     expect(disputed.status).toBe(201);
 
     const page = await client.get(`/fr/evaluations/${first}`);
@@ -301,8 +317,7 @@ describe('evaluations in the console', () => {
       version: versionIn(draft.html),
     };
     expect((await client.post(`/fr/evaluations/${second}`, lowered)).status).toBe(303);
-    await client.get(`/fr/evaluations/${second}/submit`);
-    expect((await client.post(`/fr/evaluations/${second}/submit`, {})).status).toBe(303);
+    expect((await signAndSubmit(client, second)).status).toBe(303);
 
     draft = await client.get(`/fr/evaluations/${second}`);
     const now = textOf(draft.html);

@@ -221,13 +221,18 @@
         level: number(el, 'data-level'),
       })),
     };
-    const verdict = await verifyJws(data.signature, data.evaluatorKeys, 'phoenix-evaluation+jws');
+    const verdict = await verifyJws(data.signature, data.keys, 'phoenix-evaluation+jws');
     if (!verdict.ok) return say('signature-status', failed(verdict.reason), false);
     const difference = compareEvaluation(verdict.payload, shown);
     if (difference) return say('signature-status', failed(`payload:${difference}`), false);
     say('signature-status', t.verified, true);
     if (!data.countersignature) return;
-    const counter = await verifyJws(data.countersignature, data.auditorKeys, 'phoenix-countersignature+jws');
+    // The countersignature is the auditor organisation's, checked with its own keys.
+    const counter = await verifyJws(
+      data.countersignature,
+      data.countersignerKeys ?? data.keys,
+      'phoenix-countersignature+jws',
+    );
     if (!counter.ok) return say('countersignature-status', failed(counter.reason), false);
     const signed = toHex(await sha256(encoder.encode(data.signature)));
     if (counter.payload.evaluation !== shown.id || counter.payload.evaluationSignature !== signed)

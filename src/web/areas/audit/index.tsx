@@ -4,7 +4,7 @@
 // with the latest signed tree head and the inclusion proof of each entry shown, checked in the browser too.
 // The checks live in src/web/assets/audit-verify.js; without it the pages say nothing was checked here.
 import type { Hono } from 'hono';
-import { Problem } from '../../../domain/problem';
+import { type Outcome, Problem, succeed } from '../../../domain/problem';
 import { auditVerify, IMMUTABLE } from '../../../generated/console-assets.js';
 import { latestCheckpoint, proveInclusion } from '../../../services/audit-checkpoints';
 import { listAuditEvents } from '../../../services/audit-trail';
@@ -12,7 +12,7 @@ import { auditedEvaluations } from '../../../services/audited-evaluations';
 import { orgsWithRole, type Principal } from '../../../services/deps';
 import { auditedDesks } from '../../../services/desk-auditors';
 import { disputeEvaluation, getDispute } from '../../../services/evaluation-disputes';
-import { countersignEvaluation } from '../../../services/evaluation-signatures';
+import { countersignEvaluation, countersigningDocument } from '../../../services/evaluation-signatures';
 import {
   type EvaluationView,
   gridOf,
@@ -21,12 +21,20 @@ import {
   visible,
 } from '../../../services/evaluations';
 import { organizationKeyHistory } from '../../../services/organization-keys';
-import { listDesks } from '../../../services/organizations';
+import { listDesks, namesById } from '../../../services/organizations';
 import { keyHistory } from '../../../services/signing-keys';
 import type { Violation } from '../../../validation/violation';
 import type { ConsoleArea } from '../../console';
 import { href, ID, LANG, type PageContext, pageContext, type WebContext, type WebEnv } from '../../context';
 import { Layout } from '../../layout';
+import {
+  postedSignature,
+  preparedAnswer,
+  SIGNING_TYP,
+  type Signer,
+  signatureViolations,
+  signerFor,
+} from '../evaluations/signing';
 import { messages } from './messages';
 import {
   AuditHome,
@@ -59,6 +67,8 @@ async function deskName(c: WebContext, id: string): Promise<string> {
 interface EvaluationState {
   evaluation: EvaluationView;
   canAct: boolean;
+  /** The caller's auditor organisations that may countersign or dispute it (none when they may not). */
+  actingOrgs: string[];
 }
 
 /**
@@ -72,7 +82,51 @@ async function evaluationFor(c: WebContext, p: Principal, id: string): Promise<E
   const audited = found ? await auditedDesks(deps, p) : [];
   if (!found || (audited !== 'all' && !audited.includes(found.row.deskId)))
     throw new Problem('not_found', 'no such evaluation among the desks you audit');
-  return { evaluation: toView(found.row), canAct: independentAuditorOrgs(found).ok };
+  const acting = independentAuditorOrgs(found);
+  return { evaluation: toView(found.row), canAct: acting.ok, actingOrgs: acting.ok ? acting.value : [] };
+}
+
+/** The organisation an auditor signs for here (the first they may act for), with its registered keys. */
+async function auditorSigner(c: WebContext, state: EvaluationState): Promise<Signer | undefined> {
+  const [id] = state.actingOrgs;
+  if (!id) return undefined;
+  const names = await namesById(c.get('services'));
+  return signerFor(c, { id, name: names.organizations.get(id) ?? id });
+}
+
+/** The auditor organisation a countersignature names (read, not trusted: the browser checks the signature). */
+function signedFor(jws: string): string | undefined {
+  try {
+    const payload = jws.split('.')[1] ?? '';
+    const text = new TextDecoder().decode(
+      Uint8Array.from(atob(payload.replaceAll('-', '+').replaceAll('_', '/')), (ch) => ch.charCodeAt(0)),
+    );
+    const org = (JSON.parse(text) as { auditorOrganization?: unknown }).auditorOrganization;
+    return typeof org === 'string' && /^[0-9a-f-]{36}$/i.test(org) ? org : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the auditor's browser signs: the countersignature document the desk prepares, or for a dispute the
+ * same facts (the evaluation, the digest of its signature, the auditor organisation) and the time, to
+ * which the script adds the disputed criteria as the form holds them.
+ */
+async function auditorDocument(
+  c: WebContext,
+  p: Principal,
+  id: string,
+  kind: 'countersignature' | 'dispute',
+): Promise<Outcome<{ typ: string; document: unknown }>> {
+  const state = await evaluationFor(c, p, id);
+  const prepared = await countersigningDocument(c.get('services'), p, id, state.actingOrgs[0]);
+  if (!prepared.ok || kind === 'countersignature') return prepared;
+  const { evaluation, evaluationSignature, auditorOrganization, countersignedAt } = prepared.value.document;
+  return succeed({
+    typ: SIGNING_TYP.dispute,
+    document: { evaluation, evaluationSignature, auditorOrganization, disputedAt: countersignedAt },
+  });
 }
 
 async function renderEvaluation(
@@ -92,14 +146,12 @@ async function renderEvaluation(
   const dispute = await getDispute(deps, p, e.id);
   const name = await deskName(c, e.deskId);
   const rows = options.rows ?? Array.from({ length: DISPUTE_ROWS }, () => ({ criterion: '', comment: '' }));
-  // The evaluation is signed by its evaluator's organisation, the countersignature by the auditor's: the
-  // browser checks each with that organisation's registered keys, never with the desk's.
-  const publicKeys = async (org: string | undefined) =>
-    org ? (await organizationKeyHistory(deps, org)).map((k) => k.jwk) : [];
-  const signers = {
-    evaluator: { keys: await publicKeys(e.signedBy?.organizationId) },
-    auditor: { keys: await publicKeys(e.countersignedBy?.organizationId) },
-  };
+  const countersigner = e.countersignature ? signedFor(e.countersignature) : undefined;
+  const [evaluatorKeys, countersignerKeys] = await Promise.all([
+    organizationKeyHistory(deps, e.evaluatorOrganizationId),
+    countersigner ? organizationKeyHistory(deps, countersigner) : [],
+  ]);
+  const signer = await auditorSigner(c, state);
   return c.html(
     <Layout p={page} title={messages[page.lang].evaluationTitle.replace('{desk}', name)}>
       <EvaluationPage
@@ -107,9 +159,11 @@ async function renderEvaluation(
         evaluation={e}
         grid={gridOf({ gridId: e.grid.id, gridVersion: e.grid.version })}
         deskName={name}
-        keys={signers}
+        keys={{ keys: evaluatorKeys.map((k) => k.jwk) }}
+        countersignerKeys={{ keys: countersignerKeys.map((k) => k.jwk) }}
         baseUrl={page.options.publicBaseUrl}
         canAct={state.canAct}
+        signer={signer}
         dispute={dispute.ok ? dispute.value : null}
         notice={options.notice}
         rows={rows}
@@ -125,7 +179,8 @@ function postedRows(body: Record<string, unknown>): DisputeRow[] {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   return Array.from({ length: DISPUTE_ROWS }, (_, i) => ({
     criterion: text(body[`/criteria/${i}/criterion`]).trim(),
-    comment: text(body[`/criteria/${i}/comment`]),
+    // A browser posts a textarea's line breaks as CRLF; the signed criteria have them as the script reads them.
+    comment: text(body[`/criteria/${i}/comment`]).replace(/\r\n?/g, '\n'),
   }));
 }
 
@@ -209,13 +264,15 @@ export function auditArea(): ConsoleArea {
         const input = disputeInput(page.lang, rows);
         if (input.violations.length)
           return renderEvaluation(c, p, state, { rows, violations: input.violations, status: 400 });
+        const posted = postedSignature(page.lang, body);
+        if ('violation' in posted)
+          return renderEvaluation(c, p, state, { rows, violations: [posted.violation], status: 400 });
         const outcome = await disputeEvaluation(
           c.get('services'),
           p,
           id,
           input.filled.map((f) => f.row),
-          // The auditor organisation's signature over the dispute, made by the auditor's own client.
-          typeof body.signature === 'string' ? body.signature : '',
+          posted.signature,
         );
         if (!outcome.ok) {
           const { problem } = outcome;
@@ -233,42 +290,49 @@ export function auditArea(): ConsoleArea {
       });
 
       // Countersigning is final: a page says what it does, and its button confirms.
-      web.get(`${LANG}/audit/evaluations/${ID}/countersign`, async (c) => {
-        const p = auditor(c);
-        const { evaluation } = await evaluationFor(c, p, c.req.param('id'));
+      const renderCountersign = async (
+        c: WebContext,
+        p: Principal,
+        violations: Violation[],
+        status = 200,
+      ) => {
+        const state = await evaluationFor(c, p, c.req.param('id') ?? '');
         const page = pageContext(c);
-        const name = await deskName(c, evaluation.deskId);
+        const name = await deskName(c, state.evaluation.deskId);
         return c.html(
           <Layout p={page} title={messages[page.lang].confirmTitle.replace('{desk}', name)}>
-            <CountersignPage p={page} evaluation={evaluation} deskName={name} violations={[]} />
+            <CountersignPage
+              p={page}
+              evaluation={state.evaluation}
+              deskName={name}
+              signer={await auditorSigner(c, state)}
+              violations={violations}
+            />
           </Layout>,
+          status as 200,
         );
+      };
+
+      web.get(`${LANG}/audit/evaluations/${ID}/countersign`, (c) => renderCountersign(c, auditor(c), []));
+
+      // The document the auditor's browser signs (?kind=countersignature or dispute), as JSON.
+      web.get(`${LANG}/audit/evaluations/${ID}/signing-document`, async (c) => {
+        const p = auditor(c);
+        const kind = c.req.query('kind') === 'dispute' ? 'dispute' : 'countersignature';
+        return preparedAnswer(c, await auditorDocument(c, p, c.req.param('id'), kind));
       });
 
       web.post(`${LANG}/audit/evaluations/${ID}/countersign`, async (c) => {
         const p = auditor(c);
         const id = c.req.param('id');
         const page = pageContext(c);
-        const body = await c.req.parseBody();
-        // The auditor organisation's signature over the countersigning document, made by their own client.
-        const signature = typeof body.signature === 'string' ? body.signature : '';
-        const outcome = await countersignEvaluation(c.get('services'), p, id, signature);
+        const posted = postedSignature(page.lang, await c.req.parseBody());
+        if ('violation' in posted) return renderCountersign(c, p, [posted.violation], 400);
+        const outcome = await countersignEvaluation(c.get('services'), p, id, posted.signature);
         if (!outcome.ok) {
           const { problem } = outcome;
           if (problem.code === 'not_found') throw problem;
-          const { evaluation } = await evaluationFor(c, p, id);
-          const name = await deskName(c, evaluation.deskId);
-          return c.html(
-            <Layout p={page} title={messages[page.lang].confirmTitle.replace('{desk}', name)}>
-              <CountersignPage
-                p={page}
-                evaluation={evaluation}
-                deskName={name}
-                violations={[{ pointer: '', message: problem.detail ?? problem.message }]}
-              />
-            </Layout>,
-            problem.status as 403,
-          );
+          return renderCountersign(c, p, signatureViolations(problem), problem.status);
         }
         return c.redirect(`${href(page, `/audit/evaluations/${id}`)}?done=countersigned`, 303);
       });

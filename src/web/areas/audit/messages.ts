@@ -5,7 +5,7 @@ export const messages = defineMessages(
   {
     title: 'Audit',
     intro:
-      'Les guichets que votre organisation a été désignée pour auditer, avec leurs évaluations soumises. Vous vérifiez leurs signatures avec les seules clés publiées par le guichet, puis vous contresignez ou contestez.',
+      'Les guichets que votre organisation a été désignée pour auditer, avec leurs évaluations soumises. Vous vérifiez leurs signatures avec les seules clés enregistrées par les organisations qui les ont faites, puis vous contresignez ou contestez.',
     none: "Votre organisation n'audite aucun guichet pour l'instant.",
     logLink: "Journal d'audit de vos guichets",
     deskEvaluations: 'Évaluations de {desk}',
@@ -42,7 +42,7 @@ export const messages = defineMessages(
     noEvidence: 'aucune',
     signatureTitle: 'Signature',
     signatureIntro:
-      'Le guichet a signé cette évaluation à sa soumission (JWS ES256 sur son JSON canonique). La vérification ci-dessous est faite par votre navigateur, avec les clés publiques du guichet, sans faire confiance au serveur qui affiche cette page.',
+      "L'organisation évaluatrice a signé cette évaluation à sa soumission, avec sa propre clé (JWS ES256 sur son JSON canonique) ; le guichet n'en a que la partie publique. La vérification ci-dessous est faite par votre navigateur, avec les clés publiques enregistrées par cette organisation.",
     signatureNotChecked:
       "Signature non vérifiée ici : votre navigateur n'a pas encore vérifié cette signature.",
     noScript:
@@ -54,16 +54,16 @@ export const messages = defineMessages(
     cliIntro:
       "Depuis le dépôt du guichet (jose y est déjà installé), avec un jeton d'auditeur ; les clés viennent de {keys}.",
     signedJws: 'Évaluation signée (JWS)',
-    keysLink: 'Clés de signature publiées par le guichet',
+    keysLink: "Clés de signature de l'organisation évaluatrice",
     verified:
-      "Signature vérifiée par votre navigateur : ES256, clé du guichet, et le contenu signé est bien l'évaluation affichée.",
+      "Signature vérifiée par votre navigateur : ES256, clé de l'organisation évaluatrice, et le contenu signé est bien l'évaluation affichée.",
     countersignatureVerified:
       'Contre-signature vérifiée par votre navigateur : elle porte sur cette évaluation et sur sa signature.',
     verifyFailed: 'La signature ne se vérifie PAS : {reason}.',
     reasonMalformed: "ce n'est pas un JWS lisible",
     reasonAlg: "l'algorithme n'est pas ES256",
     reasonTyp: "ce n'est pas le type de document attendu",
-    reasonUnknownKey: 'signé avec une clé que le guichet ne publie pas',
+    reasonUnknownKey: "signé avec une clé que l'organisation n'a pas enregistrée",
     reasonSignature: 'la signature ne correspond pas au contenu',
     reasonPayload: "le contenu signé diffère de l'évaluation affichée",
     reasonCountersigned: 'elle ne porte pas sur cette évaluation ou sur sa signature',
@@ -78,7 +78,7 @@ export const messages = defineMessages(
     countersignLink: 'Contresigner cette évaluation',
     confirmTitle: "Contresigner l'évaluation de {desk}",
     confirmText:
-      "Vous allez contresigner l'évaluation du {from} au {to} (note globale {overall} / 100). Le guichet signera pour vous une attestation qui vous nomme, avec l'empreinte de la signature de l'évaluation. Vous ne pourrez plus la contester ensuite.",
+      "Vous allez contresigner l'évaluation du {from} au {to} (note globale {overall} / 100). Votre navigateur signera, avec une clé de votre organisation, une attestation qui la nomme, avec l'empreinte de la signature de l'évaluation. Vous ne pourrez plus la contester ensuite.",
     confirmButton: 'Je contresigne cette évaluation',
     cancel: "Revenir à l'évaluation",
     countersigned: 'Évaluation contresignée. Votre contre-signature est publiée avec elle.',
@@ -144,7 +144,7 @@ export const messages = defineMessages(
   {
     title: 'Audit',
     intro:
-      'The desks your organisation is appointed to audit, with their submitted evaluations. You check their signatures with nothing but the keys the desk publishes, then countersign or dispute.',
+      'The desks your organisation is appointed to audit, with their submitted evaluations. You check their signatures with nothing but the keys registered by the organisations that made them, then countersign or dispute.',
     none: 'Your organisation audits no desk yet.',
     logLink: 'Audit log of your desks',
     deskEvaluations: 'Evaluations of {desk}',
@@ -181,7 +181,7 @@ export const messages = defineMessages(
     noEvidence: 'none',
     signatureTitle: 'Signature',
     signatureIntro:
-      'The desk signed this evaluation when it was submitted (ES256 JWS over its canonical JSON). The check below is made by your browser, with the desk’s public keys, without trusting the server that renders this page.',
+      'The evaluator organisation signed this evaluation when it was submitted, with its own key (ES256 JWS over its canonical JSON); the desk only holds the public half. The check below is made by your browser, with the public keys that organisation registered.',
     signatureNotChecked: 'Signature not checked here: your browser has not verified this signature yet.',
     noScript:
       'Scripts are turned off: the signature has not been checked on this page. Verify it with the commands below.',
@@ -192,16 +192,16 @@ export const messages = defineMessages(
     cliIntro:
       'From the desk’s repository (jose is already installed there), with an auditor’s token; the keys come from {keys}.',
     signedJws: 'Signed evaluation (JWS)',
-    keysLink: 'Signing keys published by the desk',
+    keysLink: 'Signing keys of the evaluator organisation',
     verified:
-      'Signature verified by your browser: ES256, a key of the desk, and the signed content is the evaluation shown.',
+      'Signature verified by your browser: ES256, a key of the evaluator organisation, and the signed content is the evaluation shown.',
     countersignatureVerified:
       'Countersignature verified by your browser: it is about this evaluation and its signature.',
     verifyFailed: 'The signature does NOT verify: {reason}.',
     reasonMalformed: 'it is not a readable JWS',
     reasonAlg: 'the algorithm is not ES256',
     reasonTyp: 'it is not the expected kind of document',
-    reasonUnknownKey: 'signed with a key the desk does not publish',
+    reasonUnknownKey: 'signed with a key the organisation has not registered',
     reasonSignature: 'the signature does not match the content',
     reasonPayload: 'the signed content differs from the evaluation shown',
     reasonCountersigned: 'it is not about this evaluation or its signature',
@@ -216,7 +216,7 @@ export const messages = defineMessages(
     countersignLink: 'Countersign this evaluation',
     confirmTitle: 'Countersign the evaluation of {desk}',
     confirmText:
-      'You are about to countersign the evaluation from {from} to {to} (overall {overall} / 100). The desk will sign for you a statement naming you, with the digest of the evaluation’s signature. You will not be able to dispute it afterwards.',
+      'You are about to countersign the evaluation from {from} to {to} (overall {overall} / 100). Your browser will sign, with a key of your organisation, a statement naming it, with the digest of the evaluation’s signature. You will not be able to dispute it afterwards.',
     confirmButton: 'I countersign this evaluation',
     cancel: 'Back to the evaluation',
     countersigned: 'Evaluation countersigned. Your countersignature is published with it.',

@@ -12,6 +12,7 @@ import type { Violation } from '../../../validation/violation';
 import { href, type PageContext } from '../../context';
 import { CsrfField, ErrorSummary, messagesAt, SelectField, TextArea, TextField } from '../../forms';
 import { fill, formatCalendarDate, formatDateTime, formatNumber, type Lang, localized } from '../../i18n';
+import { SIGNATURE, type Signer, SigningFields } from '../evaluations/signing';
 import { messages } from './messages';
 
 type Texts = (typeof messages)[Lang];
@@ -123,21 +124,21 @@ export interface DisputeRow {
 
 export const DISPUTE_ROWS = 3;
 
-/** The commands of the README's auditor walkthrough, for this evaluation. */
-function evaluationCli(base: string, id: string): string {
+/** The commands of the README's auditor walkthrough, for this evaluation: its signature, with the keys of the
+ * organisation that made it (their whole history, retired keys included). */
+function evaluationCli(base: string, id: string, evaluator: string): string {
   return `API=${base}
 AUDITOR=$(npm run --silent cli -- token --sub <your-subject>)
-curl -s "$API/v1/signing-keys" > keys.json
-curl -s "$API/v1/evaluations/${id}" -H "Authorization: Bearer $AUDITOR" | jq -r '.signature, .countersignature | select(. != null)' > signatures.txt
+curl -s "$API/v1/evaluations/${id}" -H "Authorization: Bearer $AUDITOR" > evaluation.json
+curl -s "$API/v1/organizations/${evaluator}/keys" | jq '{keys: [.items[].jwk]}' > evaluator-keys.json
 node --input-type=module -e '
   import { compactVerify, createLocalJWKSet } from "jose";
   import { readFileSync } from "node:fs";
-  const keys = createLocalJWKSet(JSON.parse(readFileSync("keys.json", "utf8")));
-  for (const jws of readFileSync("signatures.txt", "utf8").trim().split("\\n")) {
-    const { payload, protectedHeader } = await compactVerify(jws, keys);
-    const doc = JSON.parse(new TextDecoder().decode(payload));
-    console.log(protectedHeader.typ, "verified:", doc.sheet ? \`overall \${doc.sheet.overall}\` : \`countersigned by \${doc.auditor.subject}\`);
-  }'`;
+  const { signature } = JSON.parse(readFileSync("evaluation.json", "utf8"));
+  const keys = createLocalJWKSet(JSON.parse(readFileSync("evaluator-keys.json", "utf8")));
+  const { payload, protectedHeader } = await compactVerify(signature, keys);
+  const doc = JSON.parse(new TextDecoder().decode(payload));
+  console.log(protectedHeader.typ, "verified with key", protectedHeader.kid, "of", doc.evaluatorOrganization, "overall", doc.sheet.overall);'`;
 }
 
 function logCli(base: string, desk: string | undefined): string {
@@ -175,10 +176,14 @@ export function EvaluationPage(props: {
   evaluation: EvaluationView;
   grid: EvaluationGrid;
   deskName: string;
-  /** The public keys of the organisations that signed and countersigned. */
-  keys: { evaluator: { keys: JWK[] }; auditor: { keys: JWK[] } };
+  /** The evaluator organisation's keys (its whole history): the evaluation's signature is checked with them. */
+  keys: { keys: JWK[] };
+  /** The countersigning organisation's keys, for the countersignature. */
+  countersignerKeys: { keys: JWK[] };
   baseUrl: string;
   canAct: boolean;
+  /** The auditor organisation that would sign a dispute, with its keys (when the person may act). */
+  signer: Signer | undefined;
   dispute: DisputeView | null;
   notice?: 'countersigned' | 'disputed' | undefined;
   rows: DisputeRow[];
@@ -205,7 +210,7 @@ export function EvaluationPage(props: {
   ]).flat();
   return (
     <>
-      <ErrorSummary p={p} violations={props.violations} fields={['', ...fields]} />
+      <ErrorSummary p={p} violations={props.violations} fields={['', SIGNATURE, ...fields]} />
       <h1>{fill(t.evaluationTitle, { desk: props.deskName })}</h1>
       {props.notice ? (
         <p class="notice notice-ok" role="status">
@@ -261,10 +266,10 @@ export function EvaluationPage(props: {
               intro={
                 <>
                   {fill(t.cliIntro, { keys: '' })}
-                  <a href="/v1/signing-keys">{t.keysLink}</a>
+                  <a href={`/v1/organizations/${e.evaluatorOrganizationId}/keys`}>{t.keysLink}</a>
                 </>
               }
-              code={evaluationCli(props.baseUrl, e.id)}
+              code={evaluationCli(props.baseUrl, e.id, e.evaluatorOrganizationId)}
             />
             <details class="cli">
               <summary>{t.signedJws}</summary>
@@ -277,8 +282,8 @@ export function EvaluationPage(props: {
                 kind: 'evaluation',
                 signature: e.signature,
                 countersignature: e.countersignature,
-                evaluatorKeys: props.keys.evaluator,
-                auditorKeys: props.keys.auditor,
+                keys: props.keys,
+                countersignerKeys: props.countersignerKeys,
                 messages: scriptMessages(t),
               }}
             />
@@ -402,7 +407,7 @@ export function EvaluationPage(props: {
         </section>
       ) : null}
 
-      {e.state === 'submitted' && props.canAct ? (
+      {e.state === 'submitted' && props.canAct && props.signer ? (
         <>
           <section aria-labelledby="countersign-title">
             <h2 id="countersign-title">{t.countersignTitle}</h2>
@@ -416,7 +421,7 @@ export function EvaluationPage(props: {
           <section aria-labelledby="dispute-title">
             <h2 id="dispute-title">{t.disputeTitle}</h2>
             <p>{t.disputeIntro}</p>
-            <form method="post" action={href(p, `/audit/evaluations/${e.id}`)} novalidate>
+            <form method="post" action={href(p, `/audit/evaluations/${e.id}`)} novalidate data-signing>
               <CsrfField p={p} />
               {props.rows.map((row, i) => (
                 <fieldset class="dispute-row">
@@ -438,7 +443,15 @@ export function EvaluationPage(props: {
                   />
                 </fieldset>
               ))}
-              <button type="submit">{t.disputeButton}</button>
+              <SigningFields
+                p={p}
+                kind="dispute"
+                evaluation={e.id}
+                signer={props.signer}
+                documentUrl={`${href(p, `/audit/evaluations/${e.id}/signing-document`)}?kind=dispute`}
+                button={t.disputeButton}
+                violations={props.violations}
+              />
             </form>
           </section>
         </>
@@ -453,13 +466,14 @@ export function CountersignPage(props: {
   p: PageContext;
   evaluation: EvaluationView;
   deskName: string;
+  signer: Signer | undefined;
   violations: Violation[];
 }) {
   const { p, evaluation: e } = props;
   const t = messages[p.lang];
   return (
     <>
-      <ErrorSummary p={p} violations={props.violations} fields={['']} />
+      <ErrorSummary p={p} violations={props.violations} fields={['', SIGNATURE]} />
       <h1>{fill(t.confirmTitle, { desk: props.deskName })}</h1>
       <p class="lead">
         {fill(t.confirmText, {
@@ -468,11 +482,21 @@ export function CountersignPage(props: {
           overall: formatNumber(p.lang, e.sheet.overall),
         })}
       </p>
-      {e.state === 'submitted' ? (
-        <form method="post" action={href(p, `/audit/evaluations/${e.id}/countersign`)}>
+      {e.state === 'submitted' && props.signer ? (
+        <form method="post" action={href(p, `/audit/evaluations/${e.id}/countersign`)} data-signing>
           <CsrfField p={p} />
-          <button type="submit">{t.confirmButton}</button>
+          <SigningFields
+            p={p}
+            kind="countersignature"
+            evaluation={e.id}
+            signer={props.signer}
+            documentUrl={`${href(p, `/audit/evaluations/${e.id}/signing-document`)}?kind=countersignature`}
+            button={t.confirmButton}
+            violations={props.violations}
+          />
         </form>
+      ) : e.state === 'submitted' ? (
+        <p>{t.notYours}</p>
       ) : (
         <p class="notice notice-warn">{`${t.notSubmitted} (${stateText(t, e.state)})`}</p>
       )}

@@ -13,7 +13,7 @@ import { orgsWithRole, type Principal } from '../../../services/deps';
 import { type DeskMetrics, deskMetrics } from '../../../services/desk-metrics';
 import { answerDispute, evaluationHistory, reviseEvaluation } from '../../../services/evaluation-disputes';
 import { listOwnEvaluations } from '../../../services/evaluation-lists';
-import { submitEvaluation } from '../../../services/evaluation-signatures';
+import { evaluationSigningDocument, submitEvaluation } from '../../../services/evaluation-signatures';
 import {
   type EvaluationView,
   getEvaluation,
@@ -30,6 +30,14 @@ import { Layout } from '../../layout';
 import { messages } from './messages';
 import { ConfirmPage, EvaluationPage, type HistoryEntry, ListPage, type OpenForm } from './pages';
 import { formFromBody, formFromScores, type ScoreForm, scoresFromForm } from './score-form';
+import {
+  hasSignatureViolation,
+  mountSigningKeys,
+  postedSignature,
+  preparedAnswer,
+  signatureViolations,
+  signerFor,
+} from './signing';
 
 function signedIn(c: WebContext): Principal {
   const principal = c.get('principal');
@@ -169,12 +177,18 @@ async function renderConfirm(
   id: string,
   problems: { criterion: string; problem: string }[],
   status: number,
+  violations: Violation[] = [],
 ) {
   const principal = signedIn(c);
   const deps = c.get('services');
   const p = pageContext(c);
   const view = unwrap(await getEvaluation(deps, principal, id));
-  const desk = await getDesk(deps, view.deskId);
+  const [desk, names] = await Promise.all([getDesk(deps, view.deskId), namesById(deps)]);
+  const organization = view.evaluatorOrganizationId;
+  const signer = await signerFor(c, {
+    id: organization,
+    name: names.organizations.get(organization) ?? organization,
+  });
   return c.html(
     <Layout p={p} title={messages[p.lang].confirmTitle}>
       <ConfirmPage
@@ -183,6 +197,8 @@ async function renderConfirm(
         grid={gridOfView(view)}
         deskName={desk.ok ? desk.value.name : view.deskId}
         problems={problems}
+        signer={signer}
+        violations={violations}
       />
     </Layout>,
     status as 200,
@@ -194,6 +210,8 @@ const NOTICES = ['opened', 'saved', 'submitted', 'answered', 'revised'] as const
 export function evaluationsArea(): ConsoleArea {
   return {
     mount(web: Hono<WebEnv>) {
+      mountSigningKeys(web);
+
       web.get(`${LANG}/evaluations`, (c) =>
         renderList(c, { deskId: '', periodFrom: '', periodTo: '' }, [], 200),
       );
@@ -272,30 +290,55 @@ export function evaluationsArea(): ConsoleArea {
         return c.redirect(`${href(p, `/evaluations/${id}`)}?saved=1`, 303);
       });
 
+      /** What submission would refuse today, for the confirmation. */
+      const foreseen = async (c: WebContext, view: EvaluationView) => {
+        const grid = gridOfView(view);
+        const figures = await deskMetrics(c.get('services'), view.deskId, view.period.from, view.period.to);
+        return foreseenProblems(
+          view,
+          grid,
+          computedLevels(view, grid, figures.ok ? figures.value : undefined),
+        );
+      };
+
       web.get(`${LANG}/evaluations/${ID}/submit`, async (c) => {
         const principal = signedIn(c);
         const id = c.req.param('id');
         const view = unwrap(await getEvaluation(c.get('services'), principal, id));
         if (view.state !== 'draft') return c.redirect(href(pageContext(c), `/evaluations/${id}`), 303);
-        const grid = gridOfView(view);
-        const figures = await deskMetrics(c.get('services'), view.deskId, view.period.from, view.period.to);
-        const computed = computedLevels(view, grid, figures.ok ? figures.value : undefined);
-        return renderConfirm(c, id, foreseenProblems(view, grid, computed), 200);
+        return renderConfirm(c, id, await foreseen(c, view), 200);
       });
+
+      // The document the evaluator's browser signs, as GET /v1/evaluations/{id}/signing-document gives it.
+      web.get(`${LANG}/evaluations/${ID}/signing-document`, async (c) =>
+        preparedAnswer(c, await evaluationSigningDocument(c.get('services'), signedIn(c), c.req.param('id'))),
+      );
 
       web.post(`${LANG}/evaluations/${ID}/submit`, async (c) => {
         const principal = signedIn(c);
         const id = c.req.param('id');
-        // The organisation's signature over the signing document, made by the evaluator's own client.
-        const signature = text(await c.req.parseBody(), 'signature');
-        const submitted = await submitEvaluation(c.get('services'), principal, id, signature);
-        if (!submitted.ok && submitted.problem.code === 'validation_failed') {
-          const problems = (submitted.problem.violations ?? []).map((v: Violation) => ({
-            criterion: v.pointer.replace(/^\/scores\//, ''),
-            problem: v.message,
-          }));
-          return renderConfirm(c, id, problems, 400);
+        const posted = postedSignature(pageContext(c).lang, await c.req.parseBody());
+        if ('violation' in posted) {
+          // Unsigned: what else submission would refuse is said too, so nothing is learnt one step at a time.
+          const view = unwrap(await getEvaluation(c.get('services'), principal, id));
+          const problems = view.state === 'draft' ? await foreseen(c, view) : [];
+          return renderConfirm(c, id, problems, 400, [posted.violation]);
         }
+        const submitted = await submitEvaluation(c.get('services'), principal, id, posted.signature);
+        if (!submitted.ok && submitted.problem.code === 'validation_failed') {
+          const violations = submitted.problem.violations ?? [];
+          const problems = violations
+            .filter((v) => v.pointer.startsWith('/scores/'))
+            .map((v) => ({ criterion: v.pointer.replace(/^\/scores\//, ''), problem: v.message }));
+          return renderConfirm(c, id, problems, 400, signatureViolations(submitted.problem));
+        }
+        // A document that changed since it was prepared: signed again from this page, it goes through.
+        if (
+          !submitted.ok &&
+          submitted.problem.code === 'conflict' &&
+          hasSignatureViolation(submitted.problem)
+        )
+          return renderConfirm(c, id, [], 409, signatureViolations(submitted.problem));
         unwrap(submitted);
         return c.redirect(`${href(pageContext(c), `/evaluations/${id}`)}?submitted=1`, 303);
       });

@@ -22,6 +22,7 @@ import {
 import { fill, formatCalendarDate, formatDate, formatNumber, type Lang } from '../../i18n';
 import { messages } from './messages';
 import { type CriterionEntry, problemInWords, type ScoreForm } from './score-form';
+import { SIGNATURE, type Signer, SigningFields } from './signing';
 
 type T = (typeof messages)[Lang];
 
@@ -742,6 +743,9 @@ export function ConfirmPage(props: {
   grid: EvaluationGrid;
   deskName: string;
   problems: { criterion: string; problem: string }[];
+  signer: Signer;
+  /** Refusals of the signature itself, at /signature. */
+  violations: Violation[];
 }) {
   const { p, view } = props;
   const t = messages[p.lang];
@@ -776,13 +780,22 @@ export function ConfirmPage(props: {
           </ul>
         </div>
       ) : null}
+      <ErrorSummary p={p} violations={props.violations} fields={[SIGNATURE]} />
       <p>{t.confirmIntro}</p>
-      <form method="post" action={href(p, `/evaluations/${view.id}/submit`)}>
+      <form method="post" action={href(p, `/evaluations/${view.id}/submit`)} data-signing>
         <CsrfField p={p} />
-        <div class="actions">
-          <button type="submit">{t.confirmButton}</button>
+        <SigningFields
+          p={p}
+          kind="evaluation"
+          evaluation={view.id}
+          signer={props.signer}
+          documentUrl={href(p, `/evaluations/${view.id}/signing-document`)}
+          button={t.confirmButton}
+          violations={props.violations}
+        />
+        <p>
           <a href={href(p, `/evaluations/${view.id}`)}>{t.backToEvaluation}</a>
-        </div>
+        </p>
       </form>
     </>
   );
