@@ -342,7 +342,8 @@ async function main() {
       verdict = verifyBundle(JSON.parse(text), { minCosignatures: witnessed });
       if (r > 0) verifies.push(performance.now() - start);
     }
-    if (!verdict!.ok && process.env.BENCH_DUMP) (await import('node:fs')).writeFileSync(process.env.BENCH_DUMP, text);
+    if (!verdict!.ok && process.env.BENCH_DUMP)
+      (await import('node:fs')).writeFileSync(process.env.BENCH_DUMP, text);
     if (!verdict!.ok)
       throw new Error(
         `the bundle does not verify: ${verdict!.checks
