@@ -1,9 +1,11 @@
-// Evaluations for the auditor's suites: a desk's evaluation scored on every criterion and submitted, so an
-// auditor has one to countersign or dispute, and a signed tree head over the log.
+// Evaluations for the auditor's suites: a desk's evaluation scored on every criterion and submitted with its
+// organisation's signature, so an auditor has one to countersign or dispute, and a signed tree head over the
+// log.
 
 import { evaluationGrid } from '../../src/policies/evaluation-grids';
 import { makeCheckpoint } from '../../src/services/audit-checkpoints';
 import type { TestDesk } from '../harness';
+import { registeredKey, signedSubmit } from '../support/partner-keys';
 
 const grid = evaluationGrid('phoenix-grid', '1.0.0')!;
 
@@ -30,7 +32,11 @@ export async function submittedEvaluation(
     json: { periodFrom: period.from, periodTo: period.to },
   });
   if (opened.status !== 201) throw new Error(`open: ${opened.status} ${await opened.text()}`);
-  const { id, version } = (await opened.json()) as { id: string; version: number };
+  const { id, version, evaluatorOrganizationId } = (await opened.json()) as {
+    id: string;
+    version: number;
+    evaluatorOrganizationId: string;
+  };
   const scores = Object.fromEntries(
     criteria
       .filter((c) => c.metric?.id !== 'catalogue_completeness')
@@ -43,7 +49,9 @@ export async function submittedEvaluation(
     json: { scores },
   });
   if (scored.status !== 200) throw new Error(`score: ${scored.status} ${await scored.text()}`);
-  const submitted = await desk.request(`/v1/evaluations/${id}/submit`, { method: 'POST', token: evaluator });
+  // The evaluator's organisation signs with a key of its own, as its client would.
+  const key = await registeredKey(desk, evaluator, evaluatorOrganizationId);
+  const submitted = await signedSubmit(desk, evaluator, id, key);
   if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${await submitted.text()}`);
   return id;
 }

@@ -5,6 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditVerify } from '../../src/generated/console-assets.js';
 import { type DemoIds, demoIds } from '../access-fixtures';
 import { createTestDesk, type TestDesk } from '../harness';
+import {
+  disputeDocument,
+  type PartnerKey,
+  registeredKey,
+  signAs,
+  signPrepared,
+} from '../support/partner-keys';
 import { criteria, signTreeHead, submittedEvaluation } from './audit-fixtures';
 import { ConsoleClient, textOf } from './console-client';
 
@@ -14,6 +21,8 @@ let pasteur: string;
 let foch: string;
 /** The demo's countersigned evaluation of the Pasteur desk. */
 let demoEvaluation: string;
+/** Audit Numérique Santé's key, held by its auditor's client (here the test), which posts signatures. */
+let auditnumKey: PartnerKey;
 
 beforeAll(async () => {
   desk = await createTestDesk();
@@ -24,7 +33,20 @@ beforeAll(async () => {
     latest: { evaluationId: string };
   };
   demoEvaluation = scorecard.latest.evaluationId;
+  auditnumKey = await registeredKey(
+    desk,
+    await desk.token('demo-auditor-auditnum'),
+    ids.orgs.get('audit-numerique-sante')!,
+  );
 });
+
+/** The form field the auditor's client fills: the organisation's countersignature. */
+async function countersignatureField(id: string): Promise<{ signature: string }> {
+  const token = await desk.token('demo-auditor-auditnum');
+  return {
+    signature: (await signPrepared(desk, token, id, 'countersigning-document', auditnumKey)).signature,
+  };
+}
 afterAll(() => desk?.close());
 
 async function auditor(subject = 'demo-auditor-auditnum', lang: 'fr' | 'en' = 'fr') {
@@ -70,7 +92,7 @@ describe('the desks an auditor audits', () => {
 });
 
 describe('an evaluation’s page', () => {
-  it('carries the signed evaluation, the desk’s keys and the script that checks them, and says nothing is checked without it', async () => {
+  it('carries the signed evaluation, the signing organisations’ keys and the script that checks them, and says nothing is checked without it', async () => {
     const client = await auditor();
     const page = await client.get(`/fr/audit/evaluations/${demoEvaluation}`);
     expect(page.status).toBe(200);
@@ -85,8 +107,18 @@ describe('an evaluation’s page', () => {
     expect(data.countersignature).toBe(evaluation.countersignature);
     const keys = (await (await desk.request('/v1/signing-keys')).json()) as { keys: { kid: string }[] };
     expect(data.keys).toEqual({ keys: keys.keys });
+    // The partners' signatures are checked with the signing organisations' keys, never with the desk's.
+    const history = async (slug: string) =>
+      (
+        (await (await desk.request(`/v1/organizations/${ids.orgs.get(slug)}/keys`)).json()) as {
+          items: { jwk: { kid: string } }[];
+        }
+      ).items.map((k) => k.jwk);
+    expect(data.signerKeys).toEqual({ keys: await history('evalsante') });
+    expect(data.countersignerKeys).toEqual({ keys: await history('audit-numerique-sante') });
     const kid = JSON.parse(atob(evaluation.signature.split('.')[0]!)).kid;
-    expect(keys.keys.map((k) => k.kid)).toContain(kid);
+    expect((data.signerKeys as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toContain(kid);
+    expect(keys.keys.map((k) => k.kid)).not.toContain(kid);
     // The script, content-hashed, deferred, with the response's nonce.
     const nonce = /'nonce-([^']+)'/.exec(page.headers.get('content-security-policy') ?? '')![1];
     expect(page.html).toContain(`<script src="${auditVerify.path}" defer="" nonce="${nonce}"></script>`);
@@ -121,7 +153,10 @@ describe('an evaluation’s page', () => {
     const confirm = await client.get(`/en/audit/evaluations/${id}/countersign`);
     expect(confirm.status).toBe(200);
     expect(textOf(confirm.html)).toContain('You are about to countersign the evaluation from');
-    const posted = await client.post(`/en/audit/evaluations/${id}/countersign`, {});
+    const posted = await client.post(
+      `/en/audit/evaluations/${id}/countersign`,
+      await countersignatureField(id),
+    );
     expect(posted.status).toBe(303);
     expect(posted.location).toBe(`/en/audit/evaluations/${id}?done=countersigned`);
     const after = await client.get(posted.location!);
@@ -195,9 +230,19 @@ describe('an evaluation’s page', () => {
     expect(twice.status).toBe(400);
     expect(twice.html).toContain('href="#field-criteria-2-criterion"');
 
+    const disputed = [
+      { criterion: criteria[2]!.id, comment: 'Le niveau 3 n’est pas étayé par les pièces fournies.' },
+    ];
+    const auditnum = ids.orgs.get('audit-numerique-sante')!;
+    const token = await desk.token('demo-auditor-auditnum');
     const ok = await client.post(`/fr/audit/evaluations/${id}`, {
-      '/criteria/1/criterion': criteria[2]!.id,
-      '/criteria/1/comment': 'Le niveau 3 n’est pas étayé par les pièces fournies.',
+      '/criteria/1/criterion': disputed[0]!.criterion,
+      '/criteria/1/comment': disputed[0]!.comment,
+      signature: await signAs(
+        auditnumKey,
+        'phoenix-dispute+jws',
+        await disputeDocument(desk, token, id, auditnum, disputed),
+      ),
     });
     expect(ok.status).toBe(303);
     expect(ok.location).toBe(`/fr/audit/evaluations/${id}?done=disputed`);

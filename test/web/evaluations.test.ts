@@ -5,16 +5,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationGrid } from '../../src/policies/evaluation-grids';
 import { type DemoIds, seededDesk } from '../access-fixtures';
 import type { TestDesk } from '../harness';
+import { type PartnerKey, registeredKey, signedDispute, signPrepared } from '../support/partner-keys';
 import { ConsoleClient, textOf } from './console-client';
 
 let desk: TestDesk;
 let ids: DemoIds;
+/** ÉvalSanté's key, held by the evaluator's client (here the test), which posts its signature with the form. */
+let evaluatorKey: PartnerKey;
 const grid = evaluationGrid('phoenix-grid', '1.0.0')!;
 const criteria = grid.groups.flatMap((g) => g.criteria);
 
 beforeAll(async () => {
   ({ desk, ids } = await seededDesk());
+  evaluatorKey = await registeredKey(
+    desk,
+    await desk.token('demo-evaluator-evalsante'),
+    ids.orgs.get('evalsante')!,
+  );
 });
+
+/** The form field the evaluator's client fills: the organisation's signature over the signing document. */
+async function signatureField(id: string): Promise<{ signature: string }> {
+  const token = await desk.token('demo-evaluator-evalsante');
+  return { signature: (await signPrepared(desk, token, id, 'signing-document', evaluatorKey)).signature };
+}
 afterAll(() => desk?.close());
 
 async function as(subject: string, lang: 'fr' | 'en' = 'fr') {
@@ -63,7 +77,7 @@ async function submitted(client: ConsoleClient): Promise<string> {
   const saved = await client.post(`/fr/evaluations/${id}`, { ...fullForm(), version: versionIn(page.html) });
   expect(saved.status).toBe(303);
   await client.get(`/fr/evaluations/${id}/submit`);
-  expect((await client.post(`/fr/evaluations/${id}/submit`, {})).status).toBe(303);
+  expect((await client.post(`/fr/evaluations/${id}/submit`, await signatureField(id))).status).toBe(303);
   return id;
 }
 
@@ -219,13 +233,13 @@ describe('evaluations in the console', () => {
     const form = await client.get(`/fr/evaluations/${id}`);
     await client.post(`/fr/evaluations/${id}`, { ...fullForm(), version: versionIn(form.html) });
     await client.get(`/fr/evaluations/${id}/submit`);
-    const done = await client.post(`/fr/evaluations/${id}/submit`, {});
+    const done = await client.post(`/fr/evaluations/${id}/submit`, await signatureField(id));
     expect(done.status).toBe(303);
     expect(done.location).toBe(`/fr/evaluations/${id}?submitted=1`);
     const read = await client.get(done.location!);
     const text = textOf(read.html);
-    expect(text).toContain('Évaluation soumise et signée par le guichet.');
-    expect(text).toContain('signée par le guichet à la soumission (JWS)');
+    expect(text).toContain('Évaluation soumise, signée par votre organisation.');
+    expect(text).toContain('signée par votre organisation à la soumission (JWS, sa propre clé)');
     expect(text).toContain('en attente d’un auditeur d’une autre organisation partenaire');
     // Read-only now: no scoring form, evidence shown.
     expect(read.html).not.toContain('name="/scores/');
@@ -254,11 +268,9 @@ describe('evaluations in the console', () => {
         comment: 'Aucun procès-verbal ne montre la composition du comité.',
       },
     ];
-    const disputed = await desk.request(`/v1/evaluations/${first}/dispute`, {
-      method: 'POST',
-      token: auditor,
-      json: { criteria: objections },
-    });
+    const auditnum = ids.orgs.get('audit-numerique-sante')!;
+    const auditorKey = await registeredKey(desk, auditor, auditnum);
+    const disputed = await signedDispute(desk, auditor, first, auditorKey, auditnum, objections);
     expect(disputed.status).toBe(201);
 
     const page = await client.get(`/fr/evaluations/${first}`);
@@ -302,7 +314,9 @@ describe('evaluations in the console', () => {
     };
     expect((await client.post(`/fr/evaluations/${second}`, lowered)).status).toBe(303);
     await client.get(`/fr/evaluations/${second}/submit`);
-    expect((await client.post(`/fr/evaluations/${second}/submit`, {})).status).toBe(303);
+    expect((await client.post(`/fr/evaluations/${second}/submit`, await signatureField(second))).status).toBe(
+      303,
+    );
 
     draft = await client.get(`/fr/evaluations/${second}`);
     const now = textOf(draft.html);

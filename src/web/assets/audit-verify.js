@@ -221,16 +221,21 @@
         level: number(el, 'data-level'),
       })),
     };
-    const verdict = await verifyJws(data.signature, data.keys, 'phoenix-evaluation+jws');
+    // Partners' signatures verify with the signing organisation's keys only, never with the desk's.
+    const verdict = await verifyJws(data.signature, data.signerKeys, 'phoenix-evaluation+jws');
     if (!verdict.ok) return say('signature-status', failed(verdict.reason), false);
     const difference = compareEvaluation(verdict.payload, shown);
     if (difference) return say('signature-status', failed(`payload:${difference}`), false);
     say('signature-status', t.verified, true);
     if (!data.countersignature) return;
-    const counter = await verifyJws(data.countersignature, data.keys, 'phoenix-countersignature+jws');
+    const counter = await verifyJws(
+      data.countersignature,
+      data.countersignerKeys,
+      'phoenix-countersignature+jws',
+    );
     if (!counter.ok) return say('countersignature-status', failed(counter.reason), false);
     const signed = toHex(await sha256(encoder.encode(data.signature)));
-    if (counter.payload.evaluation !== shown.id || counter.payload.signature !== signed)
+    if (counter.payload.evaluation !== shown.id || counter.payload.evaluationSignature !== signed)
       return say('countersignature-status', failed('countersigned'), false);
     say('countersignature-status', t.countersignatureVerified, true);
   }

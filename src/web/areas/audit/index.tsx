@@ -20,6 +20,7 @@ import {
   toView,
   visible,
 } from '../../../services/evaluations';
+import { organizationKeyHistory } from '../../../services/organization-keys';
 import { listDesks } from '../../../services/organizations';
 import { keyHistory } from '../../../services/signing-keys';
 import type { Violation } from '../../../validation/violation';
@@ -92,6 +93,11 @@ async function renderEvaluation(
   const name = await deskName(c, e.deskId);
   const rows = options.rows ?? Array.from({ length: DISPUTE_ROWS }, () => ({ criterion: '', comment: '' }));
   const { keys } = await keyHistory(deps);
+  const historyOf = async (organizationId: string | undefined) => ({
+    keys: organizationId ? (await organizationKeyHistory(deps, organizationId)).map((k) => k.jwk) : [],
+  });
+  const signerKeys = await historyOf(e.signedBy?.organizationId);
+  const countersignerKeys = await historyOf(e.countersignedBy?.organizationId);
   return c.html(
     <Layout p={page} title={messages[page.lang].evaluationTitle.replace('{desk}', name)}>
       <EvaluationPage
@@ -100,6 +106,8 @@ async function renderEvaluation(
         grid={gridOf({ gridId: e.grid.id, gridVersion: e.grid.version })}
         deskName={name}
         keys={{ keys }}
+        signerKeys={signerKeys}
+        countersignerKeys={countersignerKeys}
         baseUrl={page.options.publicBaseUrl}
         canAct={state.canAct}
         dispute={dispute.ok ? dispute.value : null}

@@ -176,6 +176,9 @@ export function EvaluationPage(props: {
   grid: EvaluationGrid;
   deskName: string;
   keys: { keys: JWK[] };
+  /** The key histories of the organisations that signed the evaluation and countersigned it. */
+  signerKeys: { keys: JWK[] };
+  countersignerKeys: { keys: JWK[] };
   baseUrl: string;
   canAct: boolean;
   dispute: DisputeView | null;
@@ -277,6 +280,8 @@ export function EvaluationPage(props: {
                 signature: e.signature,
                 countersignature: e.countersignature,
                 keys: props.keys,
+                signerKeys: props.signerKeys,
+                countersignerKeys: props.countersignerKeys,
                 messages: scriptMessages(t),
               }}
             />

@@ -5,7 +5,7 @@ export const messages = defineMessages(
   {
     listTitle: 'Évaluations',
     listIntro:
-      "Les évaluations de guichets menées par votre organisation partenaire, selon la grille PHOENIX. Une évaluation soumise est signée par le guichet ; un auditeur d'une autre organisation la contresigne ou la conteste.",
+      "Les évaluations de guichets menées par votre organisation partenaire, selon la grille PHOENIX. Une évaluation soumise est signée par votre organisation, avec sa propre clé ; un auditeur d'une autre organisation la contresigne ou la conteste.",
     notEvaluator: "Seuls les évaluateurs d'une organisation partenaire ouvrent des évaluations.",
     none: "Votre organisation n'a encore aucune évaluation.",
     tableCaption: 'Évaluations de votre organisation, les plus récentes en premier',
@@ -45,7 +45,7 @@ export const messages = defineMessages(
     scoredValue: '{scored} sur {total}',
     signature: 'Signature',
     signatureNone: 'non signée (brouillon)',
-    signatureSigned: 'signée par le guichet à la soumission (JWS)',
+    signatureSigned: 'signée par votre organisation à la soumission (JWS, sa propre clé)',
     countersignature: 'Contre-signature',
     countersignatureNone: "en attente d'un auditeur d'une autre organisation partenaire",
     countersignatureDone: "contresignée par un auditeur d'une autre organisation partenaire (JWS)",
@@ -55,7 +55,7 @@ export const messages = defineMessages(
     seeNewVersion: 'Voir la nouvelle version',
     saved: 'Notes enregistrées.',
     opened: 'Évaluation ouverte. Notez chaque critère puis soumettez-la.',
-    submitted: 'Évaluation soumise et signée par le guichet.',
+    submitted: 'Évaluation soumise, signée par votre organisation.',
     answered: 'Réponse à la contestation enregistrée.',
     revised:
       'Nouvelle version ouverte, avec les notes de la version contestée : modifiez-les comme annoncé dans votre réponse, puis soumettez-la.',
@@ -119,7 +119,7 @@ export const messages = defineMessages(
     noteJustify: 'le niveau choisi diffère du niveau proposé par les chiffres : justifiez-le',
     confirmTitle: "Soumettre l'évaluation",
     confirmIntro:
-      "Une fois soumise, l'évaluation est figée et signée par le guichet ; elle ne pourra plus être modifiée. Un auditeur d'une autre organisation partenaire pourra la contresigner ou la contester.",
+      "Une fois soumise, l'évaluation est figée et signée par votre organisation, avec sa propre clé ; elle ne pourra plus être modifiée. Un auditeur d'une autre organisation partenaire pourra la contresigner ou la contester.",
     confirmComplete: 'Tous les critères sont notés et étayés : elle peut être soumise.',
     confirmIncomplete: "L'évaluation ne peut pas encore être soumise :",
     confirmButton: 'Oui, soumettre et signer',
@@ -172,7 +172,7 @@ export const messages = defineMessages(
   {
     listTitle: 'Evaluations',
     listIntro:
-      'The desk evaluations your partner organisation carries out against the PHOENIX grid. A submitted evaluation is signed by the desk; an auditor of another organisation countersigns or disputes it.',
+      'The desk evaluations your partner organisation carries out against the PHOENIX grid. A submitted evaluation is signed by your organisation, with its own key; an auditor of another organisation countersigns or disputes it.',
     notEvaluator: 'Only evaluators of a partner organisation open evaluations.',
     none: 'Your organisation has no evaluation yet.',
     tableCaption: 'Your organisation’s evaluations, most recent first',
@@ -212,7 +212,7 @@ export const messages = defineMessages(
     scoredValue: '{scored} of {total}',
     signature: 'Signature',
     signatureNone: 'not signed (draft)',
-    signatureSigned: 'signed by the desk on submission (JWS)',
+    signatureSigned: 'signed by your organisation on submission (JWS, its own key)',
     countersignature: 'Countersignature',
     countersignatureNone: 'awaiting an auditor of another partner organisation',
     countersignatureDone: 'countersigned by an auditor of another partner organisation (JWS)',
@@ -222,7 +222,7 @@ export const messages = defineMessages(
     seeNewVersion: 'See the new version',
     saved: 'Scores saved.',
     opened: 'Evaluation opened. Score each criterion, then submit it.',
-    submitted: 'Evaluation submitted and signed by the desk.',
+    submitted: 'Evaluation submitted, signed by your organisation.',
     answered: 'Answer to the dispute saved.',
     revised:
       'New version opened with the scores of the disputed one: change them as your answer said, then submit it.',
@@ -284,7 +284,7 @@ export const messages = defineMessages(
     noteJustify: 'the level chosen differs from the one proposed by the figures: justify it',
     confirmTitle: 'Submit the evaluation',
     confirmIntro:
-      'Once submitted, the evaluation is frozen and signed by the desk; it can no longer be changed. An auditor of another partner organisation may then countersign or dispute it.',
+      'Once submitted, the evaluation is frozen and signed by your organisation, with its own key; it can no longer be changed. An auditor of another partner organisation may then countersign or dispute it.',
     confirmComplete: 'Every criterion is scored and backed: it can be submitted.',
     confirmIncomplete: 'The evaluation cannot be submitted yet:',
     confirmButton: 'Yes, submit and sign',
