@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationGrid } from '../../src/policies/evaluation-grids';
 import { type DemoIds, demoIds } from '../access-fixtures';
+import { type PartnerKey, registeredKey, signedDispute, signPrepared } from '../support/partner-keys';
 import {
   checkAccessibility,
   chromiumAbsent,
@@ -30,7 +31,38 @@ beforeAll(async () => {
   if (chromiumAbsent) return;
   [served, browser] = await Promise.all([startConsoleDesk(), launchChromium()]);
   ids = await demoIds(served.desk, new Map());
+  const orgs = (await (await served.desk.request('/v1/organizations')).json()) as {
+    items: { id: string; slug: string }[];
+  };
+  orgIds = new Map(orgs.items.map((o) => [o.slug, o.id]));
+  evaluatorKey = await registeredKey(
+    served.desk,
+    await served.desk.token('demo-evaluator-evalsante'),
+    orgIds.get('evalsante')!,
+  );
 });
+
+let orgIds: Map<string, string>;
+/** ÉvalSanté's key, held by the test in place of the console's signing client. */
+let evaluatorKey: PartnerKey;
+
+/**
+ * Puts the organisation's signature into the confirmation form, as the console's signing client does in the
+ * browser: here the test signs with its own key through the API helpers.
+ */
+async function signConfirmation(page: Page) {
+  const id = /\/evaluations\/([0-9a-f-]{36})\/submit$/.exec(page.url())![1]!;
+  const token = await served.desk.token('demo-evaluator-evalsante');
+  const { signature } = await signPrepared(served.desk, token, id, 'signing-document', evaluatorKey);
+  await page.evaluate((value) => {
+    const form = document.querySelector('form[action$="/submit"]')!;
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = 'signature';
+    input.value = value;
+    form.appendChild(input);
+  }, signature);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -123,22 +155,28 @@ describe('an evaluator in a browser', () => {
     await page.getByRole('button', { name: 'Soumettre l’évaluation…' }).click();
     await page.waitForURL(/\/submit$/);
     await checkAccessibility(page);
+    await signConfirmation(page);
     await page.getByRole('button', { name: 'Oui, soumettre et signer' }).click();
     await page.waitForURL(/\?submitted=1$/);
-    expect(words(await page.locator('main').innerText())).toContain('signée par le guichet à la soumission');
+    expect(words(await page.locator('main').innerText())).toContain(
+      'signée par votre organisation à la soumission',
+    );
     await checkAccessibility(page);
 
     // An auditor of Audit Numérique Santé disputes two criteria through the API.
-    const disputed = await served.desk.request(`/v1/evaluations/${id}/dispute`, {
-      method: 'POST',
-      token: await served.desk.token('demo-auditor-auditnum'),
-      json: {
-        criteria: [
-          { criterion: 'written-access-policy', comment: 'Le document lié est un projet.' },
-          { criterion: 'pseudonymisation', comment: 'Aucune analyse de risque de réidentification.' },
-        ],
-      },
-    });
+    const auditor = await served.desk.token('demo-auditor-auditnum');
+    const auditnum = orgIds.get('audit-numerique-sante')!;
+    const disputed = await signedDispute(
+      served.desk,
+      auditor,
+      id,
+      await registeredKey(served.desk, auditor, auditnum),
+      auditnum,
+      [
+        { criterion: 'written-access-policy', comment: 'Le document lié est un projet.' },
+        { criterion: 'pseudonymisation', comment: 'Aucune analyse de risque de réidentification.' },
+      ],
+    );
     expect(disputed.status).toBe(201);
     await page.goto(`${served.origin}/fr/evaluations/${id}`);
     await checkAccessibility(page);
@@ -155,6 +193,7 @@ describe('an evaluator in a browser', () => {
     await page.check('#field-scores-pseudonymisation-level-1');
     await page.getByRole('button', { name: 'Soumettre l’évaluation…' }).click();
     await page.waitForURL(/\/submit$/);
+    await signConfirmation(page);
     await page.getByRole('button', { name: 'Oui, soumettre et signer' }).click();
     await page.waitForURL(/\?submitted=1$/);
     const main = words(await page.locator('main').innerText());
@@ -179,10 +218,11 @@ describe('an evaluator in a browser', () => {
     await page.getByRole('button', { name: 'Submit the evaluation…' }).click();
     await page.waitForURL(/\/submit$/);
     await checkAccessibility(page);
+    await signConfirmation(page);
     await page.getByRole('button', { name: 'Yes, submit and sign' }).click();
     await page.waitForURL(/\?submitted=1$/);
     const main = words(await page.locator('main').innerText());
-    expect(main).toContain('Evaluation submitted and signed by the desk.');
+    expect(main).toContain('Evaluation submitted, signed by your organisation.');
     expect(main).toContain('awaiting an auditor of another partner organisation');
     await checkAccessibility(page);
     await page.goto(`${served.origin}/en/evaluations`);
@@ -240,10 +280,11 @@ describe('an evaluator in a browser', () => {
     await checkAccessibility(page);
     await tabTo(page, { selector: 'button', text: 'Soumettre l’évaluation' }, 400);
     await Promise.all([page.waitForURL(/\/submit$/), page.keyboard.press('Enter')]);
+    await signConfirmation(page);
     await tabTo(page, { selector: 'button', text: 'Oui, soumettre et signer' }, 60);
     await Promise.all([page.waitForURL(/\?submitted=1$/), page.keyboard.press('Enter')]);
     expect(words(await page.locator('main').innerText())).toContain(
-      'Évaluation soumise et signée par le guichet.',
+      'Évaluation soumise, signée par votre organisation.',
     );
     await checkAccessibility(page);
     expectNoBlockedRequestOrViolation(guarded);
