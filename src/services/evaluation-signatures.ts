@@ -218,7 +218,11 @@ export async function submitEvaluation(
   if (!draft.ok) return draft;
   const row = draft.value;
   const claims = unverifiedClaims(jws);
-  if (!claims.ok) return claims;
+  if (!claims.ok) {
+    // An incomplete evaluation is refused for what it lacks first: no signature could submit it.
+    const now = await evaluationDocument(deps, row, deps.now().toISOString());
+    return now.ok ? claims : now;
+  }
   const signedAt = preparedAt(deps, claims.value, 'signedAt');
   if (!signedAt.ok) return signedAt;
   const built = await evaluationDocument(deps, row, signedAt.value);
@@ -371,7 +375,11 @@ export async function countersignEvaluation(
   jws: string,
 ): Promise<Outcome<EvaluationView>> {
   const claims = unverifiedClaims(jws);
-  if (!claims.ok) return claims;
+  if (!claims.ok) {
+    // Who may countersign, and whether the evaluation awaits it, come before the signature's form.
+    const audited = await auditedSubmission(deps, p, id, 'countersigned');
+    return audited.ok ? claims : audited;
+  }
   const org = auditorOrganizationOf(claims.value);
   if (!org.ok) return org;
   const audited = await auditedSubmission(deps, p, id, 'countersigned', org.value, '/signature');
@@ -444,7 +452,10 @@ export async function acceptDisputeSignature(
   }>
 > {
   const claims = unverifiedClaims(jws);
-  if (!claims.ok) return claims;
+  if (!claims.ok) {
+    const audited = await auditedSubmission(deps, p, id, 'disputed');
+    return audited.ok ? claims : audited;
+  }
   const org = auditorOrganizationOf(claims.value);
   if (!org.ok) return org;
   const audited = await auditedSubmission(deps, p, id, 'disputed', org.value, '/signature');

@@ -5,6 +5,8 @@ import { CompactSign, calculateJwkThumbprint, exportJWK, generateKeyPair, type J
 import { canonicalJson, sha256Hex } from '../../src/domain/canonical-json';
 import type { TestDesk } from '../harness';
 
+type Client = Pick<TestDesk, 'request'>;
+
 export interface PartnerKey {
   kid: string;
   privateKey: CryptoKey;
@@ -23,7 +25,7 @@ export async function partnerKey(kid?: string): Promise<PartnerKey> {
 
 /** Registers the key's public half for the organisation, as `token`'s holder (a member). */
 export async function registerPartnerKey(
-  desk: TestDesk,
+  desk: Client,
   token: string,
   organizationId: string,
   key: PartnerKey,
@@ -43,7 +45,7 @@ export function signAs(key: Pick<PartnerKey, 'kid' | 'privateKey'>, typ: string,
 }
 
 /** A member's new key for the organisation, registered (the test fails if the desk refuses it). */
-export async function registeredKey(desk: TestDesk, token: string, organizationId: string) {
+export async function registeredKey(desk: Client, token: string, organizationId: string) {
   const key = await partnerKey();
   const res = await registerPartnerKey(desk, token, organizationId, key);
   if (res.status !== 201) throw new Error(`key registration refused: ${res.status} ${await res.text()}`);
@@ -52,7 +54,7 @@ export async function registeredKey(desk: TestDesk, token: string, organizationI
 
 /** Fetches the signing document of `path` (signing-document, countersigning-document) and signs it. */
 export async function signPrepared(
-  desk: TestDesk,
+  desk: Client,
   token: string,
   evaluationId: string,
   path: 'signing-document' | `countersigning-document${string}`,
@@ -65,7 +67,7 @@ export async function signPrepared(
 }
 
 /** Submits an evaluation as its organisation's client does: fetch the signing document, sign it, post it. */
-export async function signedSubmit(desk: TestDesk, token: string, evaluationId: string, key: PartnerKey) {
+export async function signedSubmit(desk: Client, token: string, evaluationId: string, key: PartnerKey) {
   const { signature } = await signPrepared(desk, token, evaluationId, 'signing-document', key);
   return desk.request(`/v1/evaluations/${evaluationId}/submit`, {
     method: 'POST',
@@ -76,7 +78,7 @@ export async function signedSubmit(desk: TestDesk, token: string, evaluationId: 
 
 /** Countersigns as an auditor organisation's client does. */
 export async function signedCountersign(
-  desk: TestDesk,
+  desk: Client,
   token: string,
   evaluationId: string,
   key: PartnerKey,
@@ -91,7 +93,7 @@ export async function signedCountersign(
 
 /** The dispute document an auditor's client writes and signs (evaluation signature read from the desk). */
 export async function disputeDocument(
-  desk: TestDesk,
+  desk: Client,
   token: string,
   evaluationId: string,
   auditorOrganization: string,
@@ -110,7 +112,7 @@ export async function disputeDocument(
 
 /** Disputes as an auditor organisation's client does. */
 export async function signedDispute(
-  desk: TestDesk,
+  desk: Client,
   token: string,
   evaluationId: string,
   key: PartnerKey,
