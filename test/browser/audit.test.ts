@@ -5,7 +5,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoIds, demoIds } from '../access-fixtures';
-import { registeredKey, signPrepared } from '../support/partner-keys';
 import { signTreeHead, submittedEvaluation } from '../web/audit-fixtures';
 import {
   activate,
@@ -27,13 +26,6 @@ let browser: Browser;
 let ids: DemoIds;
 let pasteur: string;
 let demoEvaluation: string;
-
-async function auditnumId(): Promise<string> {
-  const orgs = (await (await served.desk.request('/v1/organizations')).json()) as {
-    items: { id: string; slug: string }[];
-  };
-  return orgs.items.find((o) => o.slug === 'audit-numerique-sante')!.id;
-}
 
 beforeAll(async () => {
   if (chromiumAbsent) return;
@@ -275,20 +267,6 @@ describe('an auditor in a browser', () => {
     await activate(page, 'Enter');
     expect(page.url()).toBe(`${served.origin}/fr/audit/evaluations/${id}/countersign`);
     await checkAccessibility(page);
-    // The organisation's countersignature goes into the form as the console's signing client puts it: here
-    // the test signs with a key of its own through the API helpers.
-    const token = await served.desk.token('demo-auditor-auditnum');
-    const auditnum = await auditnumId();
-    const key = await registeredKey(served.desk, token, auditnum);
-    const { signature } = await signPrepared(served.desk, token, id, 'countersigning-document', key);
-    await page.evaluate((value) => {
-      const form = document.querySelector('form[action$="/countersign"]')!;
-      const input = document.createElement('input');
-      input.type = 'hidden';
-      input.name = 'signature';
-      input.value = value;
-      form.appendChild(input);
-    }, signature);
     const confirm = await tabTo(page, { text: 'Je contresigne cette évaluation' });
     expect(focusIsVisible(confirm.focused)).toBe(true);
     await page.keyboard.press('Enter');
