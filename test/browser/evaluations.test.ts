@@ -136,7 +136,10 @@ describe('an evaluator in a browser', () => {
     // An auditor of Audit Numérique Santé disputes two criteria through the API.
     // Its client signs the dispute with a key of Audit Numérique Santé.
     const auditor = await served.desk.token('demo-auditor-auditnum');
-    const auditorOrg = ids.orgs.get('audit-numerique-sante')!;
+    const orgs = (await (await served.desk.request('/v1/organizations')).json()) as {
+      items: { id: string; slug: string }[];
+    };
+    const auditorOrg = orgs.items.find((o) => o.slug === 'audit-numerique-sante')!.id;
     const disputed = await signedDispute(
       served.desk,
       auditor,
