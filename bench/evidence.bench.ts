@@ -266,7 +266,11 @@ async function main() {
       };
     }
     must(await scoreEvaluation(deps, evaluator, opened.id, opened.version, scores), 'scores');
+    // The partners register their keys before they fetch what they sign: a key signs only documents prepared
+    // after its registration.
     const evaluatorSigns = await client(deps, evaluator, opened.evaluatorOrganizationId);
+    const auditorOrganization = auditor.memberships.find((m) => m.role === 'auditor')!.organizationId;
+    const auditorSigns = await client(deps, auditor, auditorOrganization);
     const prepareStart = performance.now();
     const prepared = must(await evaluationSigningDocument(deps, evaluator, opened.id), 'signing document');
     const prepareMs = performance.now() - prepareStart;
@@ -282,7 +286,6 @@ async function main() {
     );
     const submitMs = performance.now() - submitStart;
     const counter = must(await countersigningDocument(deps, auditor, opened.id), 'countersigning document');
-    const auditorSigns = await client(deps, auditor, counter.document.auditorOrganization);
     must(
       await countersignEvaluation(
         deps,

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // phoenix-verify-bundle <bundle.json> [--min-cosignatures N] [--witness-key file]… [--desk-key file]
-//   [--allow-desk-signed]
 // Exit 0 when every check passes, 1 naming the checks that failed, 2 when the input cannot be read.
 import { readFileSync } from 'node:fs';
 import { verifyBundle } from './verify.js';
 
 const USAGE =
-  'usage: phoenix-verify-bundle <bundle.json> [--min-cosignatures N] [--witness-key <jwk file>]… [--desk-key <jwk or jwks file>] [--allow-desk-signed]';
+  'usage: phoenix-verify-bundle <bundle.json> [--min-cosignatures N] [--witness-key <jwk file>]… [--desk-key <jwk or jwks file>]';
 
 /** @param {string} message */
 function unreadable(message) {
@@ -47,7 +46,6 @@ for (let i = 0; i < args.length; i++) {
     options.witnessKeys = [...(options.witnessKeys ?? []), ...keysFrom(String(args[++i]))];
   else if (a === '--desk-key')
     options.deskKeys = [...(options.deskKeys ?? []), ...keysFrom(String(args[++i]))];
-  else if (a === '--allow-desk-signed') options.allowDeskSigned = true;
   else if (a === '--help' || a === '-h') {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);

@@ -22,7 +22,7 @@ export const BUNDLE_FORMAT = 'phoenix-evidence-bundle/1';
  * @typedef {{ id: string, at: string, actorId: string | null, action: string, subjectType: string, subjectId: string,
  *   payload: Record<string, any>, prevHash: string, hash: string, leafIndex: number }} BundleEntry
  * @typedef {{ name: string, ok: boolean, skipped?: boolean, detail: string }} Check
- * @typedef {{ minCosignatures?: number, witnessKeys?: PublicJwk[], deskKeys?: PublicJwk[], allowDeskSigned?: boolean }} VerifyOptions
+ * @typedef {{ minCosignatures?: number, witnessKeys?: PublicJwk[], deskKeys?: PublicJwk[] }} VerifyOptions
  * @typedef {{ ok: boolean, checks: Check[], warnings: string[] }} Verdict
  */
 
@@ -150,7 +150,7 @@ export function verifyBundle(bundle, options = {}) {
    * Verifies a partner JWS with the organisation's key named by kid, valid at `at` (read from the payload)
    * and backed by an organization_key.registered entry of the bundle's log with the same thumbprint.
    * @param {string} jws @param {string} typ @param {(payload: any) => { organizationId: string, at: string }} who
-   * @returns {{ payload: any, kid: string, organizationId: string, deskSigned: boolean }}
+   * @returns {{ payload: any, kid: string, organizationId: string }}
    */
   const partnerSigned = (jws, typ, who) => {
     const parsed = parseJws(jws);
@@ -161,15 +161,6 @@ export function verifyBundle(bundle, options = {}) {
     const payload = jsonPayload(parsed);
     const { organizationId, at } = who(payload);
     const key = (orgKeys[organizationId] ?? []).find((k) => k.kid === kid);
-    if (!key && options.allowDeskSigned) {
-      const desk = deskKeys.find((k) => k.kid === kid);
-      must(
-        desk && verifyEs256(parsed, desk),
-        `no key ${kid} of ${organizationId} or of the desk verifies it`,
-      );
-      warnings.push(`${typ} signed by the desk's key ${kid}, not by organisation ${organizationId}`);
-      return { payload, kid, organizationId, deskSigned: true };
-    }
     must(key, `organisation ${organizationId} has no key ${kid} in the bundle`);
     must(thumbprint(key.jwk) === key.thumbprint, `the thumbprint of key ${kid} is not that of its JWK`);
     must(
@@ -189,7 +180,7 @@ export function verifyBundle(bundle, options = {}) {
       `the registration entry of key ${kid} names another thumbprint`,
     );
     must(Date.parse(registered.at) <= Date.parse(at), `key ${kid} was registered after ${at}`);
-    return { payload, kid, organizationId, deskSigned: false };
+    return { payload, kid, organizationId };
   };
 
   /**
@@ -199,10 +190,6 @@ export function verifyBundle(bundle, options = {}) {
    */
   const receiptOf = (receipt, kind, jws, document, signedBy) => {
     needs(document, signedBy);
-    if (!receipt && options.allowDeskSigned) {
-      warnings.push(`no receipt for the ${kind}`);
-      return 'none (allowed)';
-    }
     must(typeof receipt === 'string', `no receipt for the ${kind}`);
     const r = deskSigned(receipt, 'phoenix-receipt+jws');
     must(r.evaluation === evaluationId, `the receipt is for evaluation ${r.evaluation}`);
@@ -220,7 +207,7 @@ export function verifyBundle(bundle, options = {}) {
   const evaluationId = bundle.evaluation.id;
   /** @type {any} */
   let document;
-  /** @type {{ kid: string, organizationId: string, deskSigned: boolean } | undefined} */
+  /** @type {{ kid: string, organizationId: string } | undefined} */
   let signer;
   check('evaluation signature', () => {
     const signed = partnerSigned(evaluationJws, 'phoenix-evaluation+jws', (p) => ({
@@ -230,7 +217,7 @@ export function verifyBundle(bundle, options = {}) {
     document = signed.payload;
     signer = signed;
     must(document.evaluation === evaluationId, `the signed document is of evaluation ${document.evaluation}`);
-    return `${signed.deskSigned ? 'desk' : 'organisation'} ${signed.organizationId}, key ${signed.kid}`;
+    return `organisation ${signed.organizationId}, key ${signed.kid}`;
   });
   check('evaluation receipt', () =>
     receiptOf(bundle.evaluation.receipt, 'evaluation', evaluationJws, document, 'evaluation signature'),
@@ -412,16 +399,11 @@ export function verifyBundle(bundle, options = {}) {
     needs(document, 'evaluation signature');
     const entry = entries.find((e) => e.action === 'evaluation.submitted' && e.subjectId === evaluationId);
     must(entry, 'no evaluation.submitted entry in the bundle');
-    if (options.allowDeskSigned && entry.payload.signature === undefined) {
-      warnings.push('the evaluation.submitted entry commits to no signature or document digest');
-      return `${entry.id} (no digests, allowed)`;
-    }
     must(entry.payload.signature === jwsDigest(evaluationJws), 'the entry names another signature digest');
     must(entry.payload.document === documentDigest(document), 'the entry names another document digest');
-    if (signer && !signer.deskSigned) {
-      must(entry.payload.organizationId === signer.organizationId, 'the entry names another organisation');
-      must(entry.payload.kid === signer.kid, 'the entry names another key');
-    }
+    needs(signer, 'evaluation signature');
+    must(entry.payload.organizationId === signer.organizationId, 'the entry names another organisation');
+    must(entry.payload.kid === signer.kid, 'the entry names another key');
     return entry.id;
   });
 

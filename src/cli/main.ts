@@ -146,8 +146,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   verify: {
-    synopsis:
-      '<bundle.json> [--min-cosignatures <n>] [--witness-key <file>] [--desk-key <file>] [--allow-desk-signed]',
+    synopsis: '<bundle.json> [--min-cosignatures <n>] [--witness-key <file>] [--desk-key <file>]',
     summary: [
       'check an evaluation’s evidence bundle offline with the standalone verifier (scripts/verifier)',
       'Prints each check; exit 1 names the checks that failed, 2 when the bundle cannot be read.',
@@ -156,7 +155,6 @@ const COMMANDS: Record<string, Command> = {
       'min-cosignatures': { type: 'string' },
       'witness-key': { type: 'string' },
       'desk-key': { type: 'string' },
-      'allow-desk-signed': { type: 'boolean' },
     },
     positionals: ['bundle'],
     async run(values, [bundle]) {

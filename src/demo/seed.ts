@@ -151,11 +151,16 @@ async function seedDemoEvaluation(deps: Deps, issuer: string, deskId: string): P
     await submitEvaluation(deps, evaluator, opened.id, await evaluatorSigns(prepared.typ, prepared.document)),
     'evaluation submission',
   );
+  const auditorOrganization = must(
+    await countersigningDocument(deps, auditor, opened.id),
+    'countersigning document',
+  ).document.auditorOrganization;
+  // A key signs only documents prepared after its registration: the document is fetched again once it is.
+  const auditorSigns = await partnerClient(deps, auditor, auditorOrganization);
   const toCountersign = must(
     await countersigningDocument(deps, auditor, opened.id),
     'countersigning document',
   );
-  const auditorSigns = await partnerClient(deps, auditor, toCountersign.document.auditorOrganization);
   must(
     await countersignEvaluation(
       deps,

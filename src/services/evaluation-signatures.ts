@@ -162,10 +162,11 @@ async function acceptSignature(
   jws: string,
   typ: string,
   document: unknown,
+  at: string,
 ): Promise<
   Outcome<{ verified: VerifiedOrganizationSignature; documentSha256: string; signatureSha256: string }>
 > {
-  const verified = await verifyOrganizationJws(deps, organizationId, jws, typ, '/signature');
+  const verified = await verifyOrganizationJws(deps, organizationId, jws, typ, '/signature', new Date(at));
   if (!verified.ok) return verified;
   const expected = canonicalJson(document);
   if (new TextDecoder().decode(verified.value.payload) !== expected)
@@ -228,7 +229,14 @@ export async function submitEvaluation(
   const built = await evaluationDocument(deps, row, signedAt.value);
   if (!built.ok) return built;
   const { document, overall, coverage } = built.value;
-  const accepted = await acceptSignature(deps, row.evaluatorOrgId, jws, EVALUATION_TYP, document);
+  const accepted = await acceptSignature(
+    deps,
+    row.evaluatorOrgId,
+    jws,
+    EVALUATION_TYP,
+    document,
+    signedAt.value,
+  );
   if (!accepted.ok) return accepted;
   const { verified, documentSha256, signatureSha256 } = accepted.value;
   const now = deps.now();
@@ -393,7 +401,7 @@ export async function countersignEvaluation(
     auditorOrganization: org.value,
     countersignedAt: at.value,
   };
-  const accepted = await acceptSignature(deps, org.value, jws, COUNTERSIGNATURE_TYP, document);
+  const accepted = await acceptSignature(deps, org.value, jws, COUNTERSIGNATURE_TYP, document, at.value);
   if (!accepted.ok) return accepted;
   const { verified, documentSha256, signatureSha256 } = accepted.value;
   const now = deps.now();
@@ -470,7 +478,7 @@ export async function acceptDisputeSignature(
     criteria,
     disputedAt: at.value,
   };
-  const accepted = await acceptSignature(deps, org.value, jws, DISPUTE_TYP, document);
+  const accepted = await acceptSignature(deps, org.value, jws, DISPUTE_TYP, document, at.value);
   if (!accepted.ok) return accepted;
   const { verified, documentSha256, signatureSha256 } = accepted.value;
   return succeed({

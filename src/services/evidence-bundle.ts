@@ -2,7 +2,7 @@
 // without trusting the desk (scripts/verifier): the signed evaluation and what answers it, the grid, the
 // figures' inputs, the keys, and the audit entries behind them with a proof to a signed checkpoint.
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import { auditEvents } from '../db/schema';
+import { auditEvents, evaluationDisputes } from '../db/schema';
 import type { ChainedAuditEntry } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical-json';
 import { FIGURES_METHOD_DESCRIPTION, type FiguresInputs } from '../domain/evaluation-figures';
@@ -61,35 +61,37 @@ function jwsPart(jws: string, part: 0 | 1): Record<string, unknown> {
 /** The payload of a compact JWS (the desk reads statements it stored itself). */
 const jwsPayload = (jws: string) => jwsPart(jws, 1);
 
-/** Receipt columns of evaluations signed by their organisations (null on rows that have none). */
-type Receipts = { receipt?: string | null; countersignatureReceipt?: string | null };
-
-/** The signed evaluation and the desk's receipt for it. */
+/** The evaluator organisation's signed evaluation and the desk's receipt for it. */
 function signedEvaluation(row: EvaluationRow): SignedStatement {
-  return { signature: row.signature!, receipt: (row as Receipts).receipt ?? null };
+  return { signature: row.signature!, receipt: row.receipt };
 }
 
-/** The countersignatures and disputes of the evaluation, each with its receipt. */
-function auditorStatements(row: EvaluationRow): {
-  countersignatures: SignedStatement[];
-  disputes: SignedStatement[];
-} {
+/** The countersignature and the signed disputes of the evaluation, each with the desk's receipt. */
+async function auditorStatements(
+  deps: Deps,
+  row: EvaluationRow,
+): Promise<{ countersignatures: SignedStatement[]; disputes: SignedStatement[] }> {
+  const disputes = await deps.db
+    .select({ signature: evaluationDisputes.signature, receipt: evaluationDisputes.receipt })
+    .from(evaluationDisputes)
+    .where(eq(evaluationDisputes.evaluationId, row.id))
+    .orderBy(evaluationDisputes.openedAt);
   return {
     countersignatures: row.countersignature
-      ? [{ signature: row.countersignature, receipt: (row as Receipts).countersignatureReceipt ?? null }]
+      ? [{ signature: row.countersignature, receipt: row.countersignatureReceipt }]
       : [],
-    disputes: [],
+    disputes: disputes.flatMap((d) => (d.signature ? [{ signature: d.signature, receipt: d.receipt }] : [])),
   };
 }
 
-/** The organisations whose keys sign in the bundle: the evaluator's and every auditor's that signed. */
-function signingOrganizations(document: Record<string, unknown>, statements: SignedStatement[]): string[] {
-  const orgs = [document.evaluatorOrganization as string];
-  for (const s of statements) {
-    const auditor = jwsPayload(s.signature).auditorOrganization;
-    if (typeof auditor === 'string') orgs.push(auditor);
-  }
-  return [...new Set(orgs)];
+/** The organisation and kid of a partner's statement (the evaluator's or the auditor's, from its payload). */
+function signerOf(statement: SignedStatement): { organizationId: string; kid: string } | null {
+  const header = jwsPart(statement.signature, 0) as { kid?: string };
+  const payload = jwsPayload(statement.signature);
+  const organizationId = payload.evaluatorOrganization ?? payload.auditorOrganization;
+  return typeof header.kid === 'string' && typeof organizationId === 'string'
+    ? { organizationId, kid: header.kid }
+    : null;
 }
 
 /** The checkpoint the proof leads to, with its cosignatures: the latest, made now if it misses an entry. */
@@ -103,35 +105,19 @@ function proveEntries(deps: Deps, ids: string[], treeSize: number): Promise<Outc
   return proveInclusionMany(deps, ids, treeSize);
 }
 
-/** The audit entries the bundle needs: the evaluation's own, the key registrations, the figures' inputs. */
-async function bundleEntries(
-  deps: Deps,
-  evaluationId: string,
-  inputIds: string[],
-  keys: { organizationId: string; kid: string }[],
-): Promise<BundleEntry[]> {
-  const rows = await deps.db
-    .select()
-    .from(auditEvents)
-    .where(
-      or(
-        and(
-          eq(auditEvents.subjectType, 'evaluation'),
-          eq(auditEvents.subjectId, evaluationId),
-          inArray(auditEvents.action, [
-            'evaluation.submitted',
-            'evaluation.countersigned',
-            'evaluation.disputed',
-          ]),
-        ),
-        inputIds.length ? inArray(auditEvents.id, inputIds) : undefined,
-        ...keys.map(
-          (k) =>
-            sql`(${auditEvents.action} = 'organization_key.registered' and ${auditEvents.payload} ->> 'organizationId' = ${k.organizationId} and ${auditEvents.payload} ->> 'kid' = ${k.kid})`,
-        ),
-      ),
-    )
-    .orderBy(auditEvents.seq);
+type KeyRef = { organizationId: string; kid: string };
+
+/** The organization_key.registered entries of the keys. */
+const registrationsOf = (keys: KeyRef[]) =>
+  keys.map(
+    (k) =>
+      sql`(${auditEvents.action} = 'organization_key.registered' and ${auditEvents.payload} ->> 'organizationId' = ${k.organizationId} and ${auditEvents.payload} ->> 'kid' = ${k.kid})`,
+  );
+
+/** Audit entries as the bundle gives them, in log order. */
+async function entriesWhere(deps: Deps, where: ReturnType<typeof or>): Promise<BundleEntry[]> {
+  if (!where) return [];
+  const rows = await deps.db.select().from(auditEvents).where(where).orderBy(auditEvents.seq);
   return rows.map((r) => ({
     id: r.id,
     at: new Date(r.at).toISOString(),
@@ -146,15 +132,36 @@ async function bundleEntries(
   }));
 }
 
-/** The kids that signed statements of the bundle, by organisation (read from the JWS headers). */
-function signingKids(statements: SignedStatement[]): { organizationId: string; kid: string }[] {
-  return statements.flatMap((s) => {
-    const header = jwsPart(s.signature, 0) as { kid?: string };
-    const payload = jwsPayload(s.signature);
-    const organizationId = (payload.evaluatorOrganization ?? payload.auditorOrganization) as
-      | string
-      | undefined;
-    return header.kid && organizationId ? [{ organizationId, kid: header.kid }] : [];
+/** The audit entries the bundle needs: the evaluation's own, the signing keys' registrations, the figures' inputs. */
+function bundleEntries(
+  deps: Deps,
+  evaluationId: string,
+  inputIds: string[],
+  keys: KeyRef[],
+): Promise<BundleEntry[]> {
+  return entriesWhere(
+    deps,
+    or(
+      and(
+        eq(auditEvents.subjectType, 'evaluation'),
+        eq(auditEvents.subjectId, evaluationId),
+        inArray(auditEvents.action, [
+          'evaluation.submitted',
+          'evaluation.countersigned',
+          'evaluation.disputed',
+        ]),
+      ),
+      inputIds.length ? inArray(auditEvents.id, inputIds) : undefined,
+      ...registrationsOf(keys),
+    ),
+  );
+}
+
+/** The witnesses' keys that cosigned the checkpoint (read from the cosignatures' headers). */
+function cosigningKeys(checkpoint: CheckpointView): KeyRef[] {
+  return checkpoint.cosignatures.flatMap((c) => {
+    const { kid } = jwsPart(c.signature, 0) as { kid?: string };
+    return typeof kid === 'string' ? [{ organizationId: c.organizationId, kid }] : [];
   });
 }
 
@@ -174,15 +181,20 @@ export async function evidenceBundle(deps: Deps, p: Principal, id: string): Prom
   const signedFigures = document.figures as { inputs?: { sha256?: string } } | undefined;
   if (signedFigures?.inputs?.sha256 !== (await sha256Hex(canonicalJson(figures.value.inputs))))
     return fail('conflict', 'the figures’ inputs can no longer be reproduced as they were signed');
-  const { countersignatures, disputes } = auditorStatements(row);
-  const statements = [evaluation, ...countersignatures, ...disputes];
-  const organizations: Record<string, OrganizationKeyView[]> = {};
-  for (const org of signingOrganizations(document, [...countersignatures, ...disputes]))
-    organizations[org] = await organizationKeyHistory(deps, org);
-  const entries = await bundleEntries(deps, id, inputEntryIds(figures.value.inputs), signingKids(statements));
+  const { countersignatures, disputes } = await auditorStatements(deps, row);
+  const signers = [evaluation, ...countersignatures, ...disputes].flatMap((s) => signerOf(s) ?? []);
+  const entries = await bundleEntries(deps, id, inputEntryIds(figures.value.inputs), signers);
   const checkpoint = await coveringCheckpoint(deps, entries.at(-1)?.leafIndex ?? 0);
-  for (const c of checkpoint.cosignatures)
-    organizations[c.organizationId] ??= await organizationKeyHistory(deps, c.organizationId);
+  // The witnesses' key registrations, where the checkpoint's tree holds them (a key may be registered later
+  // than the head it cosigns).
+  const witnesses = cosigningKeys(checkpoint);
+  const known = new Set(entries.map((e) => e.id));
+  for (const e of await entriesWhere(deps, or(...registrationsOf(witnesses))))
+    if (!known.has(e.id) && e.leafIndex < checkpoint.treeSize) entries.push(e);
+  entries.sort((a, b) => a.leafIndex - b.leafIndex);
+  const organizations: Record<string, OrganizationKeyView[]> = {};
+  for (const { organizationId } of [{ organizationId: row.evaluatorOrgId }, ...signers, ...witnesses])
+    organizations[organizationId] ??= await organizationKeyHistory(deps, organizationId);
   const proof = await proveEntries(
     deps,
     entries.map((e) => e.id),

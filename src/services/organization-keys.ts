@@ -90,7 +90,9 @@ export interface VerifiedOrganizationSignature {
 /**
  * Verifies a compact JWS (ES256, header kid and typ) against a key the organisation has registered and not
  * retired. Fails closed: an unknown kid, a retired key, another typ or algorithm, or a bad signature are all
- * refused with the field that carried the signature.
+ * refused with the field that carried the signature. Given the instant `at` the signed document was prepared
+ * at, the key must also have been registered at or before it and not retired at it, as an offline verifier
+ * of the document requires.
  */
 export async function verifyOrganizationJws(
   deps: Deps,
@@ -98,6 +100,7 @@ export async function verifyOrganizationJws(
   jws: string,
   typ: string,
   pointer = '/signature',
+  at?: Date,
 ): Promise<Outcome<VerifiedOrganizationSignature>> {
   const refuse = (message: string) =>
     fail<VerifiedOrganizationSignature>('validation_failed', 'the signature does not verify', [
@@ -118,6 +121,12 @@ export async function verifyOrganizationJws(
     .where(and(eq(organizationKeys.organizationId, organizationId), eq(organizationKeys.kid, header.kid)));
   if (!row) return refuse(`the organisation has no key ${header.kid}`);
   if (row.retiredAt && row.retiredAt <= deps.now()) return refuse(`the key ${header.kid} is retired`);
+  if (at && row.createdAt > at)
+    return refuse(
+      `the key ${header.kid} was registered after the document was prepared (${at.toISOString()}): fetch the document again and sign it`,
+    );
+  if (at && row.retiredAt && row.retiredAt <= at)
+    return refuse(`the key ${header.kid} was retired at ${at.toISOString()}, when the document was prepared`);
   try {
     const key = await importJWK(row.publicJwk as JWK, 'ES256');
     const { payload } = await compactVerify(jws, key, { algorithms: ['ES256'] });

@@ -32,6 +32,10 @@ beforeAll(async () => {
   evaluator = await desk.token('demo-evaluator-evalsante');
   evalsante = ids.orgs.get('evalsante')!;
   key = await registeredKey(desk, evaluator, evalsante);
+  // The organisation has signed with this key for an hour: documents of the last 15 minutes may use it.
+  await desk.services.db.execute(
+    sql`update organization_keys set created_at = created_at - interval '1 hour' where kid = ${key.kid}`,
+  );
 });
 afterAll(() => desk.close());
 
@@ -142,6 +146,7 @@ describe('submitting with the organisation’s signature', () => {
 
   it('refuses keys the organisation has not registered, has retired, or that are another organisation’s', async () => {
     const e = await completeDraft();
+    const retiring = await registeredKey(desk, evaluator, evalsante);
     const { typ, document } = await signPrepared(desk, evaluator, e.id, 'signing-document', key);
     const refused = async (signer: Pick<PartnerKey, 'kid' | 'privateKey'>, message: RegExp) => {
       const res = await submit(e.id, await signAs(signer, typ, document));
@@ -163,7 +168,6 @@ describe('submitting with the organisation’s signature', () => {
     const wrongTyp = await submit(e.id, await signAs(key, 'phoenix-countersignature+jws', document));
     expect(wrongTyp.status).toBe(400);
     // A key retired after the document was signed.
-    const retiring = await registeredKey(desk, evaluator, evalsante);
     const signedBefore = await signAs(retiring, typ, document);
     expect(
       (
@@ -176,6 +180,20 @@ describe('submitting with the organisation’s signature', () => {
     const late = await submit(e.id, signedBefore);
     expect(late.status).toBe(400);
     expect((await problemOf(late)).violations[0]!.message).toMatch(/retired/);
+  });
+
+  it('refuses a key registered after the document was prepared: the client fetches the document again', async () => {
+    const e = await completeDraft();
+    const { typ, document } = await signPrepared(desk, evaluator, e.id, 'signing-document', key);
+    await new Promise((r) => setTimeout(r, 5));
+    const late = await registeredKey(desk, evaluator, evalsante);
+    const res = await submit(e.id, await signAs(late, typ, document));
+    expect(res.status).toBe(400);
+    const [v] = (await problemOf(res)).violations;
+    expect(v!.pointer).toBe('/signature');
+    expect(v!.message).toMatch(/registered after the document was prepared.*fetch the document again/);
+    // Fetched again, the document is prepared after the key's registration and the same key signs it.
+    expect((await signedSubmit(desk, evaluator, e.id, late)).status).toBe(200);
   });
 });
 
