@@ -1,8 +1,8 @@
 // The evidence bundle of an evaluation: one JSON file holding everything a partner needs to check it offline
 // without trusting the desk (scripts/verifier): the signed evaluation and what answers it, the grid, the
 // figures' inputs, the keys, and the audit entries behind them with a proof to a signed checkpoint.
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import { auditEvents, evaluationDisputes } from '../db/schema';
+import { and, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { auditCosignatures, auditEvents, evaluationDisputes } from '../db/schema';
 import type { ChainedAuditEntry } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical-json';
 import { FIGURES_METHOD_DESCRIPTION, type FiguresInputs } from '../domain/evaluation-figures';
@@ -11,6 +11,7 @@ import { fail, type Outcome, succeed } from '../domain/problem';
 import { type GridDocument, gridDocument } from '../policies/evaluation-grids';
 import {
   type CheckpointView,
+  getCheckpoint,
   latestCheckpoint,
   makeCheckpoint,
   proveInclusionMany,
@@ -96,6 +97,17 @@ function signerOf(statement: SignedStatement): { organizationId: string; kid: st
 
 /** The checkpoint the proof leads to, with its cosignatures: the latest, made now if it misses an entry. */
 async function coveringCheckpoint(deps: Deps, lastLeaf: number): Promise<CheckpointView> {
+  // The newest head witnesses have cosigned, when one covers the entries: a verifier asks for cosignatures.
+  const [cosigned] = await deps.db
+    .select({ treeSize: auditCosignatures.treeSize })
+    .from(auditCosignatures)
+    .where(gt(auditCosignatures.treeSize, lastLeaf))
+    .orderBy(desc(auditCosignatures.treeSize))
+    .limit(1);
+  if (cosigned) {
+    const found = await getCheckpoint(deps, cosigned.treeSize);
+    if (found.ok) return found.value;
+  }
   const latest = await latestCheckpoint(deps);
   return latest && lastLeaf < latest.treeSize ? latest : makeCheckpoint(deps);
 }

@@ -160,6 +160,13 @@ beforeAll(async () => {
     json: { organizationId: ids.orgs.get('equipe-cesp'), signature: cosignature },
   });
   expect(cosigned.status, await cosigned.clone().text()).toBe(201);
+  // A newer head that no witness has cosigned yet: the bundles keep to the cosigned one.
+  await registeredKey(desk, cesp, ids.orgs.get('equipe-cesp')!);
+  const newer = await desk.request('/v1/audit/checkpoints', {
+    method: 'POST',
+    token: await desk.token('demo-admin'),
+  });
+  expect(((await newer.json()) as { treeSize: number }).treeSize).toBeGreaterThan(treeSize);
   const res = await desk.request(`/v1/evaluations/${evaluationId}/bundle`, { token: evaluator });
   expect(res.status, await res.clone().text()).toBe(200);
   bundle = await res.json();
