@@ -239,6 +239,8 @@ export async function submitEvaluation(
   );
   if (!accepted.ok) return accepted;
   const { verified, documentSha256, signatureSha256 } = accepted.value;
+  // The desk's key exists before the receipt's time, even when this receipt is its first signature.
+  await activeSigningKey(deps);
   const now = deps.now();
   const receipt = await receiptFor(deps, id, 'evaluation', signatureSha256, documentSha256, now);
   return inTransaction(deps.db, p.userId, deps.now, async ({ tx, audit }) => {
@@ -404,6 +406,8 @@ export async function countersignEvaluation(
   const accepted = await acceptSignature(deps, org.value, jws, COUNTERSIGNATURE_TYP, document, at.value);
   if (!accepted.ok) return accepted;
   const { verified, documentSha256, signatureSha256 } = accepted.value;
+  // The desk's key exists before the receipt's time, even when this receipt is its first signature.
+  await activeSigningKey(deps);
   const now = deps.now();
   const receipt = await receiptFor(deps, id, 'countersignature', signatureSha256, documentSha256, now);
   return inTransaction(deps.db, p.userId, deps.now, async ({ tx, audit }) => {
@@ -487,6 +491,8 @@ export async function acceptDisputeSignature(
     kid: verified.kid,
     signatureSha256,
     documentSha256,
-    receipt: await receiptFor(deps, id, 'dispute', signatureSha256, documentSha256, deps.now()),
+    receipt: await activeSigningKey(deps).then(() =>
+      receiptFor(deps, id, 'dispute', signatureSha256, documentSha256, deps.now()),
+    ),
   });
 }

@@ -69,12 +69,16 @@ describe('README walkthrough', () => {
 });
 
 describe('README auditor walkthrough', () => {
-  it('verifies the demo evaluation, its countersignature and a fresh tree head with the desk’s public keys alone', async () => {
+  it('has a witness cosign the head, then verifies the evaluation’s evidence bundle offline', async () => {
     const stdout = await runReadmeBlock('auditor-walkthrough');
-    expect(stdout).toMatch(/phoenix-evaluation\+jws verified: overall \d/);
-    expect(stdout).toContain('phoenix-countersignature+jws verified: countersigned by demo-auditor-auditnum');
-    expect(stdout).toMatch(/tree head verified: \d+ entries/);
-    expect(stdout).toMatch(/"ok": true/);
-    expect(stdout).toMatch(/"evaluation\.countersigned": 1/);
+    expect(stdout).toMatch(/^cosigned .+ at \d+ entries, root [0-9a-f]{64}$/m);
+    const summary = JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.indexOf('}') + 1));
+    expect(summary).toMatchObject({ format: 'phoenix-evidence-bundle/1', cosignatures: 1 });
+    expect(summary.entries).toBeGreaterThan(0);
+    expect(stdout).toMatch(/^ok +evaluation signature/m);
+    expect(stdout).toMatch(/^ok +countersignature 1 /m);
+    expect(stdout).toMatch(/^ok +cosignatures/m);
+    expect(stdout).not.toMatch(/^FAIL/m);
+    expect(stdout).toMatch(/^bundle verified$/m);
   }, 150_000);
 });
