@@ -241,6 +241,34 @@ export function multiProofRanges(targets: readonly number[], treeSize: number): 
   return out;
 }
 
+/**
+ * MTH(0, treeSize) walked as a multiproof walks it, synchronously: `leaf(i)` gives the leaf hash of targets[i],
+ * `range` the root of each range holding no target, called left to right (the order of multiProofRanges).
+ * `targets` are leaf indices, sorted, distinct and below treeSize ≥ 1.
+ */
+export function multiProofFold(
+  targets: readonly number[],
+  treeSize: number,
+  leaf: (i: number) => Hash,
+  range: (start: number, size: number) => Hash,
+): Hash {
+  const walk = (start: number, n: number, lo: number, hi: number): Hash => {
+    if (lo === hi) return range(start, n);
+    if (n === 1) return leaf(lo);
+    const k = split(n);
+    let mid = lo;
+    let top = hi;
+    while (mid < top) {
+      const m = (mid + top) >>> 1;
+      if (targets[m]! < start + k) mid = m + 1;
+      else top = m;
+    }
+    const left = walk(start, k, lo, mid);
+    return nodeHashNow(left, walk(start + k, n - k, mid, hi));
+  };
+  return walk(0, treeSize, 0, targets.length);
+}
+
 /** The perfect subtrees whose roots give MTH of a range (one when its size is a power of two). */
 export function perfectParts(range: LeafRange): LeafRange[] {
   const parts: LeafRange[] = [];
