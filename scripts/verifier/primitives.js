@@ -126,23 +126,33 @@ export function multiProofRoot(proof) {
   if (targets.some((i) => !Number.isInteger(i) || i < 0 || i >= treeSize))
     throw new Error('a leaf index lies outside the tree');
   const nodes = new Map(proof.nodes.map((n) => [`${n.start}+${n.size}`, n.hash]));
-  const used = new Set();
-  /** @param {number} start @param {number} size @returns {Uint8Array} */
-  const root = (start, size) => {
-    const holds = targets.some((i) => i >= start && i < start + size);
-    if (!holds) {
+  let used = 0;
+  /**
+   * The root of [start, start + size), whose targets are targets[lo, hi) (sorted: a range's targets are
+   * found by bisection, not by scanning them all at every step).
+   * @param {number} start @param {number} size @param {number} lo @param {number} hi @returns {Uint8Array}
+   */
+  const root = (start, size, lo, hi) => {
+    if (lo === hi) {
       const key = `${start}+${size}`;
       const hash = nodes.get(key);
       if (hash === undefined) throw new Error(`the proof lacks the node [${start}, ${start + size})`);
-      used.add(key);
+      used++;
       return fromHex(hash);
     }
     if (size === 1) return leafHash(fromHex(/** @type {string} */ (leaves.get(start))));
     const k = split(size);
-    return nodeHash(root(start, k), root(start + k, size - k));
+    let mid = lo;
+    let top = hi;
+    while (mid < top) {
+      const m = (mid + top) >>> 1;
+      if (/** @type {number} */ (targets[m]) < start + k) mid = m + 1;
+      else top = m;
+    }
+    return nodeHash(root(start, k, lo, mid), root(start + k, size - k, mid, hi));
   };
-  const computed = toHex(root(0, treeSize));
-  if (used.size !== nodes.size) throw new Error('the proof holds nodes the tree does not use');
+  const computed = toHex(root(0, treeSize, 0, targets.length));
+  if (used !== nodes.size) throw new Error('the proof holds nodes the tree does not use');
   return computed;
 }
 

@@ -23,11 +23,23 @@ const NODE = Uint8Array.of(1);
 export const leafHash = (leaf: Uint8Array) => sha256(LEAF, leaf);
 export const nodeHash = (left: Hash, right: Hash) => sha256(NODE, left, right);
 /** The same, synchronous: for walks over tens of thousands of nodes, where an await per hash shows. */
-export const leafHashNow = (leaf: Uint8Array) => sha256Now(LEAF, leaf);
-export const nodeHashNow = (left: Hash, right: Hash) => sha256Now(NODE, left, right);
+export const leafHashNow = (leaf: Uint8Array): Hash => {
+  const message = new Uint8Array(1 + leaf.length);
+  message.set(leaf, 1);
+  return digest(message);
+};
+export const nodeHashNow = (left: Hash, right: Hash): Hash => {
+  const message = new Uint8Array(1 + left.length + right.length);
+  message[0] = 1;
+  message.set(left, 1);
+  message.set(right, 1 + left.length);
+  return digest(message);
+};
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-const NIBBLE = new Map([...'0123456789abcdefABCDEF'].map((c) => [c.charCodeAt(0), Number.parseInt(c, 16)]));
+/** The value of a hex digit by its character code (0 for a character that is not one). */
+const NIBBLE = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEF') NIBBLE[c.charCodeAt(0)] = Number.parseInt(c, 16);
 
 export const toHex = (h: Hash) => {
   let out = '';
@@ -38,18 +50,19 @@ export const toHex = (h: Hash) => {
 export const fromHex = (s: string): Hash => {
   const out = new Uint8Array(s.length >> 1);
   for (let i = 0; i < out.length; i++)
-    out[i] = ((NIBBLE.get(s.charCodeAt(2 * i)) ?? 0) << 4) | (NIBBLE.get(s.charCodeAt(2 * i + 1)) ?? 0);
+    out[i] = ((NIBBLE[s.charCodeAt(2 * i)] ?? 0) << 4) | (NIBBLE[s.charCodeAt(2 * i + 1)] ?? 0);
   return out;
 };
 
 /** The largest power of two strictly smaller than n (n ≥ 2). */
-function split(n: number): number {
+export function largestPowerBelow(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
 }
+const split = largestPowerBelow;
 
-const isPowerOfTwo = (n: number) => n > 0 && 2 ** Math.floor(Math.log2(n)) === n;
+export const isPowerOfTwo = (n: number) => n > 0 && 2 ** Math.floor(Math.log2(n)) === n;
 
 /**
  * Where a tree's perfect subtrees come from: the root of the leaves [start, start + size), where size is a
@@ -226,6 +239,34 @@ export function multiProofRanges(targets: readonly number[], treeSize: number): 
   };
   if (treeSize > 0) walk(0, treeSize, 0, targets.length);
   return out;
+}
+
+/**
+ * MTH(0, treeSize) walked as a multiproof walks it, synchronously: `leaf(i)` gives the leaf hash of targets[i],
+ * `range` the root of each range holding no target, called left to right (the order of multiProofRanges).
+ * `targets` are leaf indices, sorted, distinct and below treeSize ≥ 1.
+ */
+export function multiProofFold(
+  targets: readonly number[],
+  treeSize: number,
+  leaf: (i: number) => Hash,
+  range: (start: number, size: number) => Hash,
+): Hash {
+  const walk = (start: number, n: number, lo: number, hi: number): Hash => {
+    if (lo === hi) return range(start, n);
+    if (n === 1) return leaf(lo);
+    const k = split(n);
+    let mid = lo;
+    let top = hi;
+    while (mid < top) {
+      const m = (mid + top) >>> 1;
+      if (targets[m]! < start + k) mid = m + 1;
+      else top = m;
+    }
+    const left = walk(start, k, lo, mid);
+    return nodeHashNow(left, walk(start + k, n - k, mid, hi));
+  };
+  return walk(0, treeSize, 0, targets.length);
 }
 
 /** The perfect subtrees whose roots give MTH of a range (one when its size is a power of two). */
