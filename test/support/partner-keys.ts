@@ -77,12 +77,7 @@ export async function signedSubmit(desk: Client, token: string, evaluationId: st
 }
 
 /** Countersigns as an auditor organisation's client does. */
-export async function signedCountersign(
-  desk: Client,
-  token: string,
-  evaluationId: string,
-  key: PartnerKey,
-) {
+export async function signedCountersign(desk: Client, token: string, evaluationId: string, key: PartnerKey) {
   const { signature } = await signPrepared(desk, token, evaluationId, 'countersigning-document', key);
   return desk.request(`/v1/evaluations/${evaluationId}/countersign`, {
     method: 'POST',
