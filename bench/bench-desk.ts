@@ -2,6 +2,7 @@
 // database and the data folder are removed by `close`.
 //
 //   BENCH_DATABASE_URL=postgres://user@host/db  (a server where the bench may create and drop a database)
+//   BENCH_KEEP=1  keeps the database and the data folder, and prints their names
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,12 @@ export async function openBenchDesk(label: string): Promise<BenchDesk> {
     async close() {
       await desk.database.close();
       await raw.end();
+      if (process.env.BENCH_KEEP) {
+        // Kept to look into afterwards (profiling one step without building the data again).
+        console.error(`kept: database ${name}, data folder ${dataDir}`);
+        await admin.end();
+        return;
+      }
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
       await admin.end();
       rmSync(dataDir, { recursive: true, force: true });

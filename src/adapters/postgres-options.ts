@@ -15,6 +15,10 @@ export function postgresOptions(timeouts: DatabaseTimeouts) {
     connection: {
       lock_timeout: timeouts.lockMs,
       statement_timeout: timeouts.statementMs,
+      // JIT compiles a plan's expressions when its estimated cost is high. The desk's bulk statements (proofs
+      // over thousands of entries, evidence bundles) are often estimated from unknown array sizes, and the
+      // compiling cost more than it saved: 1.6 s for a 0.6 s statement in the evidence bench.
+      jit: 'off',
     },
     connect_timeout: CONNECT_TIMEOUT_S,
     // postgres.js waits up to 20 s between attempts after repeated failures; during an outage every query

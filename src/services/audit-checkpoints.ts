@@ -220,17 +220,6 @@ export async function makeCheckpoint(deps: Deps): Promise<CheckpointView> {
 
 class MissingLeaves extends Error {}
 
-/** MTH of a perfect subtree's leaves (a power of two of them), synchronously. */
-function rootNow(leaves: Hash[]): Hash {
-  let level = leaves;
-  while (level.length > 1) {
-    const up: Hash[] = [];
-    for (let i = 0; i < level.length; i += 2) up.push(nodeHashNow(level[i]!, level[i + 1]!));
-    level = up;
-  }
-  return level[0]!;
-}
-
 /**
  * A perfect subtree's key: size · (2·index + 1), one number per (size, index) since size is a power of two and
  * the other factor odd; numbers hash faster than strings in the maps of tens of thousands of subtrees.
@@ -240,34 +229,50 @@ const keyOf = (r: LeafRange) => r.start * 2 + r.size;
 const arrayLiteral = (values: number[]) => `{${values.join(',')}}`;
 
 /**
- * Leaf hashes at the leaf indices of `ranges` (perfect subtrees smaller than the stored ones, or not stored
- * yet), by index. Each lies within one aligned block of STORED_SIZE leaves: the blocks are read whole, one
- * index range scan each rather than one lookup per leaf, and only the leaves asked for are hashed.
+ * The roots of perfect subtrees smaller than the stored ones (or not stored yet: at most STORED_SIZE leaves),
+ * by range key, hashed by the database from the entries' chain hashes with the same formulas as merkle.ts:
+ * leaf = SHA-256(0x00 || hash), node = SHA-256(0x01 || left || right), one pairing level per CTE (three:
+ * STORED_SIZE is 8).
+ * A proof over entries spread through the log needs the seven neighbours of each entry in its block of eight;
+ * hashing them there sends one root per range instead of every leaf's hex, and spares as many allocations.
+ * Throws MissingLeaves when a range lacks a leaf.
  */
-async function leavesIn(db: Executor, ranges: LeafRange[]): Promise<Map<number, Hash>> {
-  const blocks = new Set<number>();
-  for (const r of ranges) {
-    const first = Math.floor(r.start / STORED_SIZE) * STORED_SIZE;
-    for (let b = first; b < r.start + r.size; b += STORED_SIZE) blocks.add(b);
-  }
-  const starts = [...blocks].sort((a, b) => a - b);
-  const read = new Map<number, string>();
-  for (let i = 0; i < starts.length; i += 20_000) {
-    const rows = rowsOf<{ leaf_index: string | number; hash: string }>(
+async function smallRoots(db: Executor, ranges: LeafRange[]): Promise<Map<number, Hash>> {
+  const unique = [...new Map(ranges.map((r) => [keyOf(r), r])).values()];
+  const roots = new Map<number, Hash>();
+  for (let i = 0; i < unique.length; i += 20_000) {
+    const part = unique.slice(i, i + 20_000);
+    const rows = rowsOf<{ s: string | number; n: number; leaves: string | number; h: Uint8Array }>(
       await db.execute(sql`
-        select e.leaf_index, e.hash
-        from unnest(${arrayLiteral(starts.slice(i, i + 20_000))}::bigint[]) as b(s)
-        join audit_events e on e.leaf_index >= b.s and e.leaf_index < b.s + ${STORED_SIZE}`),
+        with w(s, n, o) as (
+          select * from unnest(${arrayLiteral(part.flatMap((r) => Array<number>(r.size).fill(r.start)))}::bigint[],
+                               ${arrayLiteral(part.flatMap((r) => Array<number>(r.size).fill(r.size)))}::int[],
+                               ${arrayLiteral(part.flatMap((r) => [...Array(r.size).keys()]))}::int[])),
+        l0 as (
+          select w.s, w.n, w.o, 1 as c, sha256(decode('00', 'hex') || decode(e.hash, 'hex')) as h
+          from w join audit_events e on e.leaf_index = w.s + w.o),
+        l1 as (
+          select s, n, o / 2 as o, sum(c) as c, case when n >= 2
+            then sha256(decode('01', 'hex') || string_agg(h, ''::bytea order by o)) else (array_agg(h))[1] end as h
+          from l0 group by s, n, o / 2),
+        l2 as (
+          select s, n, o / 2 as o, sum(c) as c, case when n >= 4
+            then sha256(decode('01', 'hex') || string_agg(h, ''::bytea order by o)) else (array_agg(h))[1] end as h
+          from l1 group by s, n, o / 2),
+        l3 as (
+          select s, n, sum(c) as leaves, case when n >= 8
+            then sha256(decode('01', 'hex') || string_agg(h, ''::bytea order by o)) else (array_agg(h))[1] end as h
+          from l2 group by s, n)
+        select s, n, leaves, h from l3`),
     );
-    for (const r of rows) read.set(Number(r.leaf_index), r.hash);
-  }
-  const leaves = new Map<number, Hash>();
-  for (const r of ranges)
-    for (let i = r.start; i < r.start + r.size; i++) {
-      const hash = read.get(i);
-      if (hash !== undefined && !leaves.has(i)) leaves.set(i, leafHashNow(fromHex(hash)));
+    for (const r of rows) {
+      // A pair missing one half hashes to something else: the count says the range was not whole.
+      if (Number(r.leaves) !== r.n) throw new MissingLeaves();
+      roots.set(keyOf({ start: Number(r.s), size: r.n }), r.h);
     }
-  return leaves;
+  }
+  if (roots.size !== unique.length) throw new MissingLeaves();
+  return roots;
 }
 
 /** Stored roots of perfect subtrees (of STORED_SIZE leaves and more), by range key. */
@@ -336,17 +341,8 @@ async function loadSubtrees(
     }
     ask = next;
   }
-  const leaves = await leavesIn(db, fromLeaves);
-  reads.leaves += leaves.size;
-  for (const r of fromLeaves) {
-    const hashes: Hash[] = [];
-    for (let i = r.start; i < r.start + r.size; i++) {
-      const leaf = leaves.get(i);
-      if (!leaf) throw new MissingLeaves();
-      hashes.push(leaf);
-    }
-    known.set(keyOf(r), rootNow(hashes));
-  }
+  for (const [key, hash] of await smallRoots(db, fromLeaves)) known.set(key, hash);
+  reads.leaves += fromLeaves.reduce((n, r) => n + r.size, 0);
   // Smallest first: a subtree's halves are known before it.
   for (const r of composed.sort((a, b) => a.size - b.size)) {
     const half = r.size / 2;
@@ -452,9 +448,24 @@ export async function proveInclusionMany(
     return [];
   });
   if (violations.length) return fail('not_found', 'entries the tree does not hold', violations);
-  const leaves = [...new Map([...found.values()].map((e) => [e.leafIndex, e.hash])).entries()]
+  return proveLeaves(deps, [...found.values()], size, reads);
+}
+
+/**
+ * The same proof for entries already read (their leaf indices and chain hashes), each within the tree of
+ * `size` leaves.
+ */
+export async function proveLeaves(
+  deps: Deps,
+  entries: { leafIndex: number; hash: string }[],
+  size: number,
+  reads?: SubtreeReads,
+): Promise<Outcome<MultiProof>> {
+  if (!(await holds(deps.db, size))) return fail('not_found', `the log holds fewer than ${size} entries`);
+  const leaves = [...new Map(entries.map((e) => [e.leafIndex, e.hash])).entries()]
     .sort(([a], [b]) => a - b)
     .map(([index, entryHash]) => ({ index, entryHash }));
+  if (leaves.some((l) => l.index >= size)) return fail('not_found', `entries beyond the first ${size}`);
   return fromTree(async () => {
     const targets = leaves.map((l) => l.index);
     const ranges = multiProofRanges(targets, size);

@@ -1,7 +1,7 @@
 // The evidence bundle of an evaluation: one JSON file holding everything a partner needs to check it offline
 // without trusting the desk (scripts/verifier): the signed evaluation and what answers it, the grid, the
 // figures' inputs, the keys, and the audit entries behind them with a proof to a signed checkpoint.
-import { and, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { auditCosignatures, auditEvents, evaluationDisputes } from '../db/schema';
 import type { ChainedAuditEntry } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical-json';
@@ -14,7 +14,7 @@ import {
   getCheckpoint,
   latestCheckpoint,
   makeCheckpoint,
-  proveInclusionMany,
+  proveLeaves,
 } from './audit-checkpoints';
 import type { Deps, Principal } from './deps';
 import { evaluationFigures, inputEntryIds } from './evaluation-figures';
@@ -112,48 +112,62 @@ async function coveringCheckpoint(deps: Deps, lastLeaf: number): Promise<Checkpo
   return latest && lastLeaf < latest.treeSize ? latest : makeCheckpoint(deps);
 }
 
-/** One proof that the tree of `treeSize` leaves holds every entry of the bundle. */
-function proveEntries(deps: Deps, ids: string[], treeSize: number): Promise<Outcome<MultiProof>> {
-  return proveInclusionMany(deps, ids, treeSize);
-}
-
 type KeyRef = { organizationId: string; kid: string };
 
-/** The organization_key.registered entries of the keys. */
-const registrationsOf = (keys: KeyRef[]) =>
-  keys.map(
-    (k) =>
-      sql`(${auditEvents.action} = 'organization_key.registered' and ${auditEvents.payload} ->> 'organizationId' = ${k.organizationId} and ${auditEvents.payload} ->> 'kid' = ${k.kid})`,
-  );
+const ENTRY_COLUMNS = {
+  id: auditEvents.id,
+  at: auditEvents.at,
+  actorId: auditEvents.actorId,
+  action: auditEvents.action,
+  subjectType: auditEvents.subjectType,
+  subjectId: auditEvents.subjectId,
+  payload: auditEvents.payload,
+  prevHash: auditEvents.prevHash,
+  hash: auditEvents.hash,
+  leafIndex: auditEvents.leafIndex,
+};
 
-/** Audit entries as the bundle gives them, in log order. */
-async function entriesWhere(deps: Deps, where: ReturnType<typeof or>): Promise<BundleEntry[]> {
-  if (!where) return [];
-  const rows = await deps.db.select().from(auditEvents).where(where).orderBy(auditEvents.seq);
-  return rows.map((r) => ({
-    id: r.id,
-    at: new Date(r.at).toISOString(),
-    actorId: r.actorId,
-    action: r.action,
-    subjectType: r.subjectType,
-    subjectId: r.subjectId,
-    payload: r.payload,
-    prevHash: r.prevHash,
-    hash: r.hash,
-    leafIndex: r.leafIndex,
-  }));
+/** Audit entries as the bundle gives them. */
+async function entriesWhere(deps: Deps, where: SQL | undefined): Promise<BundleEntry[]> {
+  const rows = await deps.db.select(ENTRY_COLUMNS).from(auditEvents).where(where);
+  return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
 }
 
-/** The audit entries the bundle needs: the evaluation's own, the signing keys' registrations, the figures' inputs. */
-function bundleEntries(
+/**
+ * The organization_key.registered entries of the keys: by organisation first, which the subject index
+ * finds, then by kid.
+ */
+function registrationsOf(deps: Deps, keys: KeyRef[]): Promise<BundleEntry[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return entriesWhere(
+    deps,
+    and(
+      eq(auditEvents.subjectType, 'organization'),
+      inArray(auditEvents.subjectId, [...new Set(keys.map((k) => k.organizationId))]),
+      eq(auditEvents.action, 'organization_key.registered'),
+      or(
+        ...keys.map(
+          (k) =>
+            sql`(${auditEvents.subjectId} = ${k.organizationId} and ${auditEvents.payload} ->> 'kid' = ${k.kid})`,
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * The audit entries the bundle needs, in log order: the evaluation's own, the signing keys' registrations and
+ * the figures' inputs, each read by an index of its own (one statement OR-ing them scans the whole log).
+ */
+async function bundleEntries(
   deps: Deps,
   evaluationId: string,
   inputIds: string[],
   keys: KeyRef[],
 ): Promise<BundleEntry[]> {
-  return entriesWhere(
-    deps,
-    or(
+  const found = [
+    ...(await entriesWhere(
+      deps,
       and(
         eq(auditEvents.subjectType, 'evaluation'),
         eq(auditEvents.subjectId, evaluationId),
@@ -163,10 +177,18 @@ function bundleEntries(
           'evaluation.disputed',
         ]),
       ),
-      inputIds.length ? inArray(auditEvents.id, inputIds) : undefined,
-      ...registrationsOf(keys),
-    ),
-  );
+    )),
+    ...(await registrationsOf(deps, keys)),
+  ];
+  // The inputs' ids as one array parameter: thousands of bound parameters cost more to send than to read.
+  for (let i = 0; i < inputIds.length; i += 20_000)
+    found.push(
+      ...(await entriesWhere(
+        deps,
+        sql`${auditEvents.id} = any(${`{${inputIds.slice(i, i + 20_000).join(',')}}`}::uuid[])`,
+      )),
+    );
+  return [...new Map(found.map((e) => [e.id, e])).values()].sort((a, b) => a.leafIndex - b.leafIndex);
 }
 
 /** The witnesses' keys that cosigned the checkpoint (read from the cosignatures' headers). */
@@ -201,17 +223,13 @@ export async function evidenceBundle(deps: Deps, p: Principal, id: string): Prom
   // than the head it cosigns).
   const witnesses = cosigningKeys(checkpoint);
   const known = new Set(entries.map((e) => e.id));
-  for (const e of await entriesWhere(deps, or(...registrationsOf(witnesses))))
+  for (const e of await registrationsOf(deps, witnesses))
     if (!known.has(e.id) && e.leafIndex < checkpoint.treeSize) entries.push(e);
   entries.sort((a, b) => a.leafIndex - b.leafIndex);
   const organizations: Record<string, OrganizationKeyView[]> = {};
   for (const { organizationId } of [{ organizationId: row.evaluatorOrgId }, ...signers, ...witnesses])
     organizations[organizationId] ??= await organizationKeyHistory(deps, organizationId);
-  const proof = await proveEntries(
-    deps,
-    entries.map((e) => e.id),
-    checkpoint.treeSize,
-  );
+  const proof = await proveLeaves(deps, entries, checkpoint.treeSize);
   if (!proof.ok) return proof;
   return succeed({
     format: BUNDLE_FORMAT,
