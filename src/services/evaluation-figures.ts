@@ -69,11 +69,13 @@ async function applicationInputs(
     )
     .orderBy(asc(accessRequests.id));
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
+  // The ids as one array parameter each time: a desk's year can hold more applications than a statement
+  // takes bound parameters (65 535).
+  const ids = `{${rows.map((r) => r.id).join(',')}}`;
   const visas = await deps.db
     .select({ requestId: grants.requestId, first: sql<string | null>`min(${grants.firstVisaAt})` })
     .from(grants)
-    .where(and(inArray(grants.requestId, ids), lte(grants.firstVisaAt, asOf)))
+    .where(and(sql`${grants.requestId} = any(${ids}::uuid[])`, lte(grants.firstVisaAt, asOf)))
     .groupBy(grants.requestId);
   const firstVisas = new Map(visas.map((v) => [v.requestId, v.first]));
   const entries = await deps.db
@@ -88,7 +90,7 @@ async function applicationInputs(
     .where(
       and(
         eq(auditEvents.subjectType, 'access_request'),
-        inArray(auditEvents.subjectId, ids),
+        sql`${auditEvents.subjectId} = any(${ids}::text[])`,
         inArray(auditEvents.action, [
           'access_request.submitted',
           'access_request.resubmitted',
@@ -106,15 +108,23 @@ async function applicationInputs(
       and(
         eq(auditEvents.action, 'visas.first_issued'),
         eq(auditEvents.deskId, deskId),
-        sql`jsonb_exists_any(${auditEvents.payload} -> 'requests', array[${sql.join(
-          ids.map((id) => sql`${id}`),
-          sql`, `,
-        )}]::text[])`,
+        sql`jsonb_exists_any(${auditEvents.payload} -> 'requests', ${ids}::text[])`,
       ),
     )
     .orderBy(asc(auditEvents.seq));
   const bySubject = new Map<string, typeof entries>();
-  for (const e of entries) bySubject.set(e.subjectId, [...(bySubject.get(e.subjectId) ?? []), e]);
+  for (const e of entries) {
+    const mine = bySubject.get(e.subjectId);
+    if (mine) mine.push(e);
+    else bySubject.set(e.subjectId, [e]);
+  }
+  const visasByRequest = new Map<string, typeof visaEntries>();
+  for (const e of visaEntries)
+    for (const request of e.payload.requests as string[]) {
+      const mine = visasByRequest.get(request);
+      if (mine) mine.push(e);
+      else visasByRequest.set(request, [e]);
+    }
   const until = asOf.getTime();
   const happened = (e: (typeof entries)[number], field: string) => Date.parse(recordedAt(e, field)) <= until;
   return rows.map((r) => {
@@ -161,11 +171,8 @@ async function applicationInputs(
         firstVisa:
           firstVisaAt === null
             ? null
-            : (visaEntries.find(
-                (e) =>
-                  (e.payload.requests as string[]).includes(r.id) &&
-                  recordedAt(e, 'issuedAt') === firstVisaAt,
-              )?.id ?? null),
+            : ((visasByRequest.get(r.id) ?? []).find((e) => recordedAt(e, 'issuedAt') === firstVisaAt)?.id ??
+              null),
       },
     } satisfies ApplicationInput;
   });
