@@ -22,6 +22,7 @@ import type { AccessApplication } from '../domain/access-application';
 import type { RequestEventType } from '../domain/access-request-events';
 import type { DatasetDescriptor } from '../domain/descriptor';
 import type { DatasetMatch } from '../domain/duo-matching';
+import type { FiguresInputs } from '../domain/evaluation-figures';
 import type { Scores } from '../domain/evaluation-scoring';
 import type { HarvestCounts, HarvestRecordError } from '../domain/harvest-report';
 
@@ -664,6 +665,18 @@ export const evaluationDisputes = pgTable(
     unique('evaluation_disputes_evaluation_key').on(t.evaluationId),
   ],
 );
+
+/**
+ * The figures' inputs of a submitted evaluation, frozen as signed (the signed document holds their SHA-256):
+ * the evidence bundle carries them without recomputing them, and still can after the records they come from
+ * were purged. Apart from the evaluation's row, which lists read: for a large desk they weigh megabytes.
+ */
+export const evaluationFigureInputs = pgTable('evaluation_figure_inputs', {
+  evaluationId: uuid('evaluation_id')
+    .primaryKey()
+    .references(() => evaluations.id),
+  inputs: jsonb('inputs').$type<FiguresInputs>().notNull(),
+});
 
 /**
  * Writes the desk refused (403/404) to an authenticated caller, counted per caller, operation and hour: a

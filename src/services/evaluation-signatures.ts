@@ -5,9 +5,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { decodeProtectedHeader } from 'jose';
 import { signStatement } from '../crypto/signed-statement';
-import { evaluationDisputes, evaluations } from '../db/schema';
+import { evaluationDisputes, evaluationFigureInputs, evaluations } from '../db/schema';
 import { inTransaction } from '../db/unit-of-work';
 import { canonicalJson, sha256Hex } from '../domain/canonical-json';
+import type { FiguresInputs } from '../domain/evaluation-figures';
 import { scoreSheet } from '../domain/evaluation-scoring';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import type { Deps, Principal } from './deps';
@@ -56,7 +57,9 @@ async function evaluationDocument(
   deps: Deps,
   row: EvaluationRow,
   signedAt: string,
-): Promise<Outcome<{ document: EvaluationDocument; overall: number; coverage: number }>> {
+): Promise<
+  Outcome<{ document: EvaluationDocument; overall: number; coverage: number; inputs: FiguresInputs }>
+> {
   const grid = gridOf(row);
   const figures = await evaluationFigures(deps, row.deskId, row.periodFrom, row.periodTo, new Date(signedAt));
   if (!figures.ok) return figures;
@@ -88,6 +91,7 @@ async function evaluationDocument(
     },
     overall: sheet.overall,
     coverage: sheet.coverage,
+    inputs: figures.value.inputs,
   });
 }
 
@@ -228,7 +232,7 @@ export async function submitEvaluation(
   if (!signedAt.ok) return signedAt;
   const built = await evaluationDocument(deps, row, signedAt.value);
   if (!built.ok) return built;
-  const { document, overall, coverage } = built.value;
+  const { document, overall, coverage, inputs } = built.value;
   const accepted = await acceptSignature(
     deps,
     row.evaluatorOrgId,
@@ -262,6 +266,7 @@ export async function submitEvaluation(
       )
       .returning();
     if (!updated) return fail('conflict', 'the evaluation changed meanwhile');
+    await tx.insert(evaluationFigureInputs).values({ evaluationId: id, inputs });
     audit({
       action: 'evaluation.submitted',
       subjectType: 'evaluation',

@@ -2,10 +2,10 @@
 // without trusting the desk (scripts/verifier): the signed evaluation and what answers it, the grid, the
 // figures' inputs, the keys, and the audit entries behind them with a proof to a signed checkpoint.
 import { and, desc, eq, gt, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { auditCosignatures, auditEvents, evaluationDisputes } from '../db/schema';
+import { auditCosignatures, auditEvents, evaluationDisputes, evaluationFigureInputs } from '../db/schema';
 import type { ChainedAuditEntry } from '../domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../domain/canonical-json';
-import { FIGURES_METHOD_DESCRIPTION, type FiguresInputs } from '../domain/evaluation-figures';
+import { FIGURES_METHOD, FIGURES_METHOD_DESCRIPTION, type FiguresInputs } from '../domain/evaluation-figures';
 import type { MultiProof } from '../domain/merkle';
 import { fail, type Outcome, succeed } from '../domain/problem';
 import { type GridDocument, gridDocument } from '../policies/evaluation-grids';
@@ -93,6 +93,20 @@ function signerOf(statement: SignedStatement): { organizationId: string; kid: st
   return typeof header.kid === 'string' && typeof organizationId === 'string'
     ? { organizationId, kid: header.kid }
     : null;
+}
+
+/**
+ * The figures' inputs as the evaluation was signed with them: frozen at submission, or, for an evaluation
+ * submitted before they were kept, recomputed as of its signing instant.
+ */
+async function signedInputs(deps: Deps, row: EvaluationRow, signedAt: Date): Promise<Outcome<FiguresInputs>> {
+  const [kept] = await deps.db
+    .select({ inputs: evaluationFigureInputs.inputs })
+    .from(evaluationFigureInputs)
+    .where(eq(evaluationFigureInputs.evaluationId, row.id));
+  if (kept) return succeed(kept.inputs);
+  const figures = await evaluationFigures(deps, row.deskId, row.periodFrom, row.periodTo, signedAt);
+  return figures.ok ? succeed(figures.value.inputs) : figures;
 }
 
 /** The checkpoint the proof leads to, with its cosignatures: the latest, made now if it misses an entry. */
@@ -210,14 +224,14 @@ export async function evidenceBundle(deps: Deps, p: Principal, id: string): Prom
   const grid = await gridDocument(`${row.gridId}@${row.gridVersion}`);
   if (!grid) return fail('not_found', `grid ${row.gridId}@${row.gridVersion} is not installed`);
   const signedAt = (document.signedAt ?? document.submittedAt) as string;
-  const figures = await evaluationFigures(deps, row.deskId, row.periodFrom, row.periodTo, new Date(signedAt));
-  if (!figures.ok) return figures;
+  const inputs = await signedInputs(deps, row, new Date(signedAt));
+  if (!inputs.ok) return inputs;
   const signedFigures = document.figures as { inputs?: { sha256?: string } } | undefined;
-  if (signedFigures?.inputs?.sha256 !== (await sha256Hex(canonicalJson(figures.value.inputs))))
+  if (signedFigures?.inputs?.sha256 !== (await sha256Hex(canonicalJson(inputs.value))))
     return fail('conflict', 'the figures’ inputs can no longer be reproduced as they were signed');
   const { countersignatures, disputes } = await auditorStatements(deps, row);
   const signers = [evaluation, ...countersignatures, ...disputes].flatMap((s) => signerOf(s) ?? []);
-  const entries = await bundleEntries(deps, id, inputEntryIds(figures.value.inputs), signers);
+  const entries = await bundleEntries(deps, id, inputEntryIds(inputs.value), signers);
   const checkpoint = await coveringCheckpoint(deps, entries.at(-1)?.leafIndex ?? 0);
   // The witnesses' key registrations, where the checkpoint's tree holds them (a key may be registered later
   // than the head it cosigns).
@@ -238,11 +252,7 @@ export async function evidenceBundle(deps: Deps, p: Principal, id: string): Prom
     countersignatures,
     disputes,
     grid,
-    figures: {
-      method: figures.value.method,
-      description: FIGURES_METHOD_DESCRIPTION,
-      inputs: figures.value.inputs,
-    },
+    figures: { method: FIGURES_METHOD, description: FIGURES_METHOD_DESCRIPTION, inputs: inputs.value },
     keys: { desk: await keyHistory(deps), organizations },
     log: { entries, checkpoint, proof: proof.value },
   });

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { CompactSign } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COSIGNATURE_TYP, cosignatureText } from '../../src/domain/witness';
@@ -275,6 +276,26 @@ describe('evidence bundle', () => {
     // A JWS of the desk (its receipt's signature) offered as the evaluation: no organisation key verifies it.
     unknown.evaluation.signature = `${b64(JSON.stringify({ ...header, typ: 'phoenix-evaluation+jws' }))}.${p}.${bundle.evaluation.receipt.split('.')[2]}`;
     expect((await verify(unknown)).stdout).toMatch(/^FAIL evaluation signature/m);
+  });
+
+  it('carries the inputs as they were signed, even after the records behind them changed', async () => {
+    // A correction of the records after the signature (here, the working days of the decided applications):
+    // recomputed, the inputs would no longer match the signed digest, and no bundle could be made.
+    const shift = (days: number) =>
+      desk.services.db.execute(
+        sql`update access_requests set working_days_to_decision = working_days_to_decision + ${days}
+            where working_days_to_decision is not null`,
+      );
+    await shift(5);
+    try {
+      const res = await desk.request(`/v1/evaluations/${evaluationId}/bundle`, { token: evaluator });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const again = (await res.json()) as typeof bundle;
+      expect(again.figures.inputs).toEqual(bundle.figures.inputs);
+      expect((await verify(again)).code).toBe(0);
+    } finally {
+      await shift(-5);
+    }
   });
 
   it('exits 2 on what is not a bundle file', async () => {
