@@ -244,6 +244,20 @@ describe('evaluations in the console', () => {
     expect(text).toContain('Évaluation signée par votre organisation et soumise.');
     expect(text).toContain('signée par votre organisation à la soumission (JWS)');
     expect(text).toContain('en attente d’un auditeur d’une autre organisation partenaire');
+    // The evidence bundle to take away: linked from the page, the same file as the API's.
+    expect(read.html).toContain(`href="/fr/evaluations/${id}/bundle"`);
+    const bundle = await client.get(`/fr/evaluations/${id}/bundle`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-disposition')).toBe(
+      `attachment; filename="evaluation-${id}.bundle.json"`,
+    );
+    const taken = JSON.parse(bundle.html) as {
+      format: string;
+      evaluation: { id: string; signature: string };
+    };
+    expect(taken.format).toBe('phoenix-evidence-bundle/1');
+    expect(taken.evaluation.id).toBe(id);
+    await client.get(`/fr/evaluations/${id}`);
     // Read-only now: no scoring form, evidence shown.
     expect(read.html).not.toContain('name="/scores/');
     expect(text).toContain(`Niveau attribué : 3 — établi — ${criteria[0]!.levels[3]!.fr}`);
@@ -364,6 +378,7 @@ describe('evaluations in the console', () => {
     expect((await other.get(`/fr/evaluations/${id}`)).status).toBe(404);
     expect((await other.get(`/en/evaluations/${id}`)).status).toBe(404);
     expect((await other.get(`/fr/evaluations/${id}/submit`)).status).toBe(404);
+    expect((await other.get(`/fr/evaluations/${id}/bundle`)).status).toBe(404);
     const list = await other.get('/fr/evaluations');
     expect(list.html).not.toContain(id);
     expect(textOf(list.html)).toContain('Votre organisation n’a encore aucune évaluation.');

@@ -21,6 +21,7 @@ import {
   openEvaluation,
   scoreEvaluation,
 } from '../../../services/evaluations';
+import { evidenceBundle } from '../../../services/evidence-bundle';
 import { getDesk, listDesks, namesById } from '../../../services/organizations';
 import type { Violation } from '../../../validation/violation';
 import type { ConsoleArea } from '../../console';
@@ -313,6 +314,16 @@ export function evaluationsArea(): ConsoleArea {
       web.get(`${LANG}/evaluations/${ID}/signing-document`, async (c) =>
         preparedAnswer(c, await evaluationSigningDocument(c.get('services'), signedIn(c), c.req.param('id'))),
       );
+
+      // The evidence bundle, as GET /v1/evaluations/{id}/bundle gives it, to take away and verify offline.
+      web.get(`${LANG}/evaluations/${ID}/bundle`, async (c) => {
+        const id = c.req.param('id');
+        const bundle = unwrap(await evidenceBundle(c.get('services'), signedIn(c), id));
+        return c.json(bundle, 200, {
+          'content-disposition': `attachment; filename="evaluation-${id}.bundle.json"`,
+          'cache-control': 'no-store',
+        });
+      });
 
       web.post(`${LANG}/evaluations/${ID}/submit`, async (c) => {
         const principal = signedIn(c);

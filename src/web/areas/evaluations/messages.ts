@@ -46,6 +46,10 @@ export const messages = defineMessages(
     signature: 'Signature',
     signatureNone: 'non signée (brouillon)',
     signatureSigned: 'signée par votre organisation à la soumission (JWS)',
+    evidence: 'Preuves',
+    evidenceLink: 'Télécharger le dossier de preuves (JSON)',
+    evidenceHint:
+      "Il réunit l'évaluation signée, la grille, les chiffres et leurs données, les clés et les preuves du journal : tout partenaire le vérifie hors ligne avec le vérificateur PHOENIX, sans faire confiance au guichet.",
     countersignature: 'Contre-signature',
     countersignatureNone: "en attente d'un auditeur d'une autre organisation partenaire",
     countersignatureDone: "contresignée par un auditeur d'une autre organisation partenaire (JWS)",
@@ -213,6 +217,10 @@ export const messages = defineMessages(
     signature: 'Signature',
     signatureNone: 'not signed (draft)',
     signatureSigned: 'signed by your organisation on submission (JWS)',
+    evidence: 'Evidence',
+    evidenceLink: 'Download the evidence bundle (JSON)',
+    evidenceHint:
+      'It holds the signed evaluation, the grid, the figures with their inputs, the keys and the log proofs: any partner checks it offline with the PHOENIX verifier, without trusting the desk.',
     countersignature: 'Countersignature',
     countersignatureNone: 'awaiting an auditor of another partner organisation',
     countersignatureDone: 'countersigned by an auditor of another partner organisation (JWS)',

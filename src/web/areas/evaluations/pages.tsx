@@ -227,6 +227,17 @@ function Summary(props: EvaluationPageProps) {
             <dd>{countersignature}</dd>
           </>
         ) : null}
+        {view.signature ? (
+          <>
+            <dt>{t.evidence}</dt>
+            <dd>
+              <a href={href(p, `/evaluations/${view.id}/bundle`)} download>
+                {t.evidenceLink}
+              </a>
+              <p class="hint">{t.evidenceHint}</p>
+            </dd>
+          </>
+        ) : null}
       </dl>
       {view.supersedes ? <p>{t.supersedesLine}</p> : null}
     </section>
