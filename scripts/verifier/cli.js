@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// phoenix-verify-bundle <bundle.json> [--min-cosignatures N] [--witness-key file]… [--desk-key file]
+// phoenix-verify-bundle <file.json> [--min-cosignatures N] [--witness-key file]… [--desk-key file]
+// The file is an evidence bundle (phoenix-evidence-bundle/1) or an auditor's copy of a desk's log
+// (phoenix-desk-log/1), told apart by its `format`.
 // Exit 0 when every check passes, 1 naming the checks that failed, 2 when the input cannot be read.
 import { readFileSync } from 'node:fs';
+import { DESK_LOG_FORMAT, verifyDeskLog } from './desk-log.js';
 import { verifyBundle } from './verify.js';
 
 const USAGE =
-  'usage: phoenix-verify-bundle <bundle.json> [--min-cosignatures N] [--witness-key <jwk file>]… [--desk-key <jwk or jwks file>]';
+  'usage: phoenix-verify-bundle <bundle.json | desk-log.json> [--min-cosignatures N] [--witness-key <jwk file>]… [--desk-key <jwk or jwks file>]';
 
 /** @param {string} message */
 function unreadable(message) {
@@ -51,9 +54,9 @@ for (let i = 0; i < args.length; i++) {
     process.exit(0);
   } else if (a?.startsWith('--')) unreadable(`unknown option ${a}`);
   else if (file === undefined) file = a;
-  else unreadable('one bundle at a time');
+  else unreadable('one file at a time');
 }
-if (file === undefined) unreadable('name the bundle file');
+if (file === undefined) unreadable('name the file to verify');
 
 let bundle;
 try {
@@ -64,14 +67,15 @@ try {
 if (!bundle || typeof bundle !== 'object' || Array.isArray(bundle))
   unreadable(`${file} is not a JSON object`);
 
-const verdict = verifyBundle(bundle, options);
+const deskLog = bundle.format === DESK_LOG_FORMAT;
+const verdict = deskLog ? verifyDeskLog(bundle, options) : verifyBundle(bundle, options);
 for (const c of verdict.checks)
   process.stdout.write(
     `${c.ok ? 'ok  ' : c.skipped ? 'skip' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}\n`,
   );
 for (const w of verdict.warnings) process.stdout.write(`warning: ${w}\n`);
 if (verdict.ok) {
-  process.stdout.write('bundle verified\n');
+  process.stdout.write(deskLog ? 'desk log verified\n' : 'bundle verified\n');
   process.exit(0);
 }
 const failed = verdict.checks.filter((c) => !c.ok && !c.skipped).map((c) => c.name);
