@@ -1,6 +1,7 @@
 // Checks an auditor's own copy of one desk's audit log (format phoenix-desk-log/1) without trusting the desk:
 // the checkpoint the desk signed and the witnesses cosigned, every entry's chain hash, the desk's sequence
-// from 1 with no gap, every entry being the desk's, and each page's multiproof leading to the checkpoint root.
+// from 1 with no gap, every entry being the desk's, and each page's multiproof leading to the checkpoint root;
+// given the auditor's previous copy, that this one holds every entry it held, in a tree consistent with its.
 import {
   CheckFailed,
   checkList,
@@ -11,14 +12,15 @@ import {
   proofLeadsToHead,
   signedHead,
 } from './checks.js';
-import { entryHash } from './primitives.js';
+import { consistencyHolds, entryHash } from './primitives.js';
 
 export const DESK_LOG_FORMAT = 'phoenix-desk-log/1';
 const GENESIS_HASH = '0'.repeat(64);
 
 /**
  * @typedef {import('./verify.js').BundleEntry} DeskLogEntry
- * @typedef {import('./checks.js').VerifyOptions} VerifyOptions
+ * @typedef {import('./checks.js').VerifyOptions & { previous?: any }} VerifyOptions the previous copy of the
+ *   same desk, which this one must extend
  * @typedef {import('./checks.js').Verdict} Verdict
  */
 
@@ -121,9 +123,81 @@ export function verifyDeskLog(copy, options = {}) {
     return `${entries.length} entries in the tree of ${signed.treeSize} (${copy.pages.length} multiproofs)`;
   });
 
+  const { previous } = options;
+  if (previous !== undefined) {
+    let sound = false;
+    check('previous copy', () => {
+      const earlier = verifyDeskLog(previous, { ...options, previous: undefined });
+      const failed = earlier.checks.filter((c) => !c.ok && !c.skipped);
+      must(failed.length === 0, `it fails ${failed.map((c) => `${c.name} (${c.detail})`).join(', ')}`);
+      sound = true;
+      return `tree size ${previous.checkpoint.treeSize}, ${previous.pages.flatMap((/** @type {any} */ p) => p.entries).length} entries`;
+    });
+    check('extends the previous copy', () => {
+      needs(sound, 'previous copy');
+      needs(head, 'checkpoint');
+      return extension(previous, copy, entries);
+    });
+  }
+
   if (verdict().ok)
     warnings.push(
       `entries of the desk after deskSeq ${lastSeq} could be withheld from this copy without a gap showing: compare it with a later copy (npm run cli -- audit copy --previous)`,
     );
   return verdict();
+}
+
+/**
+ * That `copy` extends `previous`: the same desk and log; the earlier tree a prefix of the new one (the same
+ * root at the same size, else the consistency proof the copy carries in `previous`); every entry of the
+ * earlier copy still there, in its place, unchanged; no entry of the desk within the earlier tree that the
+ * earlier copy lacked.
+ * @param {any} previous @param {any} copy @param {DeskLogEntry[]} entries
+ */
+function extension(previous, copy, entries) {
+  must(previous.deskId === copy.deskId, `the previous copy is of desk ${previous.deskId}`);
+  must(previous.origin === copy.origin, `the previous copy is of the log ${previous.origin}`);
+  const before = previous.checkpoint;
+  const now = copy.checkpoint;
+  must(
+    before.treeSize <= now.treeSize,
+    `the tree shrank: ${before.treeSize} entries then, ${now.treeSize} now`,
+  );
+  if (before.treeSize === now.treeSize)
+    must(before.rootHash === now.rootHash, `two roots for the tree of ${now.treeSize} entries: a fork`);
+  else {
+    const carried = copy.previous;
+    must(
+      carried && carried.treeSize === before.treeSize && carried.rootHash === before.rootHash,
+      `the copy carries no consistency proof from the tree of ${before.treeSize} entries`,
+    );
+    let consistent = false;
+    try {
+      consistent =
+        Array.isArray(carried.consistency) &&
+        consistencyHolds(before.treeSize, now.treeSize, carried.consistency, before.rootHash, now.rootHash);
+    } catch {
+      consistent = false;
+    }
+    must(
+      consistent,
+      `the tree of ${before.treeSize} entries is not a prefix of the tree of ${now.treeSize}: history was rewritten`,
+    );
+  }
+  /** @type {DeskLogEntry[]} */
+  const then = previous.pages.flatMap((/** @type {any} */ p) => p.entries);
+  const kept = entries.filter((e) => e.leafIndex < before.treeSize);
+  for (const [i, old] of then.entries()) {
+    const same = kept[i];
+    const seq = old.payload?.deskSeq;
+    must(
+      same && same.id === old.id && same.hash === old.hash && same.leafIndex === old.leafIndex,
+      `${named(old)}${seq === undefined ? '' : `, deskSeq ${seq},`} of the previous copy is ${same ? 'not in its place' : 'missing'}: the desk withholds entries it showed before`,
+    );
+  }
+  must(
+    kept.length === then.length,
+    `${kept.length - then.length} entries of the desk within the earlier tree were not in the previous copy`,
+  );
+  return `the tree of ${now.treeSize} extends that of ${before.treeSize}; its ${then.length} entries kept, ${entries.length - then.length} new`;
 }

@@ -1,10 +1,10 @@
 // An auditor's own copy of one desk's audit log (phoenix-desk-log/1): a signed, cosigned checkpoint, the keys
 // to check it with, and every entry of the desk in its tree, page by page with their inclusion proof. Checked
 // by the standalone verifier (scripts/verifier) here and wherever the auditor takes it. Given the auditor's
-// previous copy, it also checks the desk still shows every entry it showed then, in a tree consistent with
-// the earlier one: the one way to catch a desk that hides its latest entries, which no gap would reveal.
+// previous copy, the copy carries the consistency proof from its tree head, and the verifier checks the desk
+// still shows every entry it showed then: the one way to catch a desk that hides its latest entries, which
+// no gap would reveal.
 import { DESK_LOG_FORMAT, verifyDeskLog } from '../../scripts/verifier/desk-log.js';
-import { fromHex, verifyConsistency } from '../domain/merkle';
 import type { CheckpointView } from '../services/audit-checkpoints';
 import type { AuditEventView } from '../services/audit-trail';
 import type { DeskLogPage } from '../services/desk-log';
@@ -26,6 +26,8 @@ export interface DeskLogCopy {
   };
   checkpoint: CheckpointView;
   pages: { entries: AuditEventView[]; proof: DeskLogPage['proof'] }[];
+  /** With --previous: the consistency proof (hex) from the previous copy's tree head to this one's. */
+  previous?: { treeSize: number; rootHash: string; consistency: string[] };
 }
 
 export interface CopyRun {
@@ -75,71 +77,29 @@ export async function copyDeskLog(run: CopyRun): Promise<DeskLogCopy> {
   };
 }
 
-/** The names and reasons of the checks a copy fails (none for a sound one). */
-export function failedChecks(copy: unknown): string[] {
-  return verifyDeskLog(copy)
-    .checks.filter((c) => !c.ok && !c.skipped)
-    .map((c) => `${c.name}: ${c.detail}`);
+/**
+ * Adds to `copy` the desk's consistency proof from the tree of the previous copy to its own, which the
+ * verifier checks with --previous (none is needed at the same size, and none exists for a smaller tree).
+ */
+export async function withConsistency(
+  run: Pick<CopyRun, 'deskUrl' | 'fetch'>,
+  previous: { checkpoint?: { treeSize?: unknown; rootHash?: unknown } },
+  copy: DeskLogCopy,
+): Promise<DeskLogCopy> {
+  const before = previous.checkpoint;
+  if (typeof before?.treeSize !== 'number' || typeof before.rootHash !== 'string') return copy;
+  if (before.treeSize < 1 || before.treeSize >= copy.checkpoint.treeSize) return copy;
+  const { proof } = (await deskJson(
+    run.fetch,
+    run.deskUrl,
+    `/v1/audit/proofs/consistency?from=${before.treeSize}&to=${copy.checkpoint.treeSize}`,
+  )) as { proof: string[] };
+  return { ...copy, previous: { treeSize: before.treeSize, rootHash: before.rootHash, consistency: proof } };
 }
 
-const entriesOf = (copy: Pick<DeskLogCopy, 'pages'>) => copy.pages.flatMap((p) => p.entries);
-
-/**
- * Whether `copy` extends `previous`: the same desk and log, the earlier tree head consistent with the new one
- * (RFC 9162 consistency proof from the desk), and every entry of the earlier copy still there, unchanged, the
- * desk's new entries following them. Returns what does not hold (nothing when it extends it).
- */
-export async function extensionProblems(
-  run: Pick<CopyRun, 'deskUrl' | 'fetch'>,
-  previous: DeskLogCopy,
-  copy: DeskLogCopy,
-): Promise<string[]> {
-  if (previous.format !== DESK_LOG_FORMAT) return [`the previous copy is not ${DESK_LOG_FORMAT}`];
-  const unsound = failedChecks(previous);
-  if (unsound.length) return unsound.map((p) => `the previous copy fails ${p}`);
-  if (previous.deskId !== copy.deskId) return [`the previous copy is of desk ${previous.deskId}`];
-  if (previous.origin !== copy.origin) return [`the previous copy is of the log ${previous.origin}`];
-  const before = previous.checkpoint;
-  const now = copy.checkpoint;
-  if (before.treeSize > now.treeSize)
-    return [`the tree shrank: ${before.treeSize} entries then, ${now.treeSize} now`];
-  if (before.treeSize === now.treeSize) {
-    if (before.rootHash !== now.rootHash)
-      return [`two roots for the tree of ${now.treeSize} entries: a fork`];
-  } else {
-    const consistency = (await deskJson(
-      run.fetch,
-      run.deskUrl,
-      `/v1/audit/proofs/consistency?from=${before.treeSize}&to=${now.treeSize}`,
-    )) as { proof: string[] };
-    const consistent = await verifyConsistency(
-      before.treeSize,
-      now.treeSize,
-      consistency.proof.map(fromHex),
-      fromHex(before.rootHash),
-      fromHex(now.rootHash),
-    ).catch(() => false);
-    if (!consistent)
-      return [
-        `the tree of ${before.treeSize} entries is not a prefix of the tree of ${now.treeSize}: history was rewritten`,
-      ];
-  }
-  const problems: string[] = [];
-  const kept = entriesOf(copy).filter((e) => e.leafIndex < before.treeSize);
-  const then = entriesOf(previous);
-  for (const [i, old] of then.entries()) {
-    const same = kept[i];
-    if (!same || same.id !== old.id || same.hash !== old.hash || same.leafIndex !== old.leafIndex) {
-      const seq = old.payload.deskSeq;
-      problems.push(
-        `entry ${old.id} (leaf ${old.leafIndex}${seq === undefined ? '' : `, deskSeq ${seq}`}) of the previous copy is ${same ? 'not in its place' : 'missing'}: the desk withholds entries it showed before`,
-      );
-      break;
-    }
-  }
-  if (!problems.length && kept.length > then.length)
-    problems.push(
-      `${kept.length - then.length} entries of the desk within the earlier tree were not in the previous copy`,
-    );
-  return problems;
+/** The names and reasons of the checks a copy fails (none for a sound one), against the previous if given. */
+export function failedChecks(copy: DeskLogCopy, previous?: unknown): string[] {
+  return verifyDeskLog(copy, previous === undefined ? {} : { previous })
+    .checks.filter((c) => !c.ok && !c.skipped)
+    .map((c) => `${c.name}: ${c.detail}`);
 }

@@ -145,6 +145,10 @@ describe('npm run cli -- audit copy', () => {
       (p: { entries: unknown[] }) => p.entries,
     );
     expect(secondEntries).toHaveLength(firstEntries.length + 3);
+    // The auditor checks it again offline, against the first copy, with the proof it carries.
+    const offline = await cli(['verify', second, '--previous', first, '--min-cosignatures', '1'], env);
+    expect(offline.code, offline.stdout).toBe(0);
+    expect(offline.stdout).toMatch(/^ok +extends the previous copy: .* 3 new$/m);
 
     // The desk now hides its latest entry: the copy alone verifies (no gap shows at the tail)…
     const hidden = join(dir, 'hidden.json');

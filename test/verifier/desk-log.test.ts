@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyDeskLog } from '../../scripts/verifier/desk-log.js';
 import { GENESIS_HASH, hashAuditEntry } from '../../src/domain/audit-chain';
-import { fromHex, type Hash, leafHash } from '../../src/domain/merkle';
+import { consistencyPath, fromHex, fromLeaves, type Hash, leafHash, toHex } from '../../src/domain/merkle';
 import { keyView, multiproof, type Signer, signedCheckpoint, signer } from './support';
 
 const run = promisify(execFile);
@@ -71,19 +71,20 @@ async function wholeLog(): Promise<Entry[]> {
 let log: Entry[];
 let leaves: Hash[];
 
-/** Pages of the entries given, each with its multiproof in the tree of the whole log. */
-async function pagesOf(entries: Entry[]) {
+/** Pages of the entries given, each with its multiproof in the tree of the first `size` leaves of the log. */
+async function pagesOf(entries: Entry[], size = log.length) {
+  const tree = leaves.slice(0, size);
   const pages = [];
   for (let i = 0; i < entries.length; i += PAGE) {
     const part = entries.slice(i, i + PAGE);
     const { root, nodes } = await multiproof(
-      leaves,
+      tree,
       part.map((e) => e.leafIndex),
     );
     pages.push({
       entries: part,
       proof: {
-        treeSize: leaves.length,
+        treeSize: size,
         rootHash: root,
         leaves: part.map((e) => ({ index: e.leafIndex, entryHash: e.hash })),
         nodes,
@@ -94,8 +95,8 @@ async function pagesOf(entries: Entry[]) {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: copies are tampered with freely
-async function copyOf(entries: Entry[]): Promise<any> {
-  const { root } = await multiproof(leaves, []);
+async function copyOf(entries: Entry[], size = log.length): Promise<any> {
+  const { root } = await multiproof(leaves.slice(0, size), []);
   return {
     format: 'phoenix-desk-log/1',
     origin: ORIGIN,
@@ -108,9 +109,9 @@ async function copyOf(entries: Entry[]): Promise<any> {
     checkpoint: await signedCheckpoint(
       desk,
       { signer: witness, organizationId: WITNESS },
-      { origin: ORIGIN, treeSize: leaves.length, rootHash: root, timestamp: '2026-06-02T09:59:00.000Z' },
+      { origin: ORIGIN, treeSize: size, rootHash: root, timestamp: '2026-06-02T09:59:00.000Z' },
     ),
-    pages: await pagesOf(entries),
+    pages: await pagesOf(entries, size),
   };
 }
 
@@ -130,6 +131,8 @@ const failures = (copy: unknown, options = {}) =>
   verifyDeskLog(copy, options).checks.filter((c) => !c.ok && !c.skipped);
 const failed = (copy: unknown, options = {}) => failures(copy, options).map((c) => c.name);
 const detail = (copy: unknown, name: string) => failures(copy).find((c) => c.name === name)?.detail;
+const detail2 = (copy: unknown, previous: unknown) =>
+  failures(copy, { previous }).find((c) => c.name === 'extends the previous copy')?.detail;
 /** Another lowercase hex digit in front. */
 const otherHex = (hex: string) => `${hex[0] === '0' ? '1' : '0'}${hex.slice(1)}`;
 
@@ -227,5 +230,76 @@ describe('desk log verifier', () => {
     const no = await run(process.execPath, [VERIFIER, file]).catch((e) => e);
     expect(no.code).toBe(1);
     expect(no.stderr).toContain('verification failed: desk sequence');
+  });
+});
+
+describe('desk log verifier with the previous copy', () => {
+  const EARLIER = 8;
+  // biome-ignore lint/suspicious/noExplicitAny: copies are tampered with freely
+  let earlier: any;
+
+  /** A later copy of `entries` in the whole log, carrying the consistency proof from the earlier tree. */
+  async function laterCopy(entries: Entry[]) {
+    const copy = await copyOf(entries);
+    const proof = await consistencyPath(fromLeaves(leaves), EARLIER, leaves.length);
+    copy.previous = {
+      treeSize: EARLIER,
+      rootHash: earlier.checkpoint.rootHash,
+      consistency: proof.map(toHex),
+    };
+    return copy;
+  }
+
+  beforeAll(async () => {
+    earlier = await copyOf(
+      deskEntries.filter((e) => e.leafIndex < EARLIER),
+      EARLIER,
+    );
+  });
+
+  it('passes a later copy that keeps every entry of the earlier one in a consistent tree', async () => {
+    expect(failed(earlier)).toEqual([]);
+    const later = await laterCopy(deskEntries);
+    const verdict = verifyDeskLog(later, { previous: earlier });
+    expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
+    const kept = earlier.pages.flatMap((p: { entries: unknown[] }) => p.entries).length;
+    expect(verdict.checks.at(-1)).toEqual({
+      name: 'extends the previous copy',
+      ok: true,
+      detail: `the tree of ${leaves.length} extends that of ${EARLIER}; its ${kept} entries kept, ${deskEntries.length - kept} new`,
+    });
+  });
+
+  it('names the entry a desk hides at its tail, though the later copy alone passes', async () => {
+    const shownBefore = deskEntries.filter((e) => e.leafIndex < EARLIER);
+    const hidden = shownBefore.at(-1)!;
+    // The desk shows nothing from the hidden entry on: no later entry points back across it.
+    const later = await laterCopy(deskEntries.filter((e) => e.leafIndex < hidden.leafIndex));
+    expect(failed(later)).toEqual([]);
+    expect(failed(later, { previous: earlier })).toEqual(['extends the previous copy']);
+    expect(detail2(later, earlier)).toBe(
+      `entry ${hidden.id} (leaf ${hidden.leafIndex}), deskSeq ${hidden.payload.deskSeq}, of the previous copy is missing: the desk withholds entries it showed before`,
+    );
+  });
+
+  it('refuses a later tree the earlier one is not a prefix of, and a copy without the consistency proof', async () => {
+    const rewritten = await laterCopy(deskEntries);
+    rewritten.previous.consistency[0] = otherHex(rewritten.previous.consistency[0]);
+    expect(failed(rewritten, { previous: earlier })).toEqual(['extends the previous copy']);
+    expect(detail2(rewritten, earlier)).toContain('history was rewritten');
+    const bare = await copyOf(deskEntries);
+    expect(detail2(bare, earlier)).toBe(
+      `the copy carries no consistency proof from the tree of ${EARLIER} entries`,
+    );
+  });
+
+  it('refuses a previous copy that does not verify, or is of another desk', async () => {
+    const later = await laterCopy(deskEntries);
+    const broken = structuredClone(earlier);
+    broken.pages[0].entries[0].payload.note = 'rewritten';
+    expect(failed(later, { previous: broken })).toEqual(['previous copy']);
+    const elsewhere = structuredClone(earlier);
+    elsewhere.deskId = OTHER_DESK;
+    expect(failed(later, { previous: elsewhere })).toEqual(['previous copy']);
   });
 });
