@@ -1,16 +1,36 @@
 #!/usr/bin/env node
-// phoenix-verify-bundle <bundle.json> [--min-cosignatures N] [--witness-key file]… [--desk-key file]
+// phoenix-verify-bundle <file.json> [--min-cosignatures N] [--witness-key file]… [--desk-key file] [--previous file]
+// The file is an evidence bundle (phoenix-evidence-bundle/1) or an auditor's copy of a desk's log
+// (phoenix-desk-log/1), told apart by its `format`; --previous names the earlier copy a desk log must extend.
 // Exit 0 when every check passes, 1 naming the checks that failed, 2 when the input cannot be read.
 import { readFileSync } from 'node:fs';
+import { DESK_LOG_FORMAT, verifyDeskLog } from './desk-log.js';
 import { verifyBundle } from './verify.js';
 
 const USAGE =
-  'usage: phoenix-verify-bundle <bundle.json> [--min-cosignatures N] [--witness-key <jwk file>]… [--desk-key <jwk or jwks file>]';
+  'usage: phoenix-verify-bundle <bundle.json | desk-log.json> [--min-cosignatures N] [--witness-key <jwk file>]… [--desk-key <jwk or jwks file>] [--previous <earlier desk log>]';
 
 /** @param {string} message */
 function unreadable(message) {
   process.stderr.write(`${message}\n${USAGE}\n`);
   process.exit(2);
+}
+
+/**
+ * A JSON object read from a file.
+ * @param {string} file
+ * @returns {any}
+ */
+function jsonFrom(file) {
+  let parsed;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return unreadable(`cannot read ${file}: ${e instanceof Error ? e.message : e}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    return unreadable(`${file} is not a JSON object`);
+  return parsed;
 }
 
 /**
@@ -34,7 +54,7 @@ function keysFrom(file) {
 const args = process.argv.slice(2);
 /** @type {string | undefined} */
 let file;
-/** @type {import('./verify.js').VerifyOptions} */
+/** @type {import('./desk-log.js').VerifyOptions} */
 const options = {};
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
@@ -46,32 +66,27 @@ for (let i = 0; i < args.length; i++) {
     options.witnessKeys = [...(options.witnessKeys ?? []), ...keysFrom(String(args[++i]))];
   else if (a === '--desk-key')
     options.deskKeys = [...(options.deskKeys ?? []), ...keysFrom(String(args[++i]))];
+  else if (a === '--previous') options.previous = jsonFrom(String(args[++i]));
   else if (a === '--help' || a === '-h') {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   } else if (a?.startsWith('--')) unreadable(`unknown option ${a}`);
   else if (file === undefined) file = a;
-  else unreadable('one bundle at a time');
+  else unreadable('one file at a time');
 }
-if (file === undefined) unreadable('name the bundle file');
+if (file === undefined) unreadable('name the file to verify');
 
-let bundle;
-try {
-  bundle = JSON.parse(readFileSync(/** @type {string} */ (file), 'utf8'));
-} catch (e) {
-  unreadable(`cannot read ${file}: ${e instanceof Error ? e.message : e}`);
-}
-if (!bundle || typeof bundle !== 'object' || Array.isArray(bundle))
-  unreadable(`${file} is not a JSON object`);
-
-const verdict = verifyBundle(bundle, options);
+const bundle = jsonFrom(/** @type {string} */ (file));
+const deskLog = bundle.format === DESK_LOG_FORMAT;
+if (options.previous && !deskLog) unreadable('--previous goes with a desk log (phoenix-desk-log/1)');
+const verdict = deskLog ? verifyDeskLog(bundle, options) : verifyBundle(bundle, options);
 for (const c of verdict.checks)
   process.stdout.write(
     `${c.ok ? 'ok  ' : c.skipped ? 'skip' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}\n`,
   );
 for (const w of verdict.warnings) process.stdout.write(`warning: ${w}\n`);
 if (verdict.ok) {
-  process.stdout.write('bundle verified\n');
+  process.stdout.write(deskLog ? 'desk log verified\n' : 'bundle verified\n');
   process.exit(0);
 }
 const failed = verdict.checks.filter((c) => !c.ok && !c.skipped).map((c) => c.name);

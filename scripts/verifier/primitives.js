@@ -201,3 +201,40 @@ export function entryHash(e) {
   };
   return sha256Hex(`${e.prevHash}\n${canonicalJson(content)}`);
 }
+
+/**
+ * RFC 9162 §2.1.4.2: whether the proof shows the tree (size1, root1) is a prefix of the tree (size2, root2).
+ * @param {number} size1 @param {number} size2 @param {string[]} proof hex @param {string} root1 hex @param {string} root2 hex
+ */
+export function consistencyHolds(size1, size2, proof, root1, root2) {
+  if (!Number.isInteger(size1) || !Number.isInteger(size2) || size1 < 1 || size1 > size2) return false;
+  if (size1 === size2) return proof.length === 0 && root1 === root2;
+  // A first tree of 2^k leaves is a subtree of the second: its root begins the path.
+  const path = (size1 & (size1 - 1)) === 0 ? [root1, ...proof] : [...proof];
+  if (path.length === 0) return false;
+  let fn = size1 - 1;
+  let sn = size2 - 1;
+  while (fn % 2 === 1) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+  let fr = fromHex(/** @type {string} */ (path[0]));
+  let sr = fr;
+  for (const hex of path.slice(1)) {
+    const c = fromHex(hex);
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn === 0 && toHex(fr) === root1 && toHex(sr) === root2;
+}

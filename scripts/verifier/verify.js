@@ -2,12 +2,22 @@
 // the evaluator's signature with its registered key, the desk's receipts, countersignatures and disputes, the
 // grid's digest, the figures recomputed from their inputs, the audit entries behind them, the Merkle proof to
 // a checkpoint the desk signed, and the witnesses' cosignatures of that checkpoint.
+import {
+  checkList,
+  countCosignatures,
+  deskSigner,
+  jsonPayload,
+  must,
+  needs,
+  proofLeadsToHead,
+  signedHead,
+  validAt,
+} from './checks.js';
 import { computeFigures, FIGURES_METHOD } from './figures.js';
 import {
   canonicalJson,
   entryHash,
   inclusionRoot,
-  multiProofRoot,
   parseJws,
   sha256Hex,
   thumbprint,
@@ -18,55 +28,18 @@ export const BUNDLE_FORMAT = 'phoenix-evidence-bundle/1';
 
 /**
  * @typedef {import('./primitives.js').PublicJwk} PublicJwk
- * @typedef {{ organizationId: string, kid: string, jwk: PublicJwk, thumbprint: string, addedAt: string, retiredAt: string | null }} OrganizationKey
+ * @typedef {import('./checks.js').OrganizationKey} OrganizationKey
  * @typedef {{ id: string, at: string, actorId: string | null, action: string, subjectType: string, subjectId: string,
  *   payload: Record<string, any>, prevHash: string, hash: string, leafIndex: number }} BundleEntry
- * @typedef {{ name: string, ok: boolean, skipped?: boolean, detail: string }} Check
- * @typedef {{ minCosignatures?: number, witnessKeys?: PublicJwk[], deskKeys?: PublicJwk[] }} VerifyOptions
- * @typedef {{ ok: boolean, checks: Check[], warnings: string[] }} Verdict
+ * @typedef {import('./checks.js').Check} Check
+ * @typedef {import('./checks.js').VerifyOptions} VerifyOptions
+ * @typedef {import('./checks.js').Verdict} Verdict
  */
-
-class CheckFailed extends Error {}
-/** A check that cannot run because one it depends on failed: not counted as a failure of its own. */
-class Skipped extends Error {}
-
-/** @param {unknown} value @param {string} prerequisite @returns {asserts value} */
-function needs(value, prerequisite) {
-  if (!value) throw new Skipped(`skipped: ${prerequisite} failed`);
-}
-
-/** @param {unknown} condition @param {string} message @returns {asserts condition} */
-function must(condition, message) {
-  if (!condition) throw new CheckFailed(message);
-}
 
 /** @param {string} jws */
 const jwsDigest = (jws) => sha256Hex(jws);
 /** @param {unknown} document */
 const documentDigest = (document) => sha256Hex(canonicalJson(document));
-
-/**
- * @param {import('./primitives.js').ParsedJws} parsed
- * @returns {any}
- */
-function jsonPayload(parsed) {
-  try {
-    return JSON.parse(parsed.payload.toString('utf8'));
-  } catch {
-    throw new CheckFailed('the payload is not JSON');
-  }
-}
-
-/**
- * Whether the key was in service at `at`: added at or before it, not retired before it.
- * @param {{ addedAt?: string, from?: string, retiredAt?: string | null, until?: string | null }} period @param {string} at
- */
-function validAt(period, at) {
-  const t = Date.parse(at);
-  const from = period.addedAt ?? period.from;
-  const until = period.retiredAt ?? period.until ?? null;
-  return (from === undefined || Date.parse(from) <= t) && (until === null || t < Date.parse(until));
-}
 
 /**
  * Checks a bundle. Never throws for a bad bundle: every problem is a failed check.
@@ -75,30 +48,7 @@ function validAt(period, at) {
  * @returns {Verdict}
  */
 export function verifyBundle(bundle, options = {}) {
-  /** @type {Check[]} */
-  const checks = [];
-  /** @type {string[]} */
-  const warnings = [];
-  const minCosignatures = options.minCosignatures ?? 0;
-  /**
-   * @param {string} name
-   * @param {() => string | undefined} run returns a detail line
-   */
-  const check = (name, run) => {
-    try {
-      checks.push({ name, ok: true, detail: run() ?? '' });
-      return true;
-    } catch (e) {
-      const skipped = e instanceof Skipped;
-      checks.push({
-        name,
-        ok: false,
-        ...(skipped ? { skipped } : {}),
-        detail: e instanceof Error ? e.message : String(e),
-      });
-      return false;
-    }
-  };
+  const { checks, warnings, check } = checkList();
 
   if (
     !check('bundle format', () => {
@@ -122,29 +72,7 @@ export function verifyBundle(bundle, options = {}) {
   const orgKeys = bundle.keys.organizations ?? {};
   const deskKeyHistory = bundle.keys.desk ?? { keys: [], periods: [] };
 
-  // The desk's keys: pinned ones when given, else those the bundle carries (said so, with thumbprints).
-  /** @type {PublicJwk[]} */
-  const deskKeys = options.deskKeys ?? deskKeyHistory.keys ?? [];
-  if (!options.deskKeys)
-    warnings.push(
-      `desk keys taken from the bundle itself (pin them with --desk-key): ${deskKeys.map((k) => `${k.kid} ${thumbprint(k)}`).join(', ')}`,
-    );
-
-  /**
-   * Verifies a desk JWS of the given typ; returns its payload.
-   * @param {string} jws @param {string} typ @param {string} [at] when it was signed
-   */
-  const deskSigned = (jws, typ, at) => {
-    const parsed = parseJws(jws);
-    must(parsed.header.typ === typ, `typ is ${parsed.header.typ}, not ${typ}`);
-    const key = deskKeys.find((k) => k.kid === parsed.header.kid);
-    must(key, `no desk key ${parsed.header.kid}`);
-    must(verifyEs256(parsed, key), `the signature does not verify with the desk key ${parsed.header.kid}`);
-    const period = (deskKeyHistory.periods ?? []).find((/** @type {any} */ p) => p.kid === parsed.header.kid);
-    if (at && period)
-      must(validAt(period, at), `the desk key ${parsed.header.kid} was not in service at ${at}`);
-    return jsonPayload(parsed);
-  };
+  const deskSigned = deskSigner(deskKeyHistory, options.deskKeys, warnings, 'bundle');
 
   /**
    * Verifies a partner JWS with the organisation's key named by kid, valid at `at` (read from the payload)
@@ -429,17 +357,7 @@ export function verifyBundle(bundle, options = {}) {
   /** @type {any} */
   let head;
   check('checkpoint', () => {
-    must(checkpoint && typeof checkpoint.signature === 'string', 'no signed checkpoint');
-    head = deskSigned(checkpoint.signature, 'phoenix-checkpoint+jws', checkpoint.timestamp);
-    must(head.treeSize === checkpoint.treeSize, 'the signed tree size is not the checkpoint’s');
-    must(head.rootHash === checkpoint.rootHash, 'the signed root is not the checkpoint’s');
-    if (checkpoint.note !== undefined) {
-      const root = Buffer.from(head.rootHash, 'hex').toString('base64');
-      must(
-        checkpoint.note === `${bundle.origin}\n${head.treeSize}\n${root}\n`,
-        'the checkpoint note is not the signed head',
-      );
-    }
+    head = signedHead(checkpoint, bundle.origin, deskSigned);
     return `tree size ${head.treeSize}, root ${head.rootHash}`;
   });
 
@@ -447,21 +365,12 @@ export function verifyBundle(bundle, options = {}) {
     needs(head, 'checkpoint');
     const proof = bundle.log.proof;
     must(proof && proof.treeSize === head.treeSize, 'the proof is for another tree size');
-    const wanted = new Map(entries.map((e) => [e.leafIndex, e.hash]));
-    must(wanted.size === entries.length, 'two entries claim the same leaf');
     if (Array.isArray(proof.leaves)) {
-      must(proof.leaves.length === entries.length, 'the proof covers other leaves than the entries');
-      for (const l of proof.leaves)
-        must(wanted.get(l.index) === l.entryHash, `leaf ${l.index} is not the entry the bundle gives there`);
-      let root;
-      try {
-        root = multiProofRoot(proof);
-      } catch (e) {
-        throw new CheckFailed(e instanceof Error ? e.message : String(e));
-      }
-      must(root === head.rootHash, 'the proof does not lead to the checkpoint root');
+      proofLeadsToHead(proof, head, entries);
       return `${entries.length} entries in a tree of ${head.treeSize} (multiproof, ${proof.nodes.length} nodes)`;
     }
+    const wanted = new Map(entries.map((e) => [e.leafIndex, e.hash]));
+    must(wanted.size === entries.length, 'two entries claim the same leaf');
     must(
       Array.isArray(proof.paths) && proof.paths.length === entries.length,
       'the proof covers other entries',
@@ -478,38 +387,7 @@ export function verifyBundle(bundle, options = {}) {
 
   check('cosignatures', () => {
     needs(head, 'checkpoint');
-    const cosignatures = Array.isArray(checkpoint.cosignatures) ? checkpoint.cosignatures : [];
-    const note = checkpoint.note;
-    let valid = 0;
-    /** @type {string[]} */
-    const witnesses = [];
-    for (const [i, c] of cosignatures.entries()) {
-      const parsed = parseJws(c.signature);
-      must(parsed.header.typ === 'phoenix-cosignature+jws', `cosignature ${i + 1}: typ ${parsed.header.typ}`);
-      /** @type {PublicJwk | undefined} */
-      let key;
-      if (options.witnessKeys) key = options.witnessKeys.find((k) => k.kid === parsed.header.kid);
-      else key = (orgKeys[c.organizationId] ?? []).find((k) => k.kid === parsed.header.kid)?.jwk;
-      must(key, `cosignature ${i + 1}: no witness key ${parsed.header.kid}`);
-      must(
-        verifyEs256(parsed, key),
-        `cosignature ${i + 1}: the signature does not verify with ${parsed.header.kid}`,
-      );
-      const text = parsed.payload.toString('utf8');
-      must(
-        /^cosignature\/v1\ntime \d+\n/.test(text) &&
-          text.replace(/^cosignature\/v1\ntime \d+\n/, '') === note,
-        `cosignature ${i + 1}: it does not sign this checkpoint's note`,
-      );
-      witnesses.push(`${c.organizationId ?? '?'} ${parsed.header.kid} ${thumbprint(key)}`);
-      valid += 1;
-    }
-    if (!options.witnessKeys && valid > 0)
-      warnings.push(
-        `witness keys taken from the bundle itself (pin them with --witness-key): ${witnesses.join(', ')}`,
-      );
-    must(valid >= minCosignatures, `${valid} cosignatures, at least ${minCosignatures} required`);
-    return `${valid} valid (at least ${minCosignatures} required)`;
+    return countCosignatures(checkpoint, orgKeys, options, warnings, 'bundle');
   });
 
   return { ok: checks.every((c) => c.ok), checks, warnings };

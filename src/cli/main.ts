@@ -146,15 +146,18 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   verify: {
-    synopsis: '<bundle.json> [--min-cosignatures <n>] [--witness-key <file>] [--desk-key <file>]',
+    synopsis:
+      '<file.json> [--min-cosignatures <n>] [--witness-key <file>] [--desk-key <file>] [--previous <file>]',
     summary: [
-      'check an evaluation’s evidence bundle offline with the standalone verifier (scripts/verifier)',
-      'Prints each check; exit 1 names the checks that failed, 2 when the bundle cannot be read.',
+      'check an evidence bundle or a copy of a desk’s log offline with the standalone verifier (scripts/verifier)',
+      'Prints each check; exit 1 names the checks that failed, 2 when the file cannot be read. --previous',
+      'names the earlier copy of a desk’s log the file must extend.',
     ],
     options: {
       'min-cosignatures': { type: 'string' },
       'witness-key': { type: 'string' },
       'desk-key': { type: 'string' },
+      previous: { type: 'string' },
     },
     positionals: ['bundle'],
     async run(values, [bundle]) {
@@ -415,6 +418,75 @@ const COMMANDS: Record<string, Command> = {
       if (!outcome.ok) throw new Failure(`refused (${outcome.reason}): ${outcome.message}`);
       writeFileSync(stateFile, `${JSON.stringify(outcome.state, null, 2)}\n`);
       console.log(`cosigned ${outcome.origin} at ${outcome.treeSize} entries, root ${outcome.rootHash}`);
+      return 0;
+    },
+  },
+  'audit copy': {
+    synopsis:
+      '--desk-url <url> --desk-id <id> --out <file> [--token <bearer>] [--size <n>] [--previous <file>]',
+    summary: [
+      "take away an auditor's own copy of a desk's audit log (phoenix-desk-log/1) and check it",
+      'The copy holds the latest signed checkpoint (or the one of --size entries) with its cosignatures, the',
+      "desk's key history, the witnesses' keys, and every entry of the desk in that tree with its inclusion",
+      'proof; `npm run cli -- verify <file>` checks it again anywhere. The caller is --token or PHOENIX_TOKEN (a',
+      'platform admin, or an auditor appointed to the desk). --previous names an earlier copy: the new one must',
+      'hold every entry it held, unchanged, in a tree consistent with the earlier one (a desk hiding its latest',
+      'entries shows no gap; only this comparison catches it). Exit 1 when a check fails (the copy is written).',
+    ],
+    options: {
+      'desk-url': { type: 'string', required: true },
+      'desk-id': { type: 'string', required: true },
+      out: { type: 'string', required: true },
+      token: { type: 'string' },
+      size: { type: 'string' },
+      previous: { type: 'string' },
+    },
+    async run(values) {
+      const { writeFileSync } = await import('node:fs');
+      const { copyDeskLog, failedChecks, withConsistency } = await import('./audit-copy');
+      const token = values.token === undefined ? process.env.PHOENIX_TOKEN?.trim() : String(values.token);
+      if (!token) throw new UsageError('say who copies: --token <bearer> or a bearer token in PHOENIX_TOKEN');
+      const size = values.size === undefined ? undefined : Number(values.size);
+      if (size !== undefined && (!Number.isInteger(size) || size < 1))
+        throw new UsageError('--size is the tree size of a checkpoint, a whole number from 1');
+      const deskUrl = String(values['desk-url']);
+      if (!/^https?:\/\//i.test(deskUrl)) throw new UsageError('--desk-url is the desk’s http(s) base URL');
+      let previous: { checkpoint?: { treeSize?: unknown }; pages?: { entries?: unknown[] }[] } | undefined;
+      if (values.previous !== undefined) {
+        try {
+          previous = JSON.parse(readFileSync(String(values.previous), 'utf8'));
+        } catch (e) {
+          throw new Failure(`${values.previous}: not readable JSON (${(e as Error).message})`);
+        }
+      }
+      const run = {
+        deskUrl,
+        deskId: String(values['desk-id']),
+        token,
+        size,
+        now: () => new Date(),
+        fetch: (url: string, init?: RequestInit) => fetch(url, init),
+      };
+      const copied = await copyDeskLog(run).catch((e: Error) => {
+        throw new Failure(e.message);
+      });
+      const copy = previous
+        ? await withConsistency(run, previous, copied).catch((e: Error) => {
+            throw new Failure(e.message);
+          })
+        : copied;
+      const out = String(values.out);
+      writeFileSync(out, `${JSON.stringify(copy, null, 2)}\n`);
+      const entries = copy.pages.flatMap((p) => p.entries);
+      console.log(
+        `copied ${entries.length} entries of desk ${copy.deskId} in the tree of ${copy.checkpoint.treeSize} entries (root ${copy.checkpoint.rootHash}, ${copy.checkpoint.cosignatures.length} cosignatures) to ${out}`,
+      );
+      const problems = failedChecks(copy, previous);
+      if (previous && !problems.length)
+        console.log(
+          `extends the copy of ${values.previous} (tree of ${String(previous.checkpoint?.treeSize)} entries, ${previous.pages?.flatMap((p) => p.entries ?? []).length} of the desk's)`,
+        );
+      if (problems.length) throw new Failure(`the copy does not hold:\n  ${problems.join('\n  ')}`);
       return 0;
     },
   },

@@ -35,8 +35,14 @@ interface Head {
   note: string;
 }
 
-async function json(run: WitnessRun, path: string, init?: RequestInit): Promise<unknown> {
-  const res = await run.fetch(new URL(path, run.deskUrl).toString(), init);
+/** A JSON answer of the desk at `path`; a refusal throws with its status, detail and violations. */
+export async function deskJson(
+  fetcher: (url: string, init?: RequestInit) => Promise<Response>,
+  deskUrl: string,
+  path: string,
+  init?: RequestInit,
+): Promise<unknown> {
+  const res = await fetcher(new URL(path, deskUrl).toString(), init);
   const body = await res.json().catch(() => null);
   if (!res.ok) {
     const detail = (body as { detail?: string; violations?: { message: string }[] } | null) ?? {};
@@ -46,6 +52,9 @@ async function json(run: WitnessRun, path: string, init?: RequestInit): Promise<
   }
   return body;
 }
+
+const json = (run: WitnessRun, path: string, init?: RequestInit) =>
+  deskJson(run.fetch, run.deskUrl, path, init);
 
 /** The desk's latest tree head, its signature checked with the desk's published keys. */
 async function signedHead(run: WitnessRun): Promise<Head> {

@@ -9,7 +9,10 @@ import { latestCheckpoint } from './audit-checkpoints';
 import type { Deps, Principal } from './deps';
 import { auditedDesks } from './desk-auditors';
 
-const toEntry = (r: typeof auditEvents.$inferSelect): ChainedAuditEntry => ({
+/** An entry as the API gives it: chained, with its leaf in the tree (what an inclusion proof names). */
+export type AuditEventView = ChainedAuditEntry & { leafIndex: number };
+
+export const toEntry = (r: typeof auditEvents.$inferSelect): AuditEventView => ({
   seq: r.seq,
   id: r.id,
   // timestamptz comes back in the driver's text form; the chain hashes the RFC 3339 form it was written in.
@@ -21,6 +24,7 @@ const toEntry = (r: typeof auditEvents.$inferSelect): ChainedAuditEntry => ({
   payload: r.payload,
   prevHash: r.prevHash,
   hash: r.hash,
+  leafIndex: r.leafIndex,
 });
 
 /**
@@ -40,7 +44,7 @@ export async function listAuditEvents(
     /** Entries before this instant (RFC 3339). */
     to?: string | undefined;
   },
-): Promise<Outcome<{ items: ChainedAuditEntry[]; nextCursor: string | null }>> {
+): Promise<Outcome<{ items: AuditEventView[]; nextCursor: string | null }>> {
   const audited = await auditedDesks(deps, p);
   if (audited !== 'all' && audited.length === 0)
     return fail('forbidden', 'the audit trail is open to appointed auditors and platform admins');

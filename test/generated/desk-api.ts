@@ -1390,6 +1390,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/desks/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A desk's entries within a signed tree head, a page at a time, with one inclusion proof per page (platform admins, the desk's auditors)
+         * @description What `npm run cli -- audit copy` downloads: every entry of the desk among the first `size` leaves, in log order, each page proven in the tree the checkpoint of that size signs. The cursor is a leaf index.
+         */
+        get: operations["getDeskLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/denials": {
         parameters: {
             query?: never;
@@ -3349,6 +3369,8 @@ export interface components {
             };
             prevHash: string;
             hash: string;
+            /** @description the entry's 0-based leaf in the RFC 6962 tree */
+            leafIndex: number;
         };
         AuditVerdict: {
             ok: boolean;
@@ -3365,6 +3387,28 @@ export interface components {
                 treeSize: number;
                 reason?: string;
             } | null;
+        };
+        DeskLogPage: {
+            /** Format: uuid */
+            deskId: string;
+            treeSize: number;
+            items: components["schemas"]["AuditEvent"][];
+            proof: components["schemas"]["AuditMultiProof"];
+            nextCursor: string | null;
+        };
+        /** @description One inclusion proof of many entries: their leaves and the roots of the ranges holding none of them (docs/audit-log.md) */
+        AuditMultiProof: {
+            treeSize: number;
+            rootHash: string;
+            leaves: {
+                index: number;
+                entryHash: string;
+            }[];
+            nodes: {
+                start: number;
+                size: number;
+                hash: string;
+            }[];
         };
         DeniedWrite: {
             /** Format: uuid */
@@ -11580,6 +11624,84 @@ export interface operations {
             };
             /** @description The caller lacks the role this needs */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable (the database does not answer): try again after the delay in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeskLog: {
+        parameters: {
+            query: {
+                /** @description the treeSize of a signed checkpoint */
+                size: number;
+                /** @description only entries after this leaf index (the cursor) */
+                after?: number | null;
+                /** @description page size, at most 1000 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the desk’s entries and their proof */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeskLogPage"];
+                };
+            };
+            /** @description Malformed or invalid request (every violation listed with its JSON pointer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    /** @description RFC 6750 challenge: `Bearer realm="phoenix-desk"`, with `error="invalid_token"` when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,7 +8,17 @@ const dataDir = tempDir('cli-usage');
 const env = deskEnv(dataDir, freePort());
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const COMMANDS = ['migrate', 'seed-demo', 'token', 'validate', 'new-kek', 'rotate-keys', 'import', 'witness'];
+const COMMANDS = [
+  'migrate',
+  'seed-demo',
+  'token',
+  'validate',
+  'new-kek',
+  'rotate-keys',
+  'import',
+  'witness',
+  'audit copy',
+];
 const STACK_FRAME = /^\s+at /m;
 
 describe('npm run cli -- --help', () => {

@@ -80,5 +80,9 @@ describe('README auditor walkthrough', () => {
     expect(stdout).toMatch(/^ok +cosignatures/m);
     expect(stdout).not.toMatch(/^FAIL/m);
     expect(stdout).toMatch(/^bundle verified$/m);
+    expect(stdout).toMatch(/^copied \d+ entries of desk /m);
+    expect(stdout).toMatch(/^ok +desk sequence: deskSeq 1 to \d+/m);
+    expect(stdout).toMatch(/^ok +inclusion proofs/m);
+    expect(stdout).toMatch(/^desk log verified$/m);
   }, 150_000);
 });

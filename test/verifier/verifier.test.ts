@@ -6,54 +6,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CompactSign, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../scripts/verifier/verify.js';
 import { type AuditEntryContent, GENESIS_HASH, hashAuditEntry } from '../../src/domain/audit-chain';
 import { canonicalJson, sha256Hex } from '../../src/domain/canonical-json';
 import { computeFigures, type FiguresInputs } from '../../src/domain/evaluation-figures';
-import { fromHex, fromLeaves, type Hash, leafHash, rangeRoot, toHex } from '../../src/domain/merkle';
+import { fromHex, leafHash } from '../../src/domain/merkle';
 import { gridDocument } from '../../src/policies/evaluation-grids';
+import { flip, keyView, multiproof, type Signer, sign, signedCheckpoint, signer } from './support';
 
 const run = promisify(execFile);
 const VERIFIER = join(import.meta.dirname, '../../scripts/verifier/cli.js');
-
-interface Signer {
-  kid: string;
-  jwk: JWK;
-  privateKey: CryptoKey;
-  thumbprint: string;
-}
-
-async function signer(kid: string): Promise<Signer> {
-  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
-  return { kid, jwk, privateKey, thumbprint: await calculateJwkThumbprint(jwk, 'sha256') };
-}
-
-const sign = (s: Signer, typ: string, payload: unknown) =>
-  new CompactSign(new TextEncoder().encode(typeof payload === 'string' ? payload : canonicalJson(payload)))
-    .setProtectedHeader({ alg: 'ES256', kid: s.kid, typ })
-    .sign(s.privateKey);
-
-/** A multiproof for `targets` in the tree of `leaves`: ranges without a target given as nodes. */
-async function multiproof(leaves: Hash[], targets: number[]) {
-  const perfect = fromLeaves(leaves);
-  const nodes: { start: number; size: number; hash: string }[] = [];
-  const walk = async (start: number, size: number): Promise<void> => {
-    if (!targets.some((i) => i >= start && i < start + size)) {
-      nodes.push({ start, size, hash: toHex(await rangeRoot(perfect, start, size)) });
-      return;
-    }
-    if (size === 1) return;
-    let k = 1;
-    while (k * 2 < size) k *= 2;
-    await walk(start, k);
-    await walk(start + k, size - k);
-  };
-  await walk(0, leaves.length);
-  return { root: toHex(await rangeRoot(perfect, 0, leaves.length)), nodes };
-}
 
 const ORIGIN = 'desk.example.org';
 const DESK = '01900000-0000-7000-8000-0000000000d1';
@@ -67,16 +30,6 @@ let desk: Signer;
 let evaluator: Signer;
 let auditor: Signer;
 let witness: Signer;
-
-const keyView = (org: string, s: Signer, addedAt: string, retiredAt: string | null = null) => ({
-  organizationId: org,
-  kid: s.kid,
-  jwk: s.jwk,
-  thumbprint: s.thumbprint,
-  origin: 'uploaded',
-  addedAt,
-  retiredAt,
-});
 
 interface Options {
   /** What the evaluation.submitted entry says the document digest is. */
@@ -294,7 +247,6 @@ async function build(options: Options = {}): Promise<any> {
   );
   const treeSize = leaves.length;
   const timestamp = '2026-06-06T10:00:00.000Z';
-  const note = `${ORIGIN}\n${treeSize}\n${Buffer.from(root, 'hex').toString('base64')}\n`;
   return {
     format: 'phoenix-evidence-bundle/1',
     origin: ORIGIN,
@@ -329,29 +281,11 @@ async function build(options: Options = {}): Promise<any> {
     },
     log: {
       entries,
-      checkpoint: {
-        treeSize,
-        rootHash: root,
-        timestamp,
-        kid: desk.kid,
-        signature: await sign(desk, 'phoenix-checkpoint+jws', {
-          issuer: `https://${ORIGIN}`,
-          rootHash: root,
-          timestamp,
-          treeSize,
-        }),
-        note,
-        cosignatures: [
-          {
-            organizationId: WITNESS,
-            signature: await sign(
-              witness,
-              'phoenix-cosignature+jws',
-              `cosignature/v1\ntime 1780736400\n${note}`,
-            ),
-          },
-        ],
-      },
+      checkpoint: await signedCheckpoint(
+        desk,
+        { signer: witness, organizationId: WITNESS },
+        { origin: ORIGIN, treeSize, rootHash: root, timestamp },
+      ),
       proof: {
         treeSize,
         rootHash: root,
@@ -380,8 +314,6 @@ const failed = (b: unknown, options = {}) =>
     .checks.filter((c) => !c.ok && !c.skipped)
     .map((c) => c.name);
 
-const flip = (s: string) =>
-  s.replace(/^./, (c) => (c === 'A' || c === '0' ? 'B' : c === 'B' ? 'A' : c === '1' ? '0' : '0'));
 const flipSignature = (jws: string) => {
   const [h, p, s] = jws.split('.');
   return `${h}.${p}.${flip(s!)}`;

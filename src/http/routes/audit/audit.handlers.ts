@@ -4,6 +4,7 @@ import { Problem } from '../../../domain/problem';
 import * as checkpoints from '../../../services/audit-checkpoints';
 import { listAuditEvents as list, verifyAuditTrail } from '../../../services/audit-trail';
 import { orgsWithRole } from '../../../services/deps';
+import { deskLogPage } from '../../../services/desk-log';
 import type { AppEnv, AppHandler } from '../../context';
 import { requirePrincipal, unwrap } from '../../respond';
 import type * as R from './audit.routes';
@@ -70,4 +71,13 @@ export const cosignCheckpoint: AppHandler<typeof R.cosignCheckpoint> = async (c)
   const { treeSize } = c.req.valid('param');
   const body = c.req.valid('json');
   return c.json(unwrap(await checkpoints.addCosignature(c.get('services'), treeSize, body)), 201);
+};
+
+export const deskLog: AppHandler<typeof R.deskLog> = async (c) => {
+  const { id } = c.req.valid('param');
+  const { size, after, limit } = c.req.valid('query');
+  return c.json(
+    unwrap(await deskLogPage(c.get('services'), requirePrincipal(c), id, { size, after, limit })),
+    200,
+  );
 };

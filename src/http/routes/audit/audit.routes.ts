@@ -1,6 +1,6 @@
 // Route contracts of the audit trail.
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, errorResponses, jsonBody, LimitQuery, optionalBearer } from '../../openapi-schemas';
+import { bearer, errorResponses, IdParam, jsonBody, LimitQuery, optionalBearer } from '../../openapi-schemas';
 
 const AuditEventSchema = z
   .object({
@@ -14,6 +14,7 @@ const AuditEventSchema = z
     payload: z.record(z.string(), z.unknown()),
     prevHash: z.string(),
     hash: z.string(),
+    leafIndex: z.number().int().openapi({ description: "the entry's 0-based leaf in the RFC 6962 tree" }),
   })
   .openapi('AuditEvent');
 
@@ -306,6 +307,77 @@ export const consistencyProof = createRoute({
             fromRoot: z.string(),
             toRoot: z.string(),
           }),
+        },
+      },
+    },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+const MultiProofSchema = z
+  .object({
+    treeSize: z.number().int(),
+    rootHash: z.string(),
+    leaves: z.array(z.object({ index: z.number().int(), entryHash: z.string() })),
+    nodes: z.array(z.object({ start: z.number().int(), size: z.number().int(), hash: z.string() })),
+  })
+  .openapi('AuditMultiProof', {
+    description:
+      'One inclusion proof of many entries: their leaves and the roots of the ranges holding none of them (docs/audit-log.md)',
+  });
+
+export const deskLog = createRoute({
+  operationId: 'getDeskLog',
+  method: 'get',
+  path: '/v1/audit/desks/{id}/entries',
+  tags: ['Audit'],
+  summary:
+    "A desk's entries within a signed tree head, a page at a time, with one inclusion proof per page (platform admins, the desk's auditors)",
+  description:
+    'What `npm run cli -- audit copy` downloads: every entry of the desk among the first `size` leaves, in log ' +
+    'order, each page proven in the tree the checkpoint of that size signs. The cursor is a leaf index.',
+  security: bearer,
+  request: {
+    params: IdParam,
+    query: z
+      .object({
+        size: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000_000_000)
+          .openapi({ description: 'the treeSize of a signed checkpoint', example: 1024 }),
+        after: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(1_000_000_000_000)
+          .optional()
+          .openapi({ description: 'only entries after this leaf index (the cursor)' }),
+        limit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .default(500)
+          .openapi({ description: 'page size, at most 1000' }),
+      })
+      .strict(),
+  },
+  responses: {
+    200: {
+      description: 'A page of the desk’s entries and their proof',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              deskId: z.uuid(),
+              treeSize: z.number().int(),
+              items: z.array(AuditEventSchema),
+              proof: MultiProofSchema,
+              nextCursor: z.string().nullable(),
+            })
+            .openapi('DeskLogPage'),
         },
       },
     },

@@ -15,4 +15,5 @@ export const auditRouter = createRouter()
   .openapi(R.consistencyProof, H.consistencyProof)
   .openapi(R.listAuditEvents, H.listAuditEvents)
   .openapi(R.verifyAudit, H.verifyAudit)
+  .openapi(R.deskLog, H.deskLog)
   .openapi(DR.listDeniedWrites, DH.listDeniedWrites);
