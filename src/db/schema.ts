@@ -555,6 +555,12 @@ export const auditTreeNodes = pgTable(
     height: integer('height').notNull(),
     index: bigint('idx', { mode: 'number' }).notNull(),
     hash: text('hash').notNull(),
+    /**
+     * On the smallest stored subtrees (8 leaves), their 8 leaf hashes, hex, one after the other: a proof for an
+     * entry needs its 7 neighbours' subtrees, read here in one row instead of from 7 entries. Null where the
+     * checkpoint job did not see the whole block (it began in an earlier run), and on rows stored before.
+     */
+    leaves: text('leaves'),
   },
   (t) => [primaryKey({ columns: [t.height, t.index] })],
 );

@@ -164,8 +164,17 @@ export async function makeCheckpoint(deps: Deps): Promise<CheckpointView> {
       : emptyFrontier();
     let lastSeq = last?.lastSeq ?? 0;
     const stored: (typeof auditTreeNodes.$inferInsert)[] = [];
+    // The leaf hashes of the block of STORED_SIZE being filled, when this run saw it from its first leaf.
+    let block: Hash[] = [];
     const keep = (s: CompletedSubtree) => {
-      if (s.height >= STORED_HEIGHT) stored.push({ height: s.height, index: s.index, hash: toHex(s.hash) });
+      if (s.height < STORED_HEIGHT) return;
+      const whole = s.height === STORED_HEIGHT && block.length === STORED_SIZE;
+      stored.push({
+        height: s.height,
+        index: s.index,
+        hash: toHex(s.hash),
+        ...(whole ? { leaves: block.map(toHex).join('') } : {}),
+      });
     };
     for (;;) {
       const rows = await tx
@@ -177,7 +186,10 @@ export async function makeCheckpoint(deps: Deps): Promise<CheckpointView> {
       for (const r of rows) {
         // A hole in the leaf indices is a log that lost entries: no tree head may cover it.
         if (r.leafIndex !== frontier.size) throw new Error(`audit log lacks leaf ${frontier.size}`);
-        await append(frontier, await leafOf(r.hash), keep);
+        const leaf = await leafOf(r.hash);
+        if (r.leafIndex % STORED_SIZE === 0) block = [];
+        block.push(leaf);
+        await append(frontier, leaf, keep);
         lastSeq = r.seq;
       }
       if (rows.length < BATCH) break;
@@ -227,6 +239,48 @@ class MissingLeaves extends Error {}
 const keyOf = (r: LeafRange) => r.start * 2 + r.size;
 /** Arrays as PostgreSQL array literals: one parameter however many elements, on every driver. */
 const arrayLiteral = (values: number[]) => `{${values.join(',')}}`;
+
+/** MTH of a perfect subtree's leaf hashes (a power of two of them), synchronously. */
+function rootNow(leaves: Hash[]): Hash {
+  let level = leaves;
+  while (level.length > 1) {
+    const up: Hash[] = [];
+    for (let i = 0; i < level.length; i += 2) up.push(nodeHashNow(level[i]!, level[i + 1]!));
+    level = up;
+  }
+  return level[0]!;
+}
+
+/**
+ * The roots of perfect subtrees smaller than a block of STORED_SIZE leaves, from the leaf hashes the checkpoint
+ * job kept on the block's row: one row per block, where a proof for an entry needs its 7 neighbours. Ranges
+ * whose block kept none are left out (smallRoots reads them from the entries).
+ */
+async function blockRoots(db: Executor, ranges: LeafRange[]): Promise<Map<number, Hash>> {
+  const blockOf = (r: LeafRange) => Math.floor(r.start / STORED_SIZE);
+  const blocks = [...new Set(ranges.map(blockOf))];
+  const kept = new Map<number, string>();
+  for (let i = 0; i < blocks.length; i += 50_000) {
+    const rows = rowsOf<{ idx: string | number; leaves: string }>(
+      await db.execute(sql`
+        select n.idx, n.leaves
+        from unnest(${arrayLiteral(blocks.slice(i, i + 50_000))}::bigint[]) as b(i)
+        join audit_tree_nodes n on n.height = ${STORED_HEIGHT} and n.idx = b.i
+        where n.leaves is not null`),
+    );
+    for (const r of rows) if (r.leaves.length === 64 * STORED_SIZE) kept.set(Number(r.idx), r.leaves);
+  }
+  const roots = new Map<number, Hash>();
+  for (const r of ranges) {
+    const hex = kept.get(blockOf(r));
+    if (hex === undefined) continue;
+    const first = r.start - blockOf(r) * STORED_SIZE;
+    const leaves: Hash[] = [];
+    for (let i = first; i < first + r.size; i++) leaves.push(fromHex(hex.slice(64 * i, 64 * i + 64)));
+    roots.set(keyOf(r), rootNow(leaves));
+  }
+  return roots;
+}
 
 /**
  * The roots of perfect subtrees smaller than the stored ones (or not stored yet: at most STORED_SIZE leaves),
@@ -341,7 +395,13 @@ async function loadSubtrees(
     }
     ask = next;
   }
-  for (const [key, hash] of await smallRoots(db, fromLeaves)) known.set(key, hash);
+  const fromBlocks = await blockRoots(
+    db,
+    fromLeaves.filter((r) => r.size < STORED_SIZE),
+  );
+  for (const [key, hash] of fromBlocks) known.set(key, hash);
+  const rest = fromLeaves.filter((r) => !fromBlocks.has(keyOf(r)));
+  for (const [key, hash] of await smallRoots(db, rest)) known.set(key, hash);
   reads.leaves += fromLeaves.reduce((n, r) => n + r.size, 0);
   // Smallest first: a subtree's halves are known before it.
   for (const r of composed.sort((a, b) => a.size - b.size)) {

@@ -1,9 +1,9 @@
 // Proofs over a log large enough for stored subtree roots: what the service proves from them must be what the
 // leaves themselves give, for entries and sizes inside the checkpointed prefix, across two checkpoints, and
 // beyond the last one.
-import { asc } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, auditTreeNodes } from '../../src/db/schema';
+import { auditCheckpoints, auditEvents, auditTreeNodes } from '../../src/db/schema';
 import { inTransaction } from '../../src/db/unit-of-work';
 import {
   fromHex,
@@ -13,8 +13,10 @@ import {
   toHex,
   verifyConsistency,
   verifyInclusion,
+  verifyMultiProof,
 } from '../../src/domain/merkle';
 import { succeed } from '../../src/domain/problem';
+import { proveInclusionMany } from '../../src/services/audit-checkpoints';
 import { createTestDesk, type TestDesk } from '../harness';
 
 let desk: TestDesk;
@@ -111,5 +113,56 @@ describe('proofs from stored subtree roots', () => {
       token: admin,
     });
     expect(beyond.status).toBe(404);
+  });
+
+  it('prove many entries with the leaf hashes kept per block of 8, or from the entries where a block kept none', async () => {
+    const [last] = await desk.services.db
+      .select({ treeSize: auditCheckpoints.treeSize, rootHash: auditCheckpoints.rootHash })
+      .from(auditCheckpoints)
+      .orderBy(desc(auditCheckpoints.treeSize))
+      .limit(1);
+    const size = last!.treeSize;
+    const all = await leavesNow();
+    const blocks = await desk.services.db
+      .select({ index: auditTreeNodes.index, leaves: auditTreeNodes.leaves })
+      .from(auditTreeNodes)
+      .where(eq(auditTreeNodes.height, 3));
+    // A block the checkpoint job saw whole keeps its leaf hashes; the block a checkpoint ended inside does not.
+    const kept = blocks.filter((b) => b.leaves !== null);
+    expect(kept.length).toBeGreaterThan(100);
+    for (const b of kept.slice(0, 20))
+      expect(b.leaves).toBe(
+        (await Promise.all(all.slice(b.index * 8, b.index * 8 + 8).map((l) => toHex(l.leaf)))).join(''),
+      );
+    const firstSize = (await desk.services.db.select().from(auditCheckpoints))
+      .map((c) => c.treeSize)
+      .sort()[0]!;
+    if (firstSize % 8 !== 0)
+      expect(blocks.find((b) => b.index === Math.floor(firstSize / 8))?.leaves ?? null).toBeNull();
+
+    const targets = all.slice(0, size).filter((_, i) => i % 37 === 5);
+    const prove = async () => {
+      const p = await proveInclusionMany(
+        desk.services,
+        targets.map((t) => t.id),
+        size,
+      );
+      if (!p.ok) throw new Error(p.problem.message);
+      return p.value;
+    };
+    const fromBlocks = await prove();
+    expect(fromBlocks.rootHash).toBe(last!.rootHash);
+    expect(await verifyMultiProof(fromBlocks, fromHex(last!.rootHash))).toBe(true);
+    // The kept leaves are what the proof used: altered, the proof no longer gives the signed root.
+    // The block of the first target (leaf 5), whose seven neighbours the proof holds.
+    const altered = kept.find((b) => b.index === 0)!;
+    await desk.services.db
+      .update(auditTreeNodes)
+      .set({ leaves: 'f'.repeat(512) })
+      .where(and(eq(auditTreeNodes.height, 3), eq(auditTreeNodes.index, altered.index)));
+    expect((await prove()).rootHash).not.toBe(last!.rootHash);
+    // Without any kept leaves, the entries give the same proof.
+    await desk.services.db.update(auditTreeNodes).set({ leaves: null });
+    expect(await prove()).toEqual(fromBlocks);
   });
 });

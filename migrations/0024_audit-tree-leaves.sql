@@ -1,0 +1,1 @@
+ALTER TABLE "audit_tree_nodes" ADD COLUMN "leaves" text;
