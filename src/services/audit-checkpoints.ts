@@ -2,7 +2,7 @@
 // kept with the witnesses' cosignatures, and the inclusion (one entry or many) and consistency proofs a partner
 // checks them with. Checkpoints store the roots of the perfect subtrees they complete (8 leaves and more), so a
 // proof reads stored roots and a few leaves, by their leaf index, not the whole log.
-import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { asc, desc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
 import { signStatement } from '../crypto/signed-statement';
 import { type Executor, rowsOf } from '../db/database';
 import { auditCheckpoints, auditCosignatures, auditEvents, auditTreeNodes } from '../db/schema';
@@ -32,7 +32,6 @@ import {
   type PerfectSubtrees,
   perfectParts,
   rangeRoot,
-  rootOf,
   toHex,
 } from '../domain/merkle';
 import { fail, type Outcome, succeed } from '../domain/problem';
@@ -263,10 +262,12 @@ async function blockRoots(db: Executor, ranges: LeafRange[]): Promise<Map<number
   for (let i = 0; i < blocks.length; i += 50_000) {
     const rows = rowsOf<{ idx: string | number; leaves: string }>(
       await db.execute(sql`
-        select n.idx, n.leaves
+        select b.i as idx, n.leaves
         from unnest(${arrayLiteral(blocks.slice(i, i + 50_000))}::bigint[]) as b(i)
-        join audit_tree_nodes n on n.height = ${STORED_HEIGHT} and n.idx = b.i
-        where n.leaves is not null`),
+        cross join lateral (
+          select leaves from audit_tree_nodes
+          where height = ${STORED_HEIGHT} and idx = b.i and leaves is not null
+          limit 1) as n`),
     );
     for (const r of rows) if (r.leaves.length === 64 * STORED_SIZE) kept.set(Number(r.idx), r.leaves);
   }
