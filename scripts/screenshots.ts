@@ -142,6 +142,14 @@ SHOTS.push(
     act: verified('Signature vérifiée par votre navigateur'),
   },
   { name: 'audit-log-fr', path: '/fr/audit/log', as: 'demo-auditor-auditnum' },
+  { name: 'evaluation-en', path: '/en/evaluations/{evaluation}', as: 'demo-evaluator-evalsante' },
+  {
+    name: 'audit-evaluation-en',
+    path: '/en/audit/evaluations/{evaluation}',
+    as: 'demo-auditor-auditnum',
+    act: verified('Signature verified by your browser'),
+  },
+  { name: 'audit-log-en', path: '/en/audit/log', as: 'demo-auditor-auditnum' },
   { name: 'admin-organizations-fr', path: '/fr/admin/organizations', as: 'demo-admin' },
   { name: 'admin-keys-fr', path: '/fr/admin/keys', as: 'demo-admin' },
 );
