@@ -55,6 +55,7 @@ const TEXTS = {
     notVerified: 'La signature ne se vérifie PAS',
     headVerified: 'Tête d’arbre vérifiée par votre navigateur',
     inclusion: 'inclusion vérifiée par votre navigateur',
+    sequence: 'Séquence du guichet vérifiée par votre navigateur : entrées 1 à',
   },
   en: {
     signIn: 'Sign in as demo-auditor-auditnum',
@@ -63,6 +64,7 @@ const TEXTS = {
     notVerified: 'The signature does NOT verify',
     headVerified: 'Tree head verified by your browser',
     inclusion: 'inclusion checked by your browser',
+    sequence: 'Desk sequence verified by your browser: entries 1 to',
   },
 } as const;
 
@@ -125,6 +127,8 @@ describe('an auditor in a browser', () => {
       await expect
         .poll(async () => (await cells.allInnerTexts()).filter((x) => x.includes(t.inclusion)).length)
         .toBe(count);
+      // One desk's entries, from its first: its own sequence, checked here too.
+      await expect.poll(statusOf(page, 'desk-sequence-status')).toContain(t.sequence);
       await checkAccessibility(page);
       expectNoBlockedRequestOrViolation(guarded);
       await guarded.close();
@@ -210,6 +214,39 @@ describe('an auditor in a browser', () => {
     await guarded.close();
   });
 
+  it('says an entry of the desk left out of the page is missing, though every entry shown is included', async ({
+    skip,
+  }) => {
+    skip(chromiumAbsent, SKIPPED);
+    const guarded = await newContext(browser, 'desktop', 'en-GB');
+    const page = await guarded.newPage();
+    await signIn(page, 'en', '/en/audit');
+    const path = `/en/audit/log?desk=${pasteur}`;
+    let left = 0;
+    // A desk hiding one entry: its row and its data gone, every other entry and proof intact.
+    await tamper(page, path, (html) => {
+      let hidden = '';
+      const shown = alterData(html, (data) => {
+        const entries = data.entries as { entry: { id: string; payload: { deskSeq?: number } } }[];
+        const at = entries.findIndex((e) => (e.entry.payload.deskSeq ?? 0) >= 3);
+        left = entries[at]!.entry.payload.deskSeq!;
+        hidden = entries[at]!.entry.id;
+        entries.splice(at, 1);
+      });
+      return shown.replace(new RegExp(`<tr data-entry-id="${hidden}"[\\s\\S]*?</tr>`), '');
+    });
+    await page.goto(`${served.origin}${path}`);
+    await expect.poll(statusOf(page, 'tree-head-status')).toContain(TEXTS.en.headVerified);
+    await expect
+      .poll(statusOf(page, 'desk-sequence-status'))
+      .toContain(`Desk sequence failed: entries ${left}–${left} are missing.`);
+    expect(await page.locator('#desk-sequence-status').getAttribute('data-verified')).toBe('false');
+    expect(await statusOf(page, 'inclusion-summary')()).toContain('0 failed');
+    await checkAccessibility(page);
+    expectNoBlockedRequestOrViolation(guarded);
+    await guarded.close();
+  });
+
   it('says, without script, that nothing was checked here and how to check it', async ({ skip }) => {
     skip(chromiumAbsent, SKIPPED);
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
@@ -224,6 +261,7 @@ describe('an auditor in a browser', () => {
       await page.goto(`${served.origin}/en/audit/log?desk=${pasteur}`);
       const log = words(await page.locator('main').innerText());
       expect(log).toContain('Tree head not checked here.');
+      expect(log).toContain('Desk sequence not checked here.');
       expect(log).toContain('not checked here');
       expect(log).not.toContain('inclusion checked by your browser');
     } finally {

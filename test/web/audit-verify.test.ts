@@ -26,6 +26,10 @@ interface Checks {
     root: Uint8Array,
   ): Promise<boolean>;
   entryHash(entry: unknown): Promise<string>;
+  checkDeskSequence(
+    entries: unknown[],
+    fromStart: boolean,
+  ): { first?: number | null; last?: number | null; reason?: string; missing?: [number, number] };
   checkEntry(
     entry: unknown,
     proof: unknown,
@@ -197,5 +201,52 @@ describe('the inclusion check', () => {
     expect(await checks.checkEntry(entry, proof, { ...head, rootHash: '00'.repeat(32) })).toBe('inclusion');
     expect(await checks.checkEntry(entry, { ...proof, treeSize: 6 }, head)).toBe('size');
     expect(await checks.checkEntry(entry, { ...proof, auditPath: path.slice(1) }, head)).toBe('inclusion');
+  });
+});
+
+describe('the desk sequence check', () => {
+  /** `n` entries of one desk chained as the desk chains them, every other entry of the log left out. */
+  async function deskEntries(n: number, firstSeq = 1) {
+    const entries: (AuditEntryContent & { hash: string; prevHash: string })[] = [];
+    let deskPrev = firstSeq === 1 ? GENESIS_HASH : 'c'.repeat(64);
+    for (let i = 0; i < n; i++) {
+      const content: AuditEntryContent = {
+        id: `0190f5c4-0000-7000-8000-${String(i).padStart(12, '0')}`,
+        at: '2026-12-01T10:00:00.000Z',
+        actorId: null,
+        action: 'dataset.published',
+        subjectType: 'dataset',
+        subjectId: String(i),
+        payload: { deskId: 'd1', deskSeq: firstSeq + i, deskPrev },
+      };
+      const prevHash = 'e'.repeat(64);
+      const hash = await hashAuditEntry(prevHash, content);
+      entries.push({ ...content, prevHash, hash });
+      deskPrev = hash;
+    }
+    return entries;
+  }
+
+  it('accepts consecutive entries linked to the ones before, from the desk’s first', async () => {
+    expect(checks.checkDeskSequence(await deskEntries(5), true)).toEqual({ first: 1, last: 5 });
+    // A later page starts where the previous one ended.
+    expect(checks.checkDeskSequence(await deskEntries(3, 8), false)).toEqual({ first: 8, last: 10 });
+  });
+
+  it('names the entries left out, a broken link, and a first page not starting at 1', async () => {
+    const entries = await deskEntries(6);
+    const gap = checks.checkDeskSequence([...entries.slice(0, 2), ...entries.slice(4)], true);
+    expect(gap.reason).toBe('gap');
+    expect(gap.missing).toEqual([3, 4]);
+    const relinked = entries.map((e, i) =>
+      i === 3 ? { ...e, payload: { ...e.payload, deskPrev: entries[1]!.hash } } : e,
+    );
+    expect(checks.checkDeskSequence(relinked, true).reason).toBe('link');
+    expect(checks.checkDeskSequence(entries.slice(1), true)).toMatchObject({
+      reason: 'gap',
+      missing: [1, 1],
+    });
+    const unnumbered = entries.map((e, i) => (i === 2 ? { ...e, payload: { deskId: 'd1' } } : e));
+    expect(checks.checkDeskSequence(unnumbered, true).reason).toBe('unnumbered');
   });
 });

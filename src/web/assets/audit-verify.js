@@ -171,8 +171,40 @@
     }
   }
 
+  /**
+   * A page of one desk's entries, in log order, against the desk's own sequence (payload deskSeq and deskPrev,
+   * under each entry's hash): each numbered entry follows the one before it, and links to its hash. On the
+   * first page the sequence starts at 1 (entries from before sequences existed carry none, and come first).
+   * Answers { first, last } (the numbers checked) or { reason, at } naming the first break.
+   */
+  function checkDeskSequence(entries, fromStart) {
+    let previous = null;
+    let first = null;
+    for (const entry of entries) {
+      const seq = entry.payload?.deskSeq;
+      if (seq === undefined) {
+        if (previous) return { reason: 'unnumbered', at: entry.id };
+        continue;
+      }
+      if (!Number.isInteger(seq)) return { reason: 'unnumbered', at: entry.id };
+      if (previous) {
+        if (seq !== previous.payload.deskSeq + 1)
+          return { reason: 'gap', at: entry.id, missing: [previous.payload.deskSeq + 1, seq - 1] };
+        if (entry.payload.deskPrev !== previous.hash) return { reason: 'link', at: entry.id };
+      } else if (fromStart && seq !== 1) {
+        return { reason: 'gap', at: entry.id, missing: [1, seq - 1] };
+      } else if (fromStart && entry.payload.deskPrev !== '0'.repeat(64)) {
+        return { reason: 'link', at: entry.id };
+      }
+      first ??= seq;
+      previous = entry;
+    }
+    return { first, last: previous ? previous.payload.deskSeq : null };
+  }
+
   const api = {
     canonicalJson,
+    checkDeskSequence,
     checkEntry,
     compareEvaluation,
     entryHash,
@@ -268,6 +300,25 @@
       summary.textContent = t.inclusionSummary
         .replace('{checked}', String(checked))
         .replace('{failed}', String(failures));
+    if (!data.deskSequence) return;
+    // The sequence is read from the entries' payloads: it means something only for entries whose hashes hold.
+    const sequence =
+      failures > 0
+        ? { reason: 'entries' }
+        : checkDeskSequence(
+            data.entries.map((item) => item.entry),
+            data.deskSequence.fromStart,
+          );
+    if (sequence.reason) {
+      const missing = sequence.missing ? `${sequence.missing[0]}–${sequence.missing[1]}` : '';
+      say('desk-sequence-status', t.sequenceFailed[sequence.reason].replace('{missing}', missing), false);
+    } else if (sequence.first !== null) {
+      say(
+        'desk-sequence-status',
+        t.sequenceChecked.replace('{first}', String(sequence.first)).replace('{last}', String(sequence.last)),
+        true,
+      );
+    }
   }
 
   (data.kind === 'evaluation' ? checkEvaluation() : checkLog()).catch(() => {

@@ -39,6 +39,13 @@ function scriptMessages(t: Texts) {
     headFailed: t.headFailed,
     inclusionChecked: t.inclusionChecked,
     inclusionSummary: t.inclusionSummary,
+    sequenceChecked: t.sequenceChecked,
+    sequenceFailed: {
+      gap: t.sequenceGap,
+      link: t.sequenceLink,
+      unnumbered: t.sequenceUnnumbered,
+      entries: t.sequenceEntries,
+    },
     failed: t.verifyFailed,
     reasons: {
       malformed: t.reasonMalformed,
@@ -156,7 +163,13 @@ node --input-type=module -e '
 curl -s "$API/v1/audit/verify" -H "Authorization: Bearer $AUDITOR" | jq '{ok, entries, checkpoint}'
 curl -s "$API/v1/audit/events?${desk ? `deskId=${desk}&` : ''}limit=100" -H "Authorization: Bearer $AUDITOR" | jq '.items[] | {seq, action, hash}'
 # an entry's inclusion in the signed tree head:
-curl -s "$API/v1/audit/proofs/inclusion?entry=<entry id>&size=<tree size>" -H "Authorization: Bearer $AUDITOR"`;
+curl -s "$API/v1/audit/proofs/inclusion?entry=<entry id>&size=<tree size>" -H "Authorization: Bearer $AUDITOR"${
+    desk
+      ? `
+# the desk's whole log, taken away and checked: every entry, none missing, each one in the signed tree head
+npm run --silent cli -- audit copy --desk-url "$API" --desk-id ${desk} --token "$AUDITOR" --out desk-log.json`
+      : ''
+  }`;
 }
 
 function CliBlock(props: { id: string; title: string; intro: unknown; code: string }) {
@@ -534,6 +547,8 @@ export function LogPage(props: {
 }) {
   const { p, filters, head } = props;
   const t = messages[p.lang];
+  // One desk's entries, unfiltered otherwise, follow the desk's own sequence: the browser checks it.
+  const oneDesk = Boolean(filters.desk && !filters.action && !filters.from && !filters.to);
   const query = (extra: Record<string, string>) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) q.set(k, v);
@@ -615,6 +630,11 @@ export function LogPage(props: {
       <section aria-labelledby="entries-title">
         <h2 id="entries-title">{t.entriesCaption}</h2>
         <p id="inclusion-summary" role="status" aria-live="polite" />
+        {head && oneDesk && props.entries.length > 0 ? (
+          <p id="desk-sequence-status" class="verify-status verify-pending" role="status" aria-live="polite">
+            {t.sequenceNotChecked}
+          </p>
+        ) : null}
         {props.entries.length === 0 ? (
           <p>{t.noEntries}</p>
         ) : (
@@ -668,6 +688,7 @@ export function LogPage(props: {
               head: head.signature,
               keys: props.keys,
               entries: props.entries,
+              deskSequence: oneDesk ? { fromStart: props.first } : null,
               messages: scriptMessages(t),
             }}
           />
