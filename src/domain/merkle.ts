@@ -213,6 +213,17 @@ export interface LeafRange {
   size: number;
 }
 
+/** The first position in sorted targets[lo, hi) whose leaf index is at least `bound` (hi when none is). */
+function firstAtOrAfter(targets: readonly number[], lo: number, hi: number, bound: number): number {
+  let top = hi;
+  while (lo < top) {
+    const m = (lo + top) >>> 1;
+    if (targets[m]! < bound) lo = m + 1;
+    else top = m;
+  }
+  return lo;
+}
+
 /**
  * The ranges a multi-entry inclusion proof gives the hashes of, left to right: walking MTH(0, treeSize) as
  * RFC 6962 splits it (at the largest power of two below a range's size), every range holding none of the
@@ -227,13 +238,7 @@ export function multiProofRanges(targets: readonly number[], treeSize: number): 
     }
     if (n === 1) return;
     const k = split(n);
-    let mid = lo;
-    let top = hi;
-    while (mid < top) {
-      const m = (mid + top) >>> 1;
-      if (targets[m]! < start + k) mid = m + 1;
-      else top = m;
-    }
+    const mid = firstAtOrAfter(targets, lo, hi, start + k);
     walk(start, k, lo, mid);
     walk(start + k, n - k, mid, hi);
   };
@@ -256,13 +261,7 @@ export function multiProofFold(
     if (lo === hi) return range(start, n);
     if (n === 1) return leaf(lo);
     const k = split(n);
-    let mid = lo;
-    let top = hi;
-    while (mid < top) {
-      const m = (mid + top) >>> 1;
-      if (targets[m]! < start + k) mid = m + 1;
-      else top = m;
-    }
+    const mid = firstAtOrAfter(targets, lo, hi, start + k);
     const left = walk(start, k, lo, mid);
     return nodeHashNow(left, walk(start + k, n - k, mid, hi));
   };
@@ -323,13 +322,7 @@ export async function multiProofRoot(proof: Omit<MultiProof, 'rootHash'>): Promi
     }
     if (n === 1) return leafHashNow(fromHex(leaves[lo]!.entryHash));
     const k = split(n);
-    let mid = lo;
-    let top = hi;
-    while (mid < top) {
-      const m = (mid + top) >>> 1;
-      if (targets[m]! < start + k) mid = m + 1;
-      else top = m;
-    }
+    const mid = firstAtOrAfter(targets, lo, hi, start + k);
     const left = walk(start, k, lo, mid);
     if (!left) return null;
     const right = walk(start + k, n - k, mid, hi);
