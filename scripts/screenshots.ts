@@ -141,7 +141,12 @@ SHOTS.push(
     as: 'demo-auditor-auditnum',
     act: verified('Signature vérifiée par votre navigateur'),
   },
-  { name: 'audit-log-fr', path: '/fr/audit/log', as: 'demo-auditor-auditnum' },
+  {
+    name: 'audit-log-fr',
+    path: '/fr/audit/log?desk={desk}',
+    as: 'demo-auditor-auditnum',
+    act: verified('Séquence du guichet vérifiée par votre navigateur'),
+  },
   { name: 'evaluation-en', path: '/en/evaluations/{evaluation}', as: 'demo-evaluator-evalsante' },
   {
     name: 'audit-evaluation-en',
@@ -149,7 +154,12 @@ SHOTS.push(
     as: 'demo-auditor-auditnum',
     act: verified('Signature verified by your browser'),
   },
-  { name: 'audit-log-en', path: '/en/audit/log', as: 'demo-auditor-auditnum' },
+  {
+    name: 'audit-log-en',
+    path: '/en/audit/log?desk={desk}',
+    as: 'demo-auditor-auditnum',
+    act: verified('Desk sequence verified by your browser'),
+  },
   { name: 'admin-organizations-fr', path: '/fr/admin/organizations', as: 'demo-admin' },
   { name: 'admin-keys-fr', path: '/fr/admin/keys', as: 'demo-admin' },
 );
@@ -252,6 +262,8 @@ async function prepare(browser: Browser, base: string, dataDir: string): Promise
   };
   const evaluation = scorecard.latest?.evaluationId;
   if (!evaluation) throw new Error('the Pasteur desk has no evaluation in the demo');
+  // A signed tree head over all of the above, so that the audit log shows its entries checked in the browser.
+  await api('demo-admin', '/v1/audit/checkpoints', { method: 'POST' });
 
   // The draft dataset, as its provider describes it in the console and then completes it.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
